@@ -1,0 +1,108 @@
+package dev.conifer.snek;
+
+/**
+ * Tunables of one SNEK node. Defaults are Go Pinecone's constants (PROTOCOL.md §14) plus Conifer's
+ * bounds. Validated at construction.
+ *
+ * @param hopLimiting drop traffic whose hop limit runs out (§8.5); Go's default is off
+ * @param portCountMax highest link port number accepted (Go: 253)
+ * @param routeCountMax bound on snake routing-table entries; bootstraps beyond it are dropped
+ * @param coordsCacheCountMax bound on the destination coordinates cache
+ * @param broadcastsEnabled originate wakeup broadcasts every {@code broadcastIntervalNs}
+ * @param timerJitterNs periodic timers (broadcasts) are spread by up to this much, so a network
+ *     started at once does not fire every node's storm in the same instant
+ * @param bootstrapPerPeerPerSecondMax bootstraps processed per peer per second; extras are dropped
+ * @param broadcastPerPeerPerSecondMax wakeup broadcasts processed per peer per second
+ */
+public record SnekConfig(
+    boolean hopLimiting,
+    int portCountMax,
+    int routeCountMax,
+    int coordsCacheCountMax,
+    boolean broadcastsEnabled,
+    long timerJitterNs,
+    int bootstrapPerPeerPerSecondMax,
+    int broadcastPerPeerPerSecondMax) {
+
+  public static final long SECOND_NS = 1_000_000_000L;
+  public static final long MAINTAIN_INTERVAL_NS = SECOND_NS;
+  public static final long BOOTSTRAP_INTERVAL_NS = 5 * SECOND_NS;
+  public static final long ROUTE_EXPIRY_NS = 10 * SECOND_NS;
+  public static final long REPARENT_WAIT_NS = SECOND_NS;
+  public static final long ROOT_ANNOUNCE_INTERVAL_NS = 30 * 60 * SECOND_NS;
+  public static final long ANNOUNCEMENT_TIMEOUT_NS = 45 * 60 * SECOND_NS;
+  public static final long COORDS_CACHE_LIFETIME_NS = 60 * SECOND_NS;
+  public static final long BROADCAST_INTERVAL_NS = 60 * SECOND_NS;
+  public static final long BROADCAST_FILTER_NS = 30 * SECOND_NS;
+  public static final long BROADCAST_SEEN_EXPIRY_NS = 180 * SECOND_NS;
+
+  public SnekConfig {
+    if (portCountMax < 1 || portCountMax > 1 << 20) {
+      throw new IllegalArgumentException("portCountMax must be in 1..1048576: " + portCountMax);
+    }
+    if (routeCountMax < 1) {
+      throw new IllegalArgumentException("routeCountMax must be positive: " + routeCountMax);
+    }
+    if (coordsCacheCountMax < 1) {
+      throw new IllegalArgumentException("coordsCacheCountMax must be positive");
+    }
+    if (timerJitterNs < 0) {
+      throw new IllegalArgumentException("timerJitterNs must not be negative");
+    }
+    if (bootstrapPerPeerPerSecondMax < 1 || broadcastPerPeerPerSecondMax < 1) {
+      throw new IllegalArgumentException("per-peer rate limits must be positive");
+    }
+  }
+
+  public static SnekConfig defaults() {
+    return new SnekConfig(false, 4096, 65_536, 65_536, true, 5 * SECOND_NS, 64, 64);
+  }
+
+  public SnekConfig withHopLimiting(boolean on) {
+    return new SnekConfig(
+        on,
+        portCountMax,
+        routeCountMax,
+        coordsCacheCountMax,
+        broadcastsEnabled,
+        timerJitterNs,
+        bootstrapPerPeerPerSecondMax,
+        broadcastPerPeerPerSecondMax);
+  }
+
+  public SnekConfig withBroadcasts(boolean on) {
+    return new SnekConfig(
+        hopLimiting,
+        portCountMax,
+        routeCountMax,
+        coordsCacheCountMax,
+        on,
+        timerJitterNs,
+        bootstrapPerPeerPerSecondMax,
+        broadcastPerPeerPerSecondMax);
+  }
+
+  public SnekConfig withPortCountMax(int max) {
+    return new SnekConfig(
+        hopLimiting,
+        max,
+        routeCountMax,
+        coordsCacheCountMax,
+        broadcastsEnabled,
+        timerJitterNs,
+        bootstrapPerPeerPerSecondMax,
+        broadcastPerPeerPerSecondMax);
+  }
+
+  public SnekConfig withRouteCountMax(int max) {
+    return new SnekConfig(
+        hopLimiting,
+        portCountMax,
+        max,
+        coordsCacheCountMax,
+        broadcastsEnabled,
+        timerJitterNs,
+        bootstrapPerPeerPerSecondMax,
+        broadcastPerPeerPerSecondMax);
+  }
+}
