@@ -2,8 +2,8 @@ package dev.conifer.snek;
 
 /**
  * What {@link SnekNode#handleFrame} did with one frame. A verdict with {@link #disconnect()} set
- * means the peer broke the protocol and its peering must be closed (and {@link
- * SnekNode#portDown} called); everything else leaves the peering up.
+ * means the peer broke the protocol and its peering must be closed (and {@link SnekNode#portDown}
+ * called); everything else leaves the peering up.
  */
 public enum FrameVerdict {
   FORWARDED(false),

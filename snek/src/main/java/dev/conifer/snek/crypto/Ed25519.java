@@ -27,7 +27,8 @@ public final class Ed25519 implements Verifier {
     }
     byte[] keyBytes = key.toBytes();
     try {
-      return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, keyBytes, 0, message, offset, length);
+      return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
+          signature, 0, keyBytes, 0, message, offset, length);
     } catch (RuntimeException e) {
       return false; // An invalid point encoding is a bad signature, not a crash.
     }
@@ -52,7 +53,8 @@ public final class Ed25519 implements Verifier {
     @Override
     public byte[] sign(byte[] message, int offset, int length) {
       byte[] signature = new byte[SIGNATURE_LENGTH];
-      org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seed, 0, publicKeyBytes, 0, message, offset, length, signature, 0);
+      org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
+          seed, 0, publicKeyBytes, 0, message, offset, length, signature, 0);
       return signature;
     }
   }

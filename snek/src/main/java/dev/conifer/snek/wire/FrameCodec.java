@@ -61,8 +61,7 @@ public final class FrameCodec {
     return new BootstrapFrame(destination, watermark, payload);
   }
 
-  private static TrafficFrame decodeTraffic(ByteBuffer buffer, int hopLimit)
-      throws WireException {
+  private static TrafficFrame decodeTraffic(ByteBuffer buffer, int hopLimit) throws WireException {
     int payloadLength = Wire.getU16(buffer, "payload length");
     Coordinates destination = Coordinates.get(buffer);
     Coordinates source = Coordinates.get(buffer);
@@ -76,8 +75,7 @@ public final class FrameCodec {
   }
 
   /** Reads the u16 payload length, then requires it to cover exactly the rest of the frame. */
-  private static ByteBuffer payload(ByteBuffer buffer, int fixedFieldsLength)
-      throws WireException {
+  private static ByteBuffer payload(ByteBuffer buffer, int fixedFieldsLength) throws WireException {
     int payloadLength = Wire.getU16(buffer, "payload length");
     if (buffer.remaining() != fixedFieldsLength + payloadLength) {
       throw new WireException(
@@ -99,7 +97,9 @@ public final class FrameCodec {
     return slice;
   }
 
-  /** The encoded size of {@code frame}, which may exceed the wire maximum: check before encoding. */
+  /**
+   * The encoded size of {@code frame}, which may exceed the wire maximum: check before encoding.
+   */
   public static int encodedLength(Frame frame) {
     return FrameHeader.LENGTH + bodyLength(frame);
   }

@@ -3,8 +3,8 @@ package dev.conifer.snek.wire;
 import java.nio.ByteBuffer;
 
 /**
- * The 10-byte header in front of every frame (PROTOCOL.md §4.1): magic "pine", version 0, type,
- * an ignored byte, hop limit, and the total frame length (header included) as u16 BE.
+ * The 10-byte header in front of every frame (PROTOCOL.md §4.1): magic "pine", version 0, type, an
+ * ignored byte, hop limit, and the total frame length (header included) as u16 BE.
  *
  * <p>Static accessors over absolute offsets, so transports can frame a stream and the router can
  * rewrite the hop limit in place without decoding the body or allocating.

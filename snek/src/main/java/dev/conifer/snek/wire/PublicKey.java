@@ -7,8 +7,8 @@ import java.util.HexFormat;
  * A 32-byte Ed25519 public key, the only address in SNEK.
  *
  * <p>Held as four big-endian {@code long}s so that comparison is four unsigned compares and no
- * {@code byte[]} is cloned on the hot path. Ordering is the protocol's: byte-wise unsigned (memcmp),
- * where "higher" means "stronger" (PROTOCOL.md §1).
+ * {@code byte[]} is cloned on the hot path. Ordering is the protocol's: byte-wise unsigned
+ * (memcmp), where "higher" means "stronger" (PROTOCOL.md §1).
  */
 public final class PublicKey implements Comparable<PublicKey> {
   public static final int LENGTH = 32;
@@ -99,7 +99,9 @@ public final class PublicKey implements Comparable<PublicKey> {
     return compare(w0, w1, w2, w3, o.w0, o.w1, o.w2, o.w3);
   }
 
-  /** Compares this key with the 32 bytes at {@code offset} in {@code buffer}, without allocating. */
+  /**
+   * Compares this key with the 32 bytes at {@code offset} in {@code buffer}, without allocating.
+   */
   public int compareTo(ByteBuffer buffer, int offset) {
     return compare(
         w0,

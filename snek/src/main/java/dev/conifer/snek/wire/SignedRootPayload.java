@@ -19,8 +19,7 @@ public record SignedRootPayload(long sequence, Root root, byte[] signature) {
   }
 
   static byte[] protectedBytes(long sequence, Root root) {
-    ByteBuffer buffer =
-        ByteBuffer.allocate(VarU64.encodedLength(sequence) + root.encodedLength());
+    ByteBuffer buffer = ByteBuffer.allocate(VarU64.encodedLength(sequence) + root.encodedLength());
     VarU64.put(buffer, sequence);
     root.put(buffer);
     return buffer.array();

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A tree announcement: {@code rootKey || varu64 rootSeq || entry...}, each entry {@code varu64 hop ||
- * key || sig} (PROTOCOL.md §5.1). Immutable; keeps its canonical bytes, which are what every entry's
- * signature covers up to that entry's start (§5.2).
+ * A tree announcement: {@code rootKey || varu64 rootSeq || entry...}, each entry {@code varu64 hop
+ * || key || sig} (PROTOCOL.md §5.1). Immutable; keeps its canonical bytes, which are what every
+ * entry's signature covers up to that entry's start (§5.2).
  */
 public final class SwitchAnnouncement {
   public static final int ENTRY_LENGTH_MIN = 1 + PublicKey.LENGTH + Signer.SIGNATURE_LENGTH;

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Pinecone's varu64: big-endian base 128, continuation bit on every byte but the last (PROTOCOL.md
- * §2.1). Not LEB128. Encoders emit only the minimal form, because signatures cover re-encoded bytes.
+ * §2.1). Not LEB128. Encoders emit only the minimal form, because signatures cover re-encoded
+ * bytes.
  */
 public final class VarU64 {
   public static final int LENGTH_MAX = 10;

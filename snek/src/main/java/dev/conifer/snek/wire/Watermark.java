@@ -11,8 +11,8 @@ public record Watermark(PublicKey key, long sequence) {
   public static final Watermark NONE = new Watermark(PublicKey.FULL_MASK, 0);
 
   /**
-   * Go's {@code WorseThan}: a higher key, or the same key with a lower non-zero sequence. A next hop
-   * whose watermark is worse than the frame's would risk a loop, so the frame is dropped.
+   * Go's {@code WorseThan}: a higher key, or the same key with a lower non-zero sequence. A next
+   * hop whose watermark is worse than the frame's would risk a loop, so the frame is dropped.
    */
   public boolean worseThan(Watermark other) {
     int c = key.compareTo(other.key);

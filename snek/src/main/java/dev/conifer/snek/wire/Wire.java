@@ -28,7 +28,8 @@ final class Wire {
   static void require(ByteBuffer buffer, int length, String field) throws WireException {
     if (buffer.remaining() < length) {
       throw new WireException(
-          WireError.TRUNCATED, field + " needs " + length + " bytes, " + buffer.remaining() + " left");
+          WireError.TRUNCATED,
+          field + " needs " + length + " bytes, " + buffer.remaining() + " left");
     }
   }
 
