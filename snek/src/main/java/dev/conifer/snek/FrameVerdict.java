@@ -20,6 +20,7 @@ public enum FrameVerdict {
   DROPPED_MISDELIVERED(false),
   DROPPED_QUEUE_FULL(false),
   DROPPED_UNKNOWN_PORT(false),
+  DROPPED_TOO_LARGE(false),
   MALFORMED(true),
   BAD_ANNOUNCEMENT(true),
   BAD_BROADCAST(true);

@@ -1,12 +1,31 @@
 package dev.conifer.snek;
 
 import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.route.Hop;
+import dev.conifer.snek.route.ReferenceNextHop;
+import dev.conifer.snek.route.RoutingView;
+import dev.conifer.snek.snake.RouteEntry;
+import dev.conifer.snek.tree.PeerAnnouncement;
+import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.Coordinates;
+import dev.conifer.snek.wire.Frame;
+import dev.conifer.snek.wire.FrameCodec;
+import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
+import dev.conifer.snek.wire.TrafficFrame;
+import dev.conifer.snek.wire.TreeAnnouncementFrame;
+import dev.conifer.snek.wire.VarU64;
+import dev.conifer.snek.wire.WakeupBroadcastFrame;
+import dev.conifer.snek.wire.Watermark;
 import dev.conifer.snek.wire.WireError;
+import dev.conifer.snek.wire.WireException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One SNEK router as a deterministic, sans-I/O state machine (PROTOCOL.md §5–§10).
@@ -17,10 +36,35 @@ import java.nio.ByteBuffer;
  * owns it.
  */
 public final class SnekNode {
-  public static final int NO_PORT = -1;
-  public static final int LOCAL_PORT = 0;
+  public static final int NO_PORT = Hop.NONE;
+  public static final int LOCAL_PORT = Hop.LOCAL;
   public static final long NO_DEADLINE = Long.MAX_VALUE;
   public static final int NOTHING = -1;
+
+  private static final int ANNOUNCEMENT_CACHE_CAPACITY = 4096;
+
+  private final SnekConfig config;
+  private final Signer signer;
+  private final PublicKey self;
+  private final Verifier verifier;
+  private final VerificationCache announcementVerifier;
+  private final SnekCounters counters = new SnekCounters();
+  private final Outbox outbox = new Outbox(counters);
+  private final Ports ports;
+  private final Tree tree;
+  private final Snake snake;
+  private final Broadcasts broadcasts;
+  private final CoordinatesCache coordinatesCache;
+  private final View view = new View();
+  private final long epochMsAtStart;
+  private final long startNs;
+  private long lastSequence;
+  private long nowNs;
+  private WireError lastWireError;
+  private Root publishedRoot;
+  private int publishedParent = NO_PORT;
+  private Coordinates publishedCoordinates = Coordinates.ROOT;
+  private PublicKey publishedDescending;
 
   /**
    * @param nowNs the driver's monotonic time now
@@ -30,43 +74,260 @@ public final class SnekNode {
    */
   public SnekNode(
       SnekConfig config, Signer signer, Verifier verifier, long nowNs, long epochMs, long seed) {
-    throw new UnsupportedOperationException("in progress");
+    this.config = Objects.requireNonNull(config, "config");
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.self = signer.publicKey();
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.announcementVerifier = new VerificationCache(verifier, ANNOUNCEMENT_CACHE_CAPACITY);
+    this.nowNs = nowNs;
+    this.startNs = nowNs;
+    this.epochMsAtStart = epochMs;
+    this.ports = new Ports(config.portCountMax());
+    this.tree = new Tree(this, ports, nowNs);
+    SplitMix64 random = new SplitMix64(seed);
+    // A random phase for the 1-second tick, so nodes started together do not bootstrap in step.
+    long tickPhaseNs = random.nextLong(SnekConfig.MAINTAIN_INTERVAL_NS);
+    this.snake = new Snake(this, ports, config.routeCountMax(), nowNs + tickPhaseNs);
+    this.broadcasts = new Broadcasts(this, ports, random, nowNs);
+    this.coordinatesCache = new CoordinatesCache(config.coordsCacheCountMax(), nowNs);
+    handleTimeout(nowNs);
   }
 
   public PublicKey publicKey() {
-    throw new UnsupportedOperationException("in progress");
+    return self;
+  }
+
+  public SnekConfig config() {
+    return config;
   }
 
   /** A link finished its handshake on {@code port} (1..portCountMax) with {@code peerKey}. */
-  public void portUp(long nowNs, int port, PublicKey peerKey, PeerType type) {}
+  public void portUp(long nowNs, int port, PublicKey peerKey, PeerType type) {
+    enter(nowNs);
+    if (!ports.isValidPort(port)) {
+      throw new IllegalArgumentException("port " + port + " outside 1.." + config.portCountMax());
+    }
+    if (ports.isStarted(port)) {
+      throw new IllegalStateException("port " + port + " is already up");
+    }
+    ports.start(port, Objects.requireNonNull(peerKey), Objects.requireNonNull(type));
+    tree.announceTo(port);
+    publishChanges();
+  }
 
-  /** The link on {@code port} is gone. Unknown ports are ignored. */
-  public void portDown(long nowNs, int port) {}
+  /** The link on {@code port} is gone (PROTOCOL.md §7.6). Unknown ports are ignored. */
+  public void portDown(long nowNs, int port) {
+    enter(nowNs);
+    if (!ports.isStarted(port)) {
+      return;
+    }
+    ports.stop(port);
+    outbox.dropPort(port);
+    if (ports.startedCount() == 0) {
+      tree.reset(nowNs);
+      snake.reset(nowNs);
+      coordinatesCache.clear();
+      broadcasts.reset();
+    } else {
+      snake.portDown(nowNs, port);
+      if (tree.parentLost(nowNs, port)) {
+        snake.bootstrapSoon(nowNs);
+      }
+    }
+    publishChanges();
+  }
 
   /**
    * One whole frame (header included) from {@code port}, borrowed for the call. Returns what
-   * happened; if the verdict says {@link FrameVerdict#disconnect()}, close the peering.
+   * happened; if the verdict says {@link FrameVerdict#disconnect()}, close the peering and call
+   * {@link #portDown}.
    */
   public FrameVerdict handleFrame(long nowNs, int port, ByteBuffer frame) {
-    return FrameVerdict.DROPPED_UNKNOWN_PORT;
+    enter(nowNs);
+    if (!ports.isStarted(port)) {
+      return count(FrameVerdict.DROPPED_UNKNOWN_PORT);
+    }
+    Frame decoded;
+    try {
+      decoded = FrameCodec.decode(frame.duplicate());
+    } catch (WireException e) {
+      lastWireError = e.reason();
+      return count(FrameVerdict.MALFORMED);
+    }
+    counters.countIn(decoded.type(), frame.remaining());
+    FrameVerdict verdict;
+    if (decoded instanceof TrafficFrame t) {
+      verdict = forwardTraffic(nowNs, port, t);
+    } else if (decoded instanceof TreeAnnouncementFrame t) {
+      verdict = tree.handleAnnouncement(nowNs, port, t.announcement());
+    } else if (decoded instanceof BootstrapFrame b) {
+      verdict = forwardBootstrap(nowNs, port, b);
+    } else if (decoded instanceof WakeupBroadcastFrame w) {
+      verdict = broadcasts.handle(nowNs, port, w);
+    } else if (decoded.type() == null) {
+      verdict = FrameVerdict.DROPPED_UNKNOWN_TYPE;
+    } else {
+      verdict = FrameVerdict.CONSUMED; // keepalive
+    }
+    publishChanges();
+    return count(verdict);
   }
 
   /** The wire error behind the last {@link FrameVerdict#MALFORMED}, for logs and counters. */
   public WireError lastWireError() {
-    return null;
+    return lastWireError;
+  }
+
+  /** Why the last {@link FrameVerdict#BAD_ANNOUNCEMENT} was given, for the disconnect log line. */
+  public String lastAnnouncementRejection() {
+    return tree.lastRejection();
+  }
+
+  /** Announcements whose root sequence went backwards; Go would have disconnected each. */
+  public long announcementSequenceRegressions() {
+    return tree.sequenceRegressionCount();
+  }
+
+  /** Snake routes replaced by a bootstrap that came or went through different ports. */
+  public long routePathChanges() {
+    return snake.pathChangeCount();
   }
 
   /** Runs whatever timers are due at {@code nowNs}. */
-  public void handleTimeout(long nowNs) {}
+  public void handleTimeout(long nowNs) {
+    enter(nowNs);
+    tree.handleTimeout(nowNs);
+    snake.handleTimeout(nowNs);
+    broadcasts.handleTimeout(nowNs);
+    coordinatesCache.handleTimeout(nowNs);
+    publishChanges();
+  }
 
-  /** Originates traffic to {@code destination}; the payload is copied. */
+  /** Originates traffic to {@code destination} (§8.2); the payload is copied. */
   public SendResult send(long nowNs, PublicKey destination, ByteBuffer payload) {
-    return SendResult.NO_ROUTE;
+    enter(nowNs);
+    Coordinates destinationCoordinates = coordinatesCache.get(destination, nowNs);
+    Coordinates source = tree.coordinates();
+    if (payload.remaining() > payloadLengthMax(destinationCoordinates, source)) {
+      return SendResult.PAYLOAD_TOO_LARGE;
+    }
+    byte[] bytes = new byte[payload.remaining()];
+    payload.duplicate().get(bytes);
+    if (destination.equals(self)) {
+      outbox.deliver(self, bytes);
+      return SendResult.DELIVERED_LOCALLY;
+    }
+    TrafficFrame frame =
+        new TrafficFrame(
+            TrafficFrame.HOP_LIMIT_ORIGIN,
+            destinationCoordinates,
+            source,
+            destination,
+            self,
+            Watermark.NONE,
+            bytes);
+    FrameVerdict verdict = forwardTraffic(nowNs, LOCAL_PORT, frame);
+    publishChanges();
+    return verdict == FrameVerdict.FORWARDED ? SendResult.QUEUED : SendResult.NO_ROUTE;
+  }
+
+  /** Room left for payload once the frame may have switched to SNEK with a full watermark. */
+  private static int payloadLengthMax(Coordinates destination, Coordinates source) {
+    int snekDestination = Coordinates.LENGTH_FIELD_LENGTH + PublicKey.LENGTH + VarU64.LENGTH_MAX;
+    return FrameHeader.FRAME_LENGTH_MAX
+        - FrameHeader.LENGTH
+        - 2
+        - source.encodedLength()
+        - 2 * PublicKey.LENGTH
+        - Math.max(destination.encodedLength(), snekDestination);
+  }
+
+  /** The common forwarding procedure for traffic (§8.4), from a peer or from LOCAL_PORT. */
+  private FrameVerdict forwardTraffic(long nowNs, int fromPort, TrafficFrame frame) {
+    if (frame.destinationKey().equals(self)) {
+      if (!frame.source().isRoot()) {
+        coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
+      }
+      outbox.deliver(frame.sourceKey(), frame.payload());
+      return FrameVerdict.DELIVERED;
+    }
+    Coordinates destination = frame.destination();
+    Watermark watermark = frame.watermark();
+    int port = Hop.NONE;
+    if (!destination.isRoot()) {
+      port = ReferenceNextHop.tree(view, fromPort, destination);
+    }
+    if (port == Hop.NONE || port == Hop.LOCAL) {
+      // No closer tree peer, or coordinates that name us for someone else's key: Go would deliver
+      // the latter locally (§16); we fall back to SNEK for both.
+      destination = Coordinates.ROOT;
+      Hop hop = nextHopSnek(frame.destinationKey(), false, frame.watermark());
+      port = hop.port();
+      watermark = hop.watermark();
+    }
+    int hopLimit = frame.hopLimit();
+    if (config.hopLimiting()) {
+      if (hopLimit <= 1) {
+        return FrameVerdict.DROPPED_HOP_LIMIT;
+      }
+      hopLimit--;
+    }
+    if (port == fromPort || port == Hop.NONE) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (watermark.worseThan(frame.watermark())) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    if (port == Hop.LOCAL) {
+      return FrameVerdict.DROPPED_MISDELIVERED; // not for us, and nobody closer is known
+    }
+    TrafficFrame next =
+        new TrafficFrame(
+            hopLimit,
+            destination,
+            frame.source(),
+            frame.destinationKey(),
+            frame.sourceKey(),
+            watermark,
+            frame.payload());
+    if (FrameCodec.encodedLength(next) > FrameHeader.FRAME_LENGTH_MAX) {
+      return FrameVerdict.DROPPED_TOO_LARGE;
+    }
+    outbox.send(port, next);
+    return FrameVerdict.FORWARDED;
+  }
+
+  /** §7.3 and §8.4 for a bootstrap from a peer. */
+  private FrameVerdict forwardBootstrap(long nowNs, int fromPort, BootstrapFrame frame) {
+    Hop hop = nextHopSnek(frame.destinationKey(), true, frame.watermark());
+    FrameVerdict verdict = snake.handleBootstrap(nowNs, fromPort, frame, hop);
+    if (verdict != FrameVerdict.FORWARDED) {
+      return verdict;
+    }
+    if (hop.port() == fromPort) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (hop.watermark().worseThan(frame.watermark())) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    outbox.send(hop.port(), frame.withWatermark(hop.watermark()));
+    return FrameVerdict.FORWARDED;
+  }
+
+  Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
+    return ReferenceNextHop.snek(view, destination, bootstrap, watermark);
+  }
+
+  /** Sends a wakeup broadcast now, as Go's API allows, instead of waiting for the timer. */
+  public void sendBroadcastNow(long nowNs) {
+    enter(nowNs);
+    broadcasts.originate(nowNs);
+    publishChanges();
   }
 
   /** Length of the next frame {@link #pollTransmit} would write, or {@link #NOTHING}. */
   public int nextTransmitLength() {
-    return NOTHING;
+    return outbox.nextTransmitLength();
   }
 
   /**
@@ -75,54 +336,229 @@ public final class SnekNode {
    * nothing is consumed: size the buffer with {@link #nextTransmitLength}).
    */
   public boolean pollTransmit(ByteBuffer out, Transmit transmit) {
-    return false;
+    return outbox.pollTransmit(out, transmit);
   }
 
   /** Length of the next local payload {@link #pollDelivery} would write, or {@link #NOTHING}. */
   public int nextDeliveryLength() {
-    return NOTHING;
+    return outbox.nextDeliveryLength();
   }
 
   /** Writes the next payload addressed to this node, like {@link #pollTransmit}. */
   public boolean pollDelivery(ByteBuffer out, Delivery delivery) {
-    return false;
+    return outbox.pollDelivery(out, delivery);
   }
 
   /** When {@link #handleTimeout} next has work, or {@link #NO_DEADLINE}. */
   public long pollDeadlineNs() {
-    return NO_DEADLINE;
+    return Math.min(
+        Math.min(tree.deadlineNs(), snake.deadlineNs()),
+        Math.min(broadcasts.deadlineNs(), coordinatesCache.deadlineNs()));
   }
 
   /** The next event, or null. */
   public SnekEvent pollEvent() {
-    return null;
+    return outbox.pollEvent();
   }
 
   public Root root() {
-    throw new UnsupportedOperationException("in progress");
+    return tree.root();
   }
 
   public Coordinates coordinates() {
-    throw new UnsupportedOperationException("in progress");
+    return tree.coordinates();
   }
 
   /** The parent's port, or {@link #NO_PORT} if this node is a root. */
   public int parentPort() {
-    return NO_PORT;
+    return tree.parent();
   }
 
   /** The snake's descending neighbour (key-order predecessor as known), or null. */
   public PublicKey descending() {
-    return null;
+    return snake.descendingKey();
   }
 
-  /** Live snake routing-table entries. */
+  /** Snake routing-table entries (expired ones go at the next 1-second tick). */
   public int routeCount() {
-    return 0;
+    return snake.table().size();
+  }
+
+  /** A copy of the snake routing table, ascending by origin key. */
+  public List<RouteEntry> routes() {
+    return new ArrayList<>(snake.table().values());
   }
 
   /** The key of the peer on {@code port}, or null if the port is down. */
   public PublicKey peerKey(int port) {
-    return null;
+    return ports.isStarted(port) ? ports.key(port) : null;
+  }
+
+  public PeerType peerType(int port) {
+    return ports.isStarted(port) ? ports.type(port) : null;
+  }
+
+  /** The coordinates the peer on {@code port} announced for itself, or null if none yet. */
+  public Coordinates peerCoordinates(int port) {
+    PeerAnnouncement a = ports.announcement(port);
+    return a == null ? null : a.senderCoordinates();
+  }
+
+  /** Ports in use lie in 1..portLimit(). */
+  public int portLimit() {
+    return ports.limit();
+  }
+
+  public int peerCount() {
+    return ports.startedCount();
+  }
+
+  public SnekCounters counters() {
+    return counters;
+  }
+
+  /** Coordinates learned from delivered traffic and still fresh. */
+  public int coordinatesCacheSize() {
+    return coordinatesCache.size();
+  }
+
+  /** The read-only routing state, as next-hop functions see it. */
+  public RoutingView routingView() {
+    return view;
+  }
+
+  // Package-private collaborators for Tree, Snake and Broadcasts.
+
+  Signer signer() {
+    return signer;
+  }
+
+  Verifier verifier() {
+    return verifier;
+  }
+
+  Verifier announcementVerifier() {
+    return announcementVerifier;
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+
+  Tree tree() {
+    return tree;
+  }
+
+  Snake snake() {
+    return snake;
+  }
+
+  Broadcasts broadcasts() {
+    return broadcasts;
+  }
+
+  /**
+   * Bootstrap and broadcast sequence: Unix ms as Go sends, derived from the monotonic clock so a
+   * wall clock stepping back cannot stall it (§16), and strictly increasing.
+   */
+  long nextSequence(long nowNs) {
+    long candidate = epochMsAtStart + (nowNs - startNs) / 1_000_000L;
+    lastSequence = Math.max(candidate, lastSequence + 1);
+    return lastSequence;
+  }
+
+  private void enter(long nowNs) {
+    if (nowNs < this.nowNs) {
+      throw new IllegalArgumentException("time went backwards: " + nowNs + " after " + this.nowNs);
+    }
+    this.nowNs = nowNs;
+  }
+
+  private FrameVerdict count(FrameVerdict verdict) {
+    counters.countVerdict(verdict);
+    return verdict;
+  }
+
+  /** Emits an event for each piece of visible state that changed during the call. */
+  private void publishChanges() {
+    Root root = tree.root();
+    if (!root.equals(publishedRoot)) {
+      if (publishedRoot != null && !root.key().equals(publishedRoot.key())) {
+        coordinatesCache.clear(); // coordinates under another root mean nothing
+      }
+      publishedRoot = root;
+      outbox.event(new SnekEvent.RootChanged(root));
+    }
+    if (tree.parent() != publishedParent) {
+      publishedParent = tree.parent();
+      outbox.event(new SnekEvent.ParentChanged(publishedParent));
+    }
+    Coordinates coordinates = tree.coordinates();
+    if (!coordinates.equals(publishedCoordinates)) {
+      publishedCoordinates = coordinates;
+      outbox.event(new SnekEvent.CoordinatesChanged(coordinates));
+    }
+    PublicKey descending = snake.descendingKey();
+    if (!Objects.equals(descending, publishedDescending)) {
+      publishedDescending = descending;
+      outbox.event(new SnekEvent.DescendingChanged(descending));
+    }
+  }
+
+  private final class View implements RoutingView {
+    @Override
+    public PublicKey selfKey() {
+      return self;
+    }
+
+    @Override
+    public Coordinates selfCoordinates() {
+      return tree.coordinates();
+    }
+
+    @Override
+    public Root root() {
+      return tree.root();
+    }
+
+    @Override
+    public int parentPort() {
+      return tree.parent();
+    }
+
+    @Override
+    public int portLimit() {
+      return ports.limit();
+    }
+
+    @Override
+    public boolean isStarted(int port) {
+      return ports.isStarted(port);
+    }
+
+    @Override
+    public PublicKey peerKey(int port) {
+      return ports.key(port);
+    }
+
+    @Override
+    public PeerType peerType(int port) {
+      return ports.type(port);
+    }
+
+    @Override
+    public PeerAnnouncement announcement(int port) {
+      return ports.announcement(port);
+    }
+
+    @Override
+    public Iterable<RouteEntry> routes() {
+      return snake.table().values();
+    }
+
+    @Override
+    public long nowNs() {
+      return nowNs;
+    }
   }
 }

@@ -44,6 +44,11 @@ public final class VerificationCache implements Verifier {
 
   @Override
   public boolean verify(PublicKey key, byte[] message, int offset, int length, byte[] signature) {
+    if (signature.length != Signer.SIGNATURE_LENGTH) {
+      // key || signature || message is only unambiguous with a fixed-length signature: a shorter
+      // one could hash like a cached triple whose message starts with the missing bytes.
+      return delegate.verify(key, message, offset, length, signature);
+    }
     sha256.update(key.toBytes());
     sha256.update(signature);
     sha256.update(message, offset, length);
@@ -80,7 +85,10 @@ public final class VerificationCache implements Verifier {
 
     @Override
     public int hashCode() {
-      return (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | bytes[3];
+      return (bytes[0] & 0xFF) << 24
+          | (bytes[1] & 0xFF) << 16
+          | (bytes[2] & 0xFF) << 8
+          | (bytes[3] & 0xFF);
     }
   }
 }

@@ -30,6 +30,7 @@ public final class FrameCodec {
     int typeCode = FrameHeader.typeCode(buffer, start);
     int hopLimit = FrameHeader.hopLimit(buffer, start);
     FrameType type = FrameType.ofCode(typeCode);
+    checkUncarriedHeaderBytes(buffer, start, type, hopLimit);
     buffer.position(start + FrameHeader.LENGTH);
     if (type == null) {
       buffer.position(buffer.limit());
@@ -52,13 +53,32 @@ public final class FrameCodec {
     };
   }
 
+  /**
+   * Go always sends the extra byte as 0, and hop limit 0 on keepalives, announcements and
+   * bootstraps (PROTOCOL.md §4.1). Our frames cannot carry other values, so accepting them would
+   * make decoding non-canonical: re-encoding would change bytes that a peer sent.
+   */
+  private static void checkUncarriedHeaderBytes(
+      ByteBuffer buffer, int start, FrameType type, int hopLimit) throws WireException {
+    if (type == null) {
+      return; // Unknown types are dropped whole, so a future use of these bytes is harmless.
+    }
+    int extra = buffer.get(start + FrameHeader.EXTRA_OFFSET) & 0xFF;
+    if (extra != 0) {
+      throw new WireException(WireError.RESERVED_NOT_ZERO, "header extra byte " + extra);
+    }
+    boolean carriesHopLimit = type == FrameType.TRAFFIC || type == FrameType.WAKEUP_BROADCAST;
+    if (!carriesHopLimit && hopLimit != 0) {
+      throw new WireException(
+          WireError.UNEXPECTED_HOP_LIMIT, "hop limit " + hopLimit + " on " + type);
+    }
+  }
+
   private static BootstrapFrame decodeBootstrap(ByteBuffer buffer) throws WireException {
     int payloadLength = Wire.getU16(buffer, "payload length");
     PublicKey destination = Wire.getKey(buffer, "bootstrap destination key");
     Watermark watermark = Watermark.get(buffer);
-    byte[] payload = new byte[payloadLength];
-    exactly(buffer, payloadLength).get(payload);
-    return new BootstrapFrame(destination, watermark, payload);
+    return new BootstrapFrame(destination, watermark, copyOf(exactly(buffer, payloadLength)));
   }
 
   private static TrafficFrame decodeTraffic(ByteBuffer buffer, int hopLimit) throws WireException {
@@ -68,8 +88,7 @@ public final class FrameCodec {
     PublicKey destinationKey = Wire.getKey(buffer, "traffic destination key");
     PublicKey sourceKey = Wire.getKey(buffer, "traffic source key");
     Watermark watermark = destination.isRoot() ? Watermark.get(buffer) : Watermark.NONE;
-    byte[] payload = new byte[payloadLength];
-    exactly(buffer, payloadLength).get(payload);
+    byte[] payload = copyOf(exactly(buffer, payloadLength));
     return new TrafficFrame(
         hopLimit, destination, source, destinationKey, sourceKey, watermark, payload);
   }
@@ -82,7 +101,9 @@ public final class FrameCodec {
           WireError.PAYLOAD_LENGTH_MISMATCH,
           "payload length " + payloadLength + ", bytes left " + buffer.remaining());
     }
-    return buffer.slice();
+    ByteBuffer slice = buffer.slice();
+    buffer.position(buffer.limit());
+    return slice;
   }
 
   /** The next {@code length} bytes, which must be all that is left. */
@@ -95,6 +116,13 @@ public final class FrameCodec {
     ByteBuffer slice = buffer.slice();
     buffer.position(buffer.limit());
     return slice;
+  }
+
+  /** Copies a checked slice; never sized from an unchecked length field. */
+  private static byte[] copyOf(ByteBuffer slice) {
+    byte[] out = new byte[slice.remaining()];
+    slice.get(out);
+    return out;
   }
 
   /**

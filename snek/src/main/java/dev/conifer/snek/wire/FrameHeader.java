@@ -52,13 +52,17 @@ public final class FrameHeader {
   }
 
   /**
-   * Checks the header at {@code offset} (at least {@link #LENGTH} bytes must be readable) and
+   * Checks the header at {@code offset} (fewer than {@link #LENGTH} bytes there is TRUNCATED) and
    * returns the frame length it declares, so a stream decoder knows how much more to wait for.
    * Known types must declare at least their minimum length: Go panics on shorter ones (§16).
    *
    * @param frameLengthMax the largest frame this link accepts (at most {@link #FRAME_LENGTH_MAX})
    */
   public static int check(ByteBuffer buffer, int offset, int frameLengthMax) throws WireException {
+    if (offset < 0 || buffer.limit() - offset < LENGTH) {
+      throw new WireException(
+          WireError.TRUNCATED, "frame header needs 10 bytes at offset " + offset);
+    }
     if (buffer.getInt(offset + MAGIC_OFFSET) != MAGIC) {
       throw new WireException(WireError.BAD_MAGIC);
     }

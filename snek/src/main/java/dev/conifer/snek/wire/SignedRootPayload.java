@@ -10,6 +10,13 @@ import java.util.Arrays;
  * varu64 rootSeq || sig}, where the originator signs everything before the signature.
  */
 public record SignedRootPayload(long sequence, Root root, byte[] signature) {
+  /** A wrong-length signature would make {@link #encodedLength} disagree with {@link #put}. */
+  public SignedRootPayload {
+    if (signature.length != Signer.SIGNATURE_LENGTH) {
+      throw new IllegalArgumentException("signature must be 64 bytes, got " + signature.length);
+    }
+  }
+
   public static SignedRootPayload sign(long sequence, Root root, Signer signer) {
     return new SignedRootPayload(sequence, root, signer.sign(protectedBytes(sequence, root)));
   }

@@ -1,0 +1,124 @@
+package dev.conifer.snek;
+
+import dev.conifer.snek.tree.PeerAnnouncement;
+import dev.conifer.snek.wire.PublicKey;
+import java.util.Arrays;
+
+/**
+ * Per-port peer state in arrays indexed by port number (port 0 is this node). Arrays grow on demand
+ * up to the configured maximum, so a node with few peers stays small.
+ */
+final class Ports {
+  private final int portCountMax;
+  private PublicKey[] keys = new PublicKey[8];
+  private PeerType[] types = new PeerType[8];
+  private PeerAnnouncement[] announcements = new PeerAnnouncement[8];
+  private long[] rateWindowStartNs = new long[8];
+  private int[] bootstrapCounts = new int[8];
+  private int[] broadcastCounts = new int[8];
+  private int limit; // highest port ever started; loops run 1..limit
+  private int startedCount;
+
+  Ports(int portCountMax) {
+    this.portCountMax = portCountMax;
+  }
+
+  boolean isValidPort(int port) {
+    return port >= 1 && port <= portCountMax;
+  }
+
+  void start(int port, PublicKey key, PeerType type) {
+    ensureCapacity(port);
+    if (keys[port] == null) {
+      startedCount++;
+    }
+    keys[port] = key;
+    types[port] = type;
+    announcements[port] = null;
+    rateWindowStartNs[port] = Long.MIN_VALUE;
+    limit = Math.max(limit, port);
+  }
+
+  void stop(int port) {
+    if (!isStarted(port)) {
+      return;
+    }
+    keys[port] = null;
+    types[port] = null;
+    announcements[port] = null;
+    startedCount--;
+    while (limit > 0 && keys[limit] == null) {
+      limit--;
+    }
+  }
+
+  boolean isStarted(int port) {
+    return port >= 1 && port <= limit && keys[port] != null;
+  }
+
+  int limit() {
+    return limit;
+  }
+
+  int startedCount() {
+    return startedCount;
+  }
+
+  PublicKey key(int port) {
+    return port >= 1 && port <= limit ? keys[port] : null;
+  }
+
+  PeerType type(int port) {
+    return types[port];
+  }
+
+  PeerAnnouncement announcement(int port) {
+    return port >= 1 && port <= limit ? announcements[port] : null;
+  }
+
+  void announcement(int port, PeerAnnouncement a) {
+    announcements[port] = a;
+  }
+
+  void clearAnnouncements() {
+    Arrays.fill(announcements, null);
+  }
+
+  /** True if any started port other than {@code except} with this key has an announcement. */
+  boolean anyAnnouncementFrom(PublicKey key, int except) {
+    for (int port = 1; port <= limit; port++) {
+      if (port != except && key.equals(keys[port]) && announcements[port] != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Counts one bootstrap ({@code bootstrap} true) or broadcast from {@code port} in the current
+   * one-second window; false once the window's budget is spent.
+   */
+  boolean tryAcquire(int port, boolean bootstrap, long nowNs, int perSecondMax) {
+    if (nowNs - rateWindowStartNs[port] >= SnekConfig.SECOND_NS
+        || rateWindowStartNs[port] == Long.MIN_VALUE) {
+      rateWindowStartNs[port] = nowNs;
+      bootstrapCounts[port] = 0;
+      broadcastCounts[port] = 0;
+    }
+    int[] counts = bootstrap ? bootstrapCounts : broadcastCounts;
+    return ++counts[port] <= perSecondMax;
+  }
+
+  private void ensureCapacity(int port) {
+    if (port < keys.length) {
+      return;
+    }
+    int size = Math.min(Math.max(port + 1, 2 * keys.length), portCountMax + 1);
+    keys = Arrays.copyOf(keys, size);
+    types = Arrays.copyOf(types, size);
+    announcements = Arrays.copyOf(announcements, size);
+    rateWindowStartNs = Arrays.copyOf(rateWindowStartNs, size);
+    bootstrapCounts = Arrays.copyOf(bootstrapCounts, size);
+    broadcastCounts = Arrays.copyOf(broadcastCounts, size);
+  }
+}
