@@ -30,7 +30,6 @@ public final class FrameCodec {
     int typeCode = FrameHeader.typeCode(buffer, start);
     int hopLimit = FrameHeader.hopLimit(buffer, start);
     FrameType type = FrameType.ofCode(typeCode);
-    checkUncarriedHeaderBytes(buffer, start, type, hopLimit);
     buffer.position(start + FrameHeader.LENGTH);
     if (type == null) {
       buffer.position(buffer.limit());
@@ -51,27 +50,6 @@ public final class FrameCodec {
         yield new WakeupBroadcastFrame(hopLimit, source, SignedRootPayload.decode(payload));
       }
     };
-  }
-
-  /**
-   * Go always sends the extra byte as 0, and hop limit 0 on keepalives, announcements and
-   * bootstraps (PROTOCOL.md §4.1). Our frames cannot carry other values, so accepting them would
-   * make decoding non-canonical: re-encoding would change bytes that a peer sent.
-   */
-  private static void checkUncarriedHeaderBytes(
-      ByteBuffer buffer, int start, FrameType type, int hopLimit) throws WireException {
-    if (type == null) {
-      return; // Unknown types are dropped whole, so a future use of these bytes is harmless.
-    }
-    int extra = buffer.get(start + FrameHeader.EXTRA_OFFSET) & 0xFF;
-    if (extra != 0) {
-      throw new WireException(WireError.RESERVED_NOT_ZERO, "header extra byte " + extra);
-    }
-    boolean carriesHopLimit = type == FrameType.TRAFFIC || type == FrameType.WAKEUP_BROADCAST;
-    if (!carriesHopLimit && hopLimit != 0) {
-      throw new WireException(
-          WireError.UNEXPECTED_HOP_LIMIT, "hop limit " + hopLimit + " on " + type);
-    }
   }
 
   private static BootstrapFrame decodeBootstrap(ByteBuffer buffer) throws WireException {

@@ -17,9 +17,7 @@ public enum WireError {
   PORT_OUT_OF_RANGE("port number does not fit the supported range"),
   UNKNOWN_HANDSHAKE_VERSION("handshake version is not 1"),
   CAPABILITIES_MISMATCH("handshake capabilities are not exactly 0x3B"),
-  BAD_SIGNATURE("signature does not verify"),
-  RESERVED_NOT_ZERO("a reserved header byte is not 0"),
-  UNEXPECTED_HOP_LIMIT("hop limit is not 0 on a frame type that does not carry one");
+  BAD_SIGNATURE("signature does not verify");
 
   private final String description;
 
