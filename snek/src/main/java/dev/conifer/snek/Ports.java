@@ -1,5 +1,6 @@
 package dev.conifer.snek;
 
+import dev.conifer.snek.route.AncestorIndex;
 import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.PublicKey;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ final class Ports {
   private long[] rateWindowStartNs = new long[8];
   private int[] bootstrapCounts = new int[8];
   private int[] broadcastCounts = new int[8];
+  private final AncestorIndex index = new AncestorIndex();
   private int limit; // highest port ever started; loops run 1..limit
   private int startedCount;
 
@@ -43,6 +45,7 @@ final class Ports {
     if (!isStarted(port)) {
       return;
     }
+    index.replace(port, keys[port], announcements[port], null);
     keys[port] = null;
     types[port] = null;
     announcements[port] = null;
@@ -77,11 +80,12 @@ final class Ports {
   }
 
   void announcement(int port, PeerAnnouncement a) {
+    index.replace(port, keys[port], announcements[port], a);
     announcements[port] = a;
   }
 
-  void clearAnnouncements() {
-    Arrays.fill(announcements, null);
+  AncestorIndex index() {
+    return index;
   }
 
   /** True if any started port other than {@code except} with this key has an announcement. */

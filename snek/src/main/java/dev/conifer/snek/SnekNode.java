@@ -4,6 +4,7 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.route.Hop;
+import dev.conifer.snek.route.IndexedNextHop;
 import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.snake.RouteEntry;
@@ -315,7 +316,11 @@ public final class SnekNode {
   }
 
   Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
-    return ReferenceNextHop.snek(view, destination, bootstrap, watermark);
+    Hop hop =
+        IndexedNextHop.snek(view, ports.index(), snake.table(), destination, bootstrap, watermark);
+    assert hop.equals(ReferenceNextHop.snek(view, destination, bootstrap, watermark))
+        : "indexed next hop differs from the reference for " + destination;
+    return hop;
   }
 
   /** Sends a wakeup broadcast now, as Go's API allows, instead of waiting for the timer. */

@@ -1,0 +1,132 @@
+package dev.conifer.router;
+
+import dev.conifer.router.spi.Link;
+import dev.conifer.snek.wire.FrameHeader;
+
+/**
+ * The write side of every peer: puts frames in the peer's bounded queues (counting what they refuse
+ * or head-drop), remembers which peers have something to write, and writes to each such link while
+ * it is writable, protocol frames first, with one flush per drain. Router thread only.
+ */
+final class PeerOutput {
+  /** What to do when a link throws while being written: the core closes that peering. */
+  interface LinkFailure {
+    void onLinkError(long nowNs, Peer peer, RuntimeException error);
+  }
+
+  private final RouterMetrics metrics;
+  private final long keepaliveIntervalNs;
+  private final LinkFailure failure;
+  private final Peer[] dirty;
+  private int dirtyCount;
+
+  PeerOutput(
+      RouterMetrics metrics, long keepaliveIntervalNs, int peerCountMax, LinkFailure failure) {
+    this.metrics = metrics;
+    this.keepaliveIntervalNs = keepaliveIntervalNs;
+    this.failure = failure;
+    this.dirty = new Peer[peerCountMax];
+  }
+
+  /**
+   * Hands {@code frame} (owned from now on) to {@code peer}'s link at once if nothing is queued and
+   * the link is writable (the flush still waits for {@link #flush}), otherwise queues it; drops are
+   * counted. Writing through keeps the queues for real backpressure: batching a ring drain into
+   * them first would head-drop a single busy flow for no reason.
+   */
+  void enqueue(Peer peer, byte[] frame, boolean traffic) {
+    if (peer.linkError == null && !peer.hasQueued()) {
+      try {
+        if (peer.link.isWritable()) {
+          write(peer, frame);
+          markDirty(peer);
+          return;
+        }
+      } catch (RuntimeException e) {
+        peer.linkError = e; // Closed from flush(), not from deep inside a SNEK drain.
+        markDirty(peer);
+        return;
+      }
+    }
+    if (traffic) {
+      int dropped = peer.trafficQueue.push(frame);
+      if (dropped == FairTrafficQueue.REJECTED) {
+        metrics.drop(DropReason.TRAFFIC_QUEUE_FULL);
+        return;
+      }
+      metrics.drop(DropReason.TRAFFIC_HEAD_DROP, dropped);
+    } else if (!peer.protocolQueue.tryPush(frame)) {
+      metrics.drop(DropReason.PROTOCOL_QUEUE_FULL);
+      return;
+    }
+    markDirty(peer);
+  }
+
+  private void write(Peer peer, byte[] frame) {
+    peer.link.write(frame);
+    peer.unflushedCount++;
+    metrics.frameOut(frame[FrameHeader.TYPE_OFFSET] & 0xFF, frame.length);
+    peer.meters.bytesOut(frame.length);
+  }
+
+  /** {@code peer} may have something to write (new frames, or its link became writable). */
+  void markDirty(Peer peer) {
+    if (!peer.dirty) {
+      peer.dirty = true;
+      dirty[dirtyCount++] = peer;
+    }
+  }
+
+  boolean hasPending() {
+    return dirtyCount > 0;
+  }
+
+  /** Writes to every marked peer that is still attached; returns the number of frames written. */
+  int flush(long nowNs) {
+    int work = 0;
+    int count = dirtyCount;
+    for (int i = 0; i < count; i++) {
+      Peer peer = dirty[i];
+      dirty[i] = null;
+      peer.dirty = false;
+      if (peer.attached) {
+        work += flushPeer(nowNs, peer);
+      }
+    }
+    // A link failure closes a peer, which only queues SNEK output, so nothing is normally added
+    // while flushing; keep late additions anyway rather than lose them.
+    System.arraycopy(dirty, count, dirty, 0, dirtyCount - count);
+    for (int i = dirtyCount - count; i < dirtyCount; i++) {
+      dirty[i] = null;
+    }
+    dirtyCount -= count;
+    return work;
+  }
+
+  private int flushPeer(long nowNs, Peer peer) {
+    int written = peer.unflushedCount;
+    try {
+      if (peer.linkError != null) {
+        throw peer.linkError;
+      }
+      Link link = peer.link;
+      while (link.isWritable()) {
+        byte[] frame = peer.pollFrame();
+        if (frame == null) {
+          break;
+        }
+        write(peer, frame);
+      }
+      written = peer.unflushedCount;
+      if (written > 0) {
+        peer.unflushedCount = 0;
+        link.flush();
+        peer.lastWriteNs = nowNs;
+        peer.keepaliveDueNs = nowNs + keepaliveIntervalNs;
+      }
+    } catch (RuntimeException e) {
+      failure.onLinkError(nowNs, peer, e);
+    }
+    return written;
+  }
+}

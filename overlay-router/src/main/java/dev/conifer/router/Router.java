@@ -1,0 +1,219 @@
+package dev.conifer.router;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.conifer.router.spi.EpochClock;
+import dev.conifer.router.spi.Link;
+import dev.conifer.router.spi.NanoClock;
+import dev.conifer.snek.SnekNode;
+import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.wire.FrameHeader;
+import dev.conifer.snek.wire.PublicKey;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The router runtime around one SNEK node (DESIGN.md "Router runtime"). One router thread owns the
+ * node; every other thread talks to it through an LMAX Disruptor ring, and a full ring drops and
+ * counts rather than blocks. Transports attach links with {@link #attach}; applications use {@link
+ * #send}, {@link #setReceiver} or a datagram view ({@link #openDatagrams}).
+ */
+public final class Router implements AutoCloseable {
+  private static final long STOP_TIMEOUT_MS = 5_000;
+
+  private final RingBuffer<RingEvent> ring;
+  private final RouterCore core;
+  private final RouterThread thread;
+  private final RouterMetrics metrics;
+  private final PortAllocator ports;
+  private final PublicKey publicKey;
+  private final AtomicLong generations = new AtomicLong();
+  private volatile boolean closed;
+
+  private Router(
+      RouterConfig config,
+      RouterCore core,
+      RouterMetrics metrics,
+      PortAllocator ports,
+      NanoClock clock) {
+    this.core = core;
+    this.metrics = metrics;
+    this.ports = ports;
+    this.publicKey = core.publicKey();
+    // The ring is never waited on (the router thread polls and parks itself), so a wait
+    // strategy with a no-op signal keeps publishing lock-free.
+    this.ring =
+        RingBuffer.createMultiProducer(
+            RingEvent::new, config.ringSize(), new BusySpinWaitStrategy());
+    this.thread = new RouterThread(core, ring, clock, config.ringDrainCountMax());
+    Meter stale = metrics.registry().find("conifer.ring.free").meter();
+    if (stale != null) {
+      metrics.registry().remove(stale);
+    }
+    metrics.own(
+        Gauge.builder("conifer.ring.free", ring, RingBuffer::remainingCapacity)
+            .description("free slots in the router's inbound ring")
+            .register(metrics.registry()));
+  }
+
+  /** Creates the SNEK node and starts the router thread. */
+  public static Router start(
+      RouterConfig config,
+      Signer signer,
+      NanoClock clock,
+      EpochClock epochClock,
+      MeterRegistry registry,
+      long seed) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(epochClock, "epochClock");
+    Objects.requireNonNull(registry, "registry");
+    SnekNode snek =
+        new SnekNode(
+            config.snek(),
+            signer,
+            Ed25519.VERIFIER, // SnekNode caches verified announcement signatures itself.
+            clock.nanoTime(),
+            epochClock.epochMs(),
+            seed);
+    RouterMetrics metrics = new RouterMetrics(registry);
+    PortAllocator ports = new PortAllocator(config.snek().portCountMax());
+    RouterCore core = new RouterCore(config, snek, metrics, ports, seed);
+    Router router = new Router(config, core, metrics, ports, clock);
+    router.thread.start();
+    return router;
+  }
+
+  public PublicKey publicKey() {
+    return publicKey;
+  }
+
+  /**
+   * Thread-safe. Call after a successful handshake. Returns a handle bound to the lowest free port,
+   * or null if no port is free, the router is closed, or its ring is full (the transport then
+   * closes the connection). The router sends the first tree announcement itself.
+   */
+  public PeerHandle attach(PeerInfo info, Link link) {
+    Objects.requireNonNull(info, "info");
+    Objects.requireNonNull(link, "link");
+    if (closed) {
+      return null;
+    }
+    int port = ports.allocate();
+    if (port == PortAllocator.NO_PORT) {
+      return null;
+    }
+    long generation = generations.incrementAndGet();
+    if (!publish(RingEvent.Kind.ATTACH, port, generation, info, link, null)) {
+      ports.free(port);
+      return null;
+    }
+    return new RouterPeerHandle(this, port, generation);
+  }
+
+  /**
+   * Thread-safe. Originates traffic to {@code destination}; the payload (position to limit) is
+   * copied. False if the router is closed, its ring is full, or the payload cannot fit one frame;
+   * routing failures after that are counted in {@code conifer.drops}.
+   */
+  public boolean send(PublicKey destination, ByteBuffer payload) {
+    Objects.requireNonNull(destination, "destination");
+    if (closed) {
+      return false;
+    }
+    if (payload.remaining() > FrameHeader.FRAME_LENGTH_MAX) {
+      metrics.drop(DropReason.SEND_TOO_LARGE);
+      return false;
+    }
+    return publish(RingEvent.Kind.SEND, 0, 0, destination, null, payload);
+  }
+
+  /**
+   * Payloads addressed to this node go to {@code receiver} (null: dropped and counted). Called on
+   * the router thread: do not block; copy what you keep.
+   */
+  public void setReceiver(Receiver receiver) {
+    core.setReceiver(receiver);
+  }
+
+  /** Opens a datagram view with a bounded receive queue; it replaces the receiver. */
+  public OverlayDatagrams openDatagrams(int capacity) {
+    return OverlayDatagrams.open(this, capacity);
+  }
+
+  /** Listener methods are called on the router thread. */
+  public void addListener(RouterListener listener) {
+    core.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * A consistent snapshot taken on the router thread (where dependent stages added before
+   * completion also run: keep them short). Fails if the router is closed or its ring is full.
+   */
+  public CompletableFuture<RouterStatus> status() {
+    CompletableFuture<RouterStatus> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new IllegalStateException("router closed"));
+    } else if (!publish(RingEvent.Kind.STATUS, 0, 0, future, null, null)) {
+      future.completeExceptionally(new IllegalStateException("router busy: inbound ring full"));
+    }
+    return future;
+  }
+
+  /** Closes every link and stops the router thread (waits up to 5 s for it). Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.stop(STOP_TIMEOUT_MS);
+    metrics.close();
+  }
+
+  /** Total drops for {@code reason}; for tests and diagnostics. */
+  public long dropCount(DropReason reason) {
+    return metrics.dropCount(reason);
+  }
+
+  RouterMetrics metrics() {
+    return metrics;
+  }
+
+  /** Publishes one event; false (counted) if the ring is full. Never blocks. */
+  boolean publish(
+      RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes) {
+    long sequence;
+    try {
+      sequence = ring.tryNext();
+    } catch (InsufficientCapacityException e) {
+      metrics.drop(DropReason.RING_FULL);
+      return false;
+    }
+    boolean ok = false;
+    RingEvent event = ring.get(sequence);
+    try {
+      event.kind = kind;
+      event.port = port;
+      event.generation = generation;
+      event.ref = ref;
+      event.link = link;
+      if (bytes != null) {
+        event.copyFrom(bytes);
+      }
+      ok = true;
+    } finally {
+      if (!ok) {
+        event.clear(); // Published as a no-op: a claimed slot must always be published.
+      }
+      ring.publish(sequence);
+    }
+    thread.wake();
+    return true;
+  }
+}

@@ -1,0 +1,460 @@
+package dev.conifer.router;
+
+import dev.conifer.router.spi.Link;
+import dev.conifer.snek.Delivery;
+import dev.conifer.snek.FrameVerdict;
+import dev.conifer.snek.SendResult;
+import dev.conifer.snek.SnekEvent;
+import dev.conifer.snek.SnekNode;
+import dev.conifer.snek.Transmit;
+import dev.conifer.snek.wire.FrameCodec;
+import dev.conifer.snek.wire.FrameHeader;
+import dev.conifer.snek.wire.KeepaliveFrame;
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.snek.wire.WireError;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The router's logic, single-threaded and clock-free (STYLE.md P1, P2, P5): it owns the SNEK node,
+ * the port table, every peer's queues and timers, and moves frames between them. Inputs arrive
+ * through {@code handle*} calls with the time as an argument; {@link #doWork} runs due timers and
+ * writes queued frames; {@link #nextDeadlineNs} says when it next has timed work. {@link
+ * RouterThread} drives it in production, tests drive it directly with virtual time.
+ */
+final class RouterCore {
+  static final long NO_DEADLINE = SnekNode.NO_DEADLINE;
+  private static final byte[] KEEPALIVE = FrameCodec.encode(KeepaliveFrame.INSTANCE);
+  private static final long GAUGE_INTERVAL_NS = 250_000_000L;
+
+  private final RouterConfig config;
+  private final SnekNode snek;
+  private final RouterMetrics metrics;
+  private final PortAllocator ports;
+  private final long seed;
+  private final Peer[] peers;
+  private final PeerOutput output;
+  private int peerCount;
+
+  /** Highest port ever attached: scans stop there rather than at portCountMax. */
+  private int portHigh;
+
+  private final Transmit transmit = new Transmit();
+  private final Delivery delivery = new Delivery();
+  private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
+  private final RouterEvents events;
+  private volatile Receiver receiver;
+  private long snekDeadlineNs;
+  private long timersDeadlineNs = NO_DEADLINE;
+  private long gaugesDueNs;
+  private boolean closedSinceDrain;
+
+  RouterCore(
+      RouterConfig config, SnekNode snek, RouterMetrics metrics, PortAllocator ports, long seed) {
+    this.config = config;
+    this.snek = snek;
+    this.metrics = metrics;
+    this.ports = ports;
+    this.seed = seed;
+    this.events = new RouterEvents(metrics);
+    this.peers = new Peer[config.snek().portCountMax() + 1];
+    this.output =
+        new PeerOutput(
+            metrics,
+            config.keepaliveIntervalNs(),
+            peers.length,
+            (nowNs, peer, error) -> {
+              events.internalError(error);
+              closePeer(nowNs, peer, "link error: " + error);
+            });
+    this.snekDeadlineNs = snek.pollDeadlineNs();
+  }
+
+  SnekNode snek() {
+    return snek;
+  }
+
+  PublicKey publicKey() {
+    return snek.publicKey();
+  }
+
+  void addListener(RouterListener listener) {
+    events.add(listener);
+  }
+
+  void setReceiver(Receiver value) {
+    receiver = value;
+  }
+
+  int peerCount() {
+    return peerCount;
+  }
+
+  /** The peering on {@code port}, or null. For tests and status. */
+  Peer peer(int port) {
+    return port > 0 && port < peers.length ? peers[port] : null;
+  }
+
+  // ---- inputs ------------------------------------------------------------------------------
+
+  /** A transport attached {@code link} on {@code port} (already taken from the allocator). */
+  void handleAttach(long nowNs, int port, long generation, PeerInfo info, Link link) {
+    if (port < 1 || port >= peers.length || peers[port] != null) {
+      // The allocator hands out each port once, so this is a bug; refuse rather than corrupt.
+      closeQuietly(link, "router error: port " + port + " is not free");
+      return;
+    }
+    int flowCount =
+        info.type() == dev.conifer.snek.PeerType.BLUETOOTH
+            ? config.flowQueueCountBluetooth()
+            : config.flowQueueCount();
+    Peer peer =
+        new Peer(
+            port,
+            generation,
+            info,
+            link,
+            new ProtocolQueue(config.protocolQueueFramesMax(), config.protocolQueueBytesMax()),
+            new FairTrafficQueue(
+                flowCount,
+                config.flowQueueFramesMax(),
+                config.peerQueueFramesMax(),
+                config.peerQueueBytesMax(),
+                seed ^ (0x9E3779B97F4A7C15L * generation)),
+            new PeerMeters(metrics.registry(), port));
+    peer.lastReadNs = nowNs;
+    peer.lastWriteNs = nowNs;
+    peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();
+    peers[port] = peer;
+    peerCount++;
+    portHigh = Math.max(portHigh, port);
+    metrics.peerCount = peerCount;
+    timersDeadlineNs =
+        Math.min(timersDeadlineNs, Math.min(peer.keepaliveDueNs, nowNs + config.readTimeoutNs()));
+    snek.portUp(nowNs, port, info.publicKey(), info.type());
+    events.peerUp(port, info);
+    drainSnek(nowNs);
+  }
+
+  /** One whole frame from the peer on {@code port}, borrowed for the call (position to limit). */
+  void handleFrame(long nowNs, int port, long generation, ByteBuffer frame) {
+    Peer peer = live(port, generation);
+    if (peer == null) {
+      metrics.drop(DropReason.PEER_GONE);
+      return;
+    }
+    int length = frame.remaining();
+    int type =
+        length >= FrameHeader.LENGTH
+            ? FrameHeader.typeCode(frame, frame.position())
+            : RouterMetrics.UNKNOWN_TYPE;
+    metrics.frameIn(type, length);
+    peer.meters.bytesIn(length);
+    peer.lastReadNs = nowNs;
+    FrameVerdict verdict = snek.handleFrame(nowNs, port, frame);
+    metrics.verdict(verdict);
+    if (verdict.disconnect()) {
+      closePeer(nowNs, peer, "protocol violation: " + verdict + violationDetail(verdict));
+    }
+    drainSnek(nowNs);
+  }
+
+  private String violationDetail(FrameVerdict verdict) {
+    if (verdict == FrameVerdict.MALFORMED) {
+      WireError error = snek.lastWireError();
+      return error == null ? "" : " (" + error + ": " + error.description() + ")";
+    }
+    if (verdict == FrameVerdict.BAD_ANNOUNCEMENT) {
+      String why = snek.lastAnnouncementRejection();
+      return why == null ? "" : " (" + why + ")";
+    }
+    return "";
+  }
+
+  /** The link on {@code port} can take writes again. */
+  void handleWritable(long nowNs, int port, long generation) {
+    Peer peer = live(port, generation);
+    if (peer != null) {
+      output.markDirty(peer);
+    }
+  }
+
+  /** The transport says the link on {@code port} is gone. */
+  void handleClosed(long nowNs, int port, long generation, String reason) {
+    Peer peer = live(port, generation);
+    if (peer != null) {
+      teardown(nowNs, peer, reason);
+      drainSnek(nowNs);
+    }
+  }
+
+  /** Originates traffic; the payload is borrowed for the call. */
+  SendResult handleSend(long nowNs, PublicKey destination, ByteBuffer payload) {
+    SendResult result = snek.send(nowNs, destination, payload);
+    switch (result) {
+      case NO_ROUTE:
+        metrics.drop(DropReason.SEND_NO_ROUTE);
+        break;
+      case PAYLOAD_TOO_LARGE:
+        metrics.drop(DropReason.SEND_TOO_LARGE);
+        break;
+      case QUEUE_FULL:
+        metrics.drop(DropReason.SEND_QUEUE_FULL);
+        break;
+      default:
+        break;
+    }
+    drainSnek(nowNs);
+    return result;
+  }
+
+  /** Closes every link (router shutdown). */
+  void closeAll(long nowNs, String reason) {
+    for (int port = 1; port <= portHigh; port++) {
+      Peer peer = peers[port];
+      if (peer != null) {
+        closePeer(nowNs, peer, reason);
+      }
+    }
+    drainSnek(nowNs);
+  }
+
+  /** A consistent snapshot; router thread only. */
+  RouterStatus status() {
+    List<Peer> attached = new java.util.ArrayList<>(peerCount);
+    for (int port = 1; port <= portHigh; port++) {
+      if (peers[port] != null) {
+        attached.add(peers[port]);
+      }
+    }
+    return StatusSnapshot.take(snek, attached);
+  }
+
+  // ---- duty cycle --------------------------------------------------------------------------
+
+  /**
+   * Runs due SNEK and peer timers, then writes queued frames to every link that has some and can
+   * take them. Returns the amount of work done (0 when idle).
+   */
+  int doWork(long nowNs) {
+    int work = 0;
+    if (nowNs >= snekDeadlineNs) {
+      snek.handleTimeout(nowNs);
+      drainSnek(nowNs);
+      work++;
+    }
+    if (nowNs >= timersDeadlineNs) {
+      work += runPeerTimers(nowNs);
+    }
+    work += output.flush(nowNs);
+    if (closedSinceDrain) {
+      drainSnek(nowNs);
+    }
+    if (nowNs >= gaugesDueNs) {
+      publishGauges();
+      gaugesDueNs = nowNs + GAUGE_INTERVAL_NS;
+    }
+    return work;
+  }
+
+  /** The earliest time {@link #doWork} has timed work, or {@link #NO_DEADLINE}. */
+  long nextDeadlineNs() {
+    return Math.min(snekDeadlineNs, timersDeadlineNs);
+  }
+
+  /** True if some link has frames to write and has not yet been given the chance. */
+  boolean hasPendingWrites() {
+    return output.hasPending();
+  }
+
+  // ---- peer timers -------------------------------------------------------------------------
+
+  private int runPeerTimers(long nowNs) {
+    int work = 0;
+    long next = NO_DEADLINE;
+    for (int port = 1; port <= portHigh; port++) {
+      Peer peer = peers[port];
+      if (peer == null) {
+        continue;
+      }
+      if (nowNs - peer.lastReadNs >= config.readTimeoutNs()) {
+        closePeer(
+            nowNs,
+            peer,
+            "read timeout: no frame for " + config.readTimeoutNs() / 1_000_000 + " ms");
+        work++;
+        continue;
+      }
+      if (nowNs - peer.lastWriteNs >= config.readTimeoutNs() && !isWritable(peer)) {
+        // Go allows 3 s per frame write; by now the peer's own read deadline has expired too.
+        closePeer(
+            nowNs,
+            peer,
+            "write stalled: link took no frame for " + config.readTimeoutNs() / 1_000_000 + " ms");
+        work++;
+        continue;
+      }
+      if (nowNs - peer.keepaliveDueNs >= 0) {
+        // Skip it if protocol frames are already waiting: they prove liveness just as well.
+        if (peer.protocolQueue.isEmpty()) {
+          output.enqueue(peer, KEEPALIVE.clone(), false);
+        }
+        peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();
+        work++;
+      }
+      long readDueNs = peer.lastReadNs + config.readTimeoutNs();
+      next = Math.min(next, Math.min(peer.keepaliveDueNs, readDueNs));
+      long stallDueNs = peer.lastWriteNs + config.readTimeoutNs();
+      if (stallDueNs > nowNs) {
+        next = Math.min(next, stallDueNs);
+      } else if (peer.hasQueued()) {
+        output.markDirty(peer); // Writable but idle with frames queued: a missed onWritable.
+      }
+    }
+    timersDeadlineNs = next;
+    return work;
+  }
+
+  // ---- output ------------------------------------------------------------------------------
+
+  /** Moves every SNEK output to its place: frames to peer queues, payloads to the receiver. */
+  private void drainSnek(long nowNs) {
+    boolean more = true;
+    while (more) {
+      more = false;
+      int length;
+      while ((length = snek.nextTransmitLength()) != SnekNode.NOTHING) {
+        byte[] frame = new byte[length];
+        if (!snek.pollTransmit(ByteBuffer.wrap(frame), transmit)) {
+          break; // Cannot happen with a buffer of the announced length; never spin on it.
+        }
+        if (transmit.length() != length) {
+          frame = java.util.Arrays.copyOf(frame, transmit.length());
+        }
+        enqueue(transmit.port(), frame, transmit.isTraffic());
+      }
+      while ((length = snek.nextDeliveryLength()) != SnekNode.NOTHING) {
+        if (length > deliveryBuffer.capacity()) {
+          deliveryBuffer = ByteBuffer.allocate(length);
+        }
+        deliveryBuffer.clear();
+        if (!snek.pollDelivery(deliveryBuffer, delivery)) {
+          break;
+        }
+        deliveryBuffer.flip();
+        deliver(delivery.sourceKey(), deliveryBuffer);
+      }
+      SnekEvent event;
+      while ((event = snek.pollEvent()) != null) {
+        more |= dispatch(nowNs, event);
+      }
+    }
+    closedSinceDrain = false;
+    snekDeadlineNs = snek.pollDeadlineNs();
+  }
+
+  private void deliver(PublicKey source, ByteBuffer payload) {
+    Receiver current = receiver;
+    if (current == null) {
+      metrics.drop(DropReason.NO_RECEIVER);
+      return;
+    }
+    try {
+      current.onReceive(source, payload);
+    } catch (RuntimeException e) {
+      events.internalError(e);
+    }
+  }
+
+  /** Tells listeners; returns true if the event changed the port table (more output may follow). */
+  private boolean dispatch(long nowNs, SnekEvent event) {
+    if (event instanceof SnekEvent.DisconnectRequested request) {
+      Peer peer = peer(request.port());
+      if (peer != null) {
+        closePeer(nowNs, peer, "disconnect requested: " + request.reason());
+        return true;
+      }
+      return false;
+    }
+    if (event instanceof SnekEvent.CoordinatesChanged changed) {
+      metrics.treeDepth = changed.coordinates().depth();
+    }
+    events.snekEvent(event);
+    return false;
+  }
+
+  /** Queues a frame for the peer on {@code port}: package-private so tests can fill queues. */
+  void enqueue(int port, byte[] frame, boolean traffic) {
+    Peer peer = peer(port);
+    if (peer == null) {
+      metrics.drop(DropReason.NO_PEER_FOR_PORT);
+      return;
+    }
+    output.enqueue(peer, frame, traffic);
+  }
+
+  // ---- teardown ----------------------------------------------------------------------------
+
+  private void closePeer(long nowNs, Peer peer, String reason) {
+    closeQuietly(peer.link, reason);
+    teardown(nowNs, peer, reason);
+  }
+
+  private void closeQuietly(Link link, String reason) {
+    try {
+      link.close(reason);
+    } catch (RuntimeException e) {
+      events.internalError(e);
+    }
+  }
+
+  /** PROTOCOL.md §10.5: stop routing to it, discard its queues, tell SNEK, free the port. */
+  private void teardown(long nowNs, Peer peer, String reason) {
+    peers[peer.port] = null;
+    peer.attached = false;
+    peerCount--;
+    metrics.peerCount = peerCount;
+    metrics.drop(DropReason.PEER_CLOSED, peer.protocolQueue.clear() + peer.trafficQueue.clear());
+    peer.meters.remove();
+    snek.portDown(nowNs, peer.port);
+    ports.free(peer.port);
+    closedSinceDrain = true;
+    events.peerDown(peer.port, peer.info, reason);
+  }
+
+  private boolean isWritable(Peer peer) {
+    try {
+      return peer.link.isWritable();
+    } catch (RuntimeException e) {
+      events.internalError(e);
+      return false;
+    }
+  }
+
+  /** A bug surfaced on the router thread: count it and tell listeners, keep running. */
+  void internalError(Throwable error) {
+    events.internalError(error);
+  }
+
+  private Peer live(int port, long generation) {
+    Peer peer = peer(port);
+    return peer != null && peer.generation == generation ? peer : null;
+  }
+
+  private void publishGauges() {
+    long frames = 0;
+    long bytes = 0;
+    for (int port = 1; port <= portHigh; port++) {
+      Peer peer = peers[port];
+      if (peer != null) {
+        int queued = peer.queuedFrameCount();
+        peer.meters.queuedFrames(queued);
+        frames += queued;
+        bytes += peer.protocolQueue.byteCount() + peer.trafficQueue.byteCount();
+      }
+    }
+    metrics.queuedFrameCount = frames;
+    metrics.queuedByteCount = bytes;
+    metrics.routeCount = snek.routeCount();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.conifer.router;
+
+import dev.conifer.snek.wire.Coordinates;
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.snek.wire.Root;
+
+/**
+ * Router events. Every method is called on the router thread: return quickly and never block. A
+ * listener that throws is counted and otherwise ignored.
+ */
+public interface RouterListener {
+  default void onPeerUp(int port, PeerInfo info) {}
+
+  default void onPeerDown(int port, PeerInfo info, String reason) {}
+
+  default void onRootChanged(Root root) {}
+
+  /** {@code port} is {@code SnekNode.NO_PORT} when this node became a root. */
+  default void onParentChanged(int port) {}
+
+  default void onCoordinatesChanged(Coordinates coordinates) {}
+
+  /** The snake's descending neighbour; null when there is none. */
+  default void onDescendingChanged(PublicKey key) {}
+
+  /** A wakeup broadcast from {@code key} arrived: it is within about five hops. */
+  default void onBroadcastReceived(PublicKey key) {}
+
+  /**
+   * A bug inside the router (core, snek, a link or a receiver threw); the router counted it in
+   * {@code conifer.router.errors} and kept running. Worth a log line with the stack trace.
+   */
+  default void onInternalError(Throwable error) {}
+}

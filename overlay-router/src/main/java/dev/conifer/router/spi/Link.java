@@ -1,0 +1,28 @@
+package dev.conifer.router.spi;
+
+/**
+ * One peer link, implemented by a transport. Every method is called on the router thread only, so
+ * implementations must not block.
+ */
+public interface Link {
+  /**
+   * False while the transport's outbound buffer is full; the router keeps frames queued (bounded)
+   * and waits for {@link dev.conifer.router.PeerHandle#onWritable()}.
+   */
+  boolean isWritable();
+
+  /**
+   * Queues one whole frame for writing. The link takes ownership of {@code frame} (a fresh array;
+   * the router does not reuse it). Does not flush.
+   */
+  void write(byte[] frame);
+
+  /** Flushes what {@link #write} queued. The router calls it once per drain, not per frame. */
+  void flush();
+
+  /**
+   * Closes the link (idempotent). The transport then calls {@link
+   * dev.conifer.router.PeerHandle#onClosed(String)}.
+   */
+  void close(String reason);
+}

@@ -1,0 +1,392 @@
+package dev.conifer.transport;
+
+import dev.conifer.router.PeerHandle;
+import dev.conifer.router.Router;
+import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.transport.link.LinkLimits;
+import dev.conifer.transport.link.LinkSetup;
+import dev.conifer.transport.link.PeerAttacher;
+import dev.conifer.transport.link.PeerOrigin;
+import dev.conifer.transport.link.SocketAddresses;
+import dev.conifer.transport.link.TransportCounters;
+import dev.conifer.transport.tcp.TcpChannelInitializer;
+import dev.conifer.transport.ws.WsClientInitializer;
+import dev.conifer.transport.ws.WsServerInitializer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TCP and WebSocket peering for one router: listeners, one-off dials and static peers that
+ * reconnect. Owns its Netty event loops (epoll when available, else NIO).
+ *
+ * <p>Every connection runs its handshake independently on an event loop, bounded by a deadline
+ * task, so a slow or hostile peer never delays another. Verified peers are attached to the router
+ * as {@code PeerType.REMOTE}.
+ */
+public final class Transports implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
+  private static final long CLOSE_WAIT_MS = 5_000;
+
+  private final TransportConfig config;
+  private final TransportCounters counters = new TransportCounters();
+  private final LinkSetup setup;
+  private final EventLoopGroup group;
+  private final Class<? extends ServerChannel> serverChannelClass;
+  private final Class<? extends Channel> channelClass;
+  private final ChannelGroup channels =
+      new DefaultChannelGroup("conifer", GlobalEventExecutor.INSTANCE);
+  private final StaticPeerManager staticPeers;
+  private final WriteBufferWaterMark waterMark;
+  private final String ioTransport;
+  private SslContext clientSslContext; // guarded by this
+  private volatile boolean closed;
+
+  public Transports(Router router, Signer signer, TransportConfig config) {
+    this(router::attach, checkSameKey(router, signer), Ed25519.VERIFIER, config);
+  }
+
+  /** Our handshake must name the key the router signs announcements with. */
+  private static Signer checkSameKey(Router router, Signer signer) {
+    if (!router.publicKey().equals(signer.publicKey())) {
+      throw new IllegalArgumentException(
+          "the signer's key "
+              + signer.publicKey().shortHex()
+              + " differs from the router's "
+              + router.publicKey().shortHex());
+    }
+    return signer;
+  }
+
+  /** For tests and tools that attach peers somewhere other than a {@link Router}. */
+  public Transports(
+      PeerAttacher attacher, Signer signer, Verifier verifier, TransportConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.setup =
+        new LinkSetup(
+            attacher,
+            signer,
+            verifier,
+            new LinkLimits(
+                config.handshakeTimeoutNs(),
+                config.writeStallTimeoutNs(),
+                config.frameLengthMax(),
+                config.pendingHandshakeCountMax()),
+            counters);
+    boolean epoll = config.nativeTransport() && Epoll.isAvailable();
+    IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            config.ioThreadCount(), new DefaultThreadFactory("conifer-io", true), ioHandler);
+    this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    this.waterMark =
+        new WriteBufferWaterMark(
+            config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark());
+    this.staticPeers =
+        new StaticPeerManager(
+            uri -> dial(uri, PeerOrigin.ZONE_STATIC),
+            group.next(),
+            new RedialBackoff(
+                config.backoffBaseNs(), config.backoffMaxNs(), config.backoffJitter()),
+            config.jitterSeed());
+    this.ioTransport = epoll ? "epoll" : "nio";
+    LOG.debug("transports on {} with {} I/O threads", ioTransport, config.ioThreadCount());
+  }
+
+  /**
+   * Listens on {@code tcp://host:port} or {@code ws://host:port/path} (the WebSocket server accepts
+   * any path, as Go does). Port 0 picks a free port; the future gives the bound address.
+   */
+  public CompletableFuture<InetSocketAddress> listen(URI uri) {
+    try {
+      return listen(PeerUri.of(uri));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #listen(URI)} for an address as the user typed it (also Go's bare host:port). */
+  public CompletableFuture<InetSocketAddress> listen(String uri) {
+    try {
+      return listen(PeerUri.parse(uri));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<InetSocketAddress> listen(PeerUri peer) {
+    CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new IllegalStateException("transports are closed"));
+      return result;
+    }
+    ChannelHandler child;
+    switch (peer.scheme()) {
+      case TCP:
+        child = TcpChannelInitializer.inbound(setup);
+        break;
+      case WS:
+        child =
+            new WsServerInitializer(
+                setup, config.webSocketMessageLengthMax(), handshakeTimeoutMs());
+        break;
+      case WSS:
+      default:
+        result.completeExceptionally(
+            new IllegalArgumentException(
+                "cannot listen on "
+                    + peer
+                    + ": wss:// listeners are not supported (terminate TLS in a proxy and listen on"
+                    + " ws://)"));
+        return result;
+    }
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(serverChannelClass)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+            .childHandler(tracked(child));
+    bootstrap
+        .bind(peer.host(), peer.port())
+        .addListener(
+            (ChannelFuture f) -> {
+              if (f.isSuccess()) {
+                channels.add(f.channel());
+                InetSocketAddress bound = (InetSocketAddress) f.channel().localAddress();
+                LOG.info(
+                    "listening on {}://{}", peer.scheme().text(), SocketAddresses.format(bound));
+                result.complete(bound);
+              } else {
+                result.completeExceptionally(
+                    new IOException(
+                        "cannot listen on " + peer + ": " + f.cause().getMessage(), f.cause()));
+              }
+            });
+    return result;
+  }
+
+  /**
+   * A static peer: dials now, and again with exponential backoff and jitter whenever it is not
+   * connected, until {@link #close()}. Throws {@link IllegalArgumentException} for a bad URI.
+   */
+  public void addStaticPeer(URI uri) {
+    addStaticPeer(PeerUri.of(uri));
+  }
+
+  /** {@link #addStaticPeer(URI)} for an address as typed, including Go's bare host:port. */
+  public void addStaticPeer(String uri) {
+    addStaticPeer(PeerUri.parse(uri));
+  }
+
+  private void addStaticPeer(PeerUri peer) {
+    if (peer.scheme() == PeerUri.Scheme.WSS) {
+      sslContext(); // fail now, not on every redial, if TLS is unavailable
+    }
+    LOG.info("static peer {}", peer);
+    staticPeers.add(peer);
+  }
+
+  /** One dial with zone "static"; completes once the peer is attached, or exceptionally. */
+  public CompletableFuture<PeerHandle> connect(URI uri) {
+    try {
+      return dial(PeerUri.of(uri), PeerOrigin.ZONE_STATIC).thenApply(Dialed::handle);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #connect(URI)} for an address as typed, including Go's bare host:port. */
+  public CompletableFuture<PeerHandle> connect(String uri) {
+    try {
+      return dial(PeerUri.parse(uri), PeerOrigin.ZONE_STATIC).thenApply(Dialed::handle);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  CompletableFuture<Dialed> dial(PeerUri peer, String zone) {
+    CompletableFuture<PeerHandle> attached = new CompletableFuture<>();
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("transports are closed"));
+    }
+    counters.dialStarted();
+    PeerOrigin origin = new PeerOrigin(zone, peer.toString());
+    ChannelHandler handler;
+    try {
+      handler =
+          peer.scheme() == PeerUri.Scheme.TCP
+              ? TcpChannelInitializer.outbound(setup, origin, attached)
+              : new WsClientInitializer(
+                  setup,
+                  peer.uri(),
+                  peer.port(),
+                  peer.scheme() == PeerUri.Scheme.WSS ? sslContext() : null,
+                  origin,
+                  attached,
+                  config.webSocketMessageLengthMax(),
+                  handshakeTimeoutMs());
+    } catch (IllegalStateException e) {
+      counters.dialFailed();
+      return CompletableFuture.failedFuture(e);
+    }
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(channelClass)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int)
+                    Math.min(
+                        Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(config.dialTimeoutNs())))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+            .handler(tracked(handler));
+    ChannelFuture connect = bootstrap.connect(peer.host(), peer.port());
+    connect.addListener(
+        (ChannelFuture f) -> {
+          if (!f.isSuccess()) {
+            attached.completeExceptionally(
+                new ConnectException("cannot connect to " + peer + ": " + f.cause().getMessage()));
+          }
+        });
+    CompletableFuture<Dialed> result = new CompletableFuture<>();
+    attached.whenComplete(
+        (handle, error) -> {
+          if (error != null) {
+            counters.dialFailed();
+            result.completeExceptionally(error);
+          } else {
+            result.complete(new Dialed(connect.channel(), handle));
+          }
+        });
+    return result;
+  }
+
+  private ChannelInitializer<Channel> tracked(ChannelHandler handler) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channels.add(channel); // removed again automatically when it closes
+        channel.pipeline().addLast(handler);
+      }
+    };
+  }
+
+  private synchronized SslContext sslContext() {
+    if (clientSslContext == null) {
+      try {
+        // The JDK's default trust store, and the certificate must name the host dialed.
+        clientSslContext =
+            SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("cannot set up TLS for wss://: " + e.getMessage(), e);
+      }
+    }
+    return clientSslContext;
+  }
+
+  private long handshakeTimeoutMs() {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNs()));
+  }
+
+  /** "epoll" or "nio": what the event loops run on. */
+  public String ioTransport() {
+    return ioTransport;
+  }
+
+  public TransportCounters counters() {
+    return counters;
+  }
+
+  /** Open channels (listeners and connections, including those still handshaking). */
+  public int channelCount() {
+    return channels.size();
+  }
+
+  /** Handshakes in progress right now. */
+  public int pendingHandshakeCount() {
+    return setup.pendingHandshakeCount();
+  }
+
+  /** Failed dials since the last success, per static peer, in the order they were added. */
+  public CompletableFuture<List<Integer>> staticPeerAttempts() {
+    return staticPeers.attempts();
+  }
+
+  /** Exposes the counters and gauges under {@code conifer.transport.*}. */
+  public void bindTo(MeterRegistry registry) {
+    counters.bindTo(registry);
+    Gauge.builder("conifer.transport.channels", channels, ChannelGroup::size)
+        .description("open listener and peer channels")
+        .register(registry);
+    Gauge.builder("conifer.transport.handshakes.pending", setup, LinkSetup::pendingHandshakeCount)
+        .description("handshakes in progress")
+        .register(registry);
+  }
+
+  /** Stops redialing, closes every listener and connection, and stops the event loops. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    setup.markClosing();
+    staticPeers.close();
+    boolean onLoop = false;
+    for (EventExecutor executor : group) {
+      onLoop |= executor.inEventLoop();
+    }
+    if (onLoop) {
+      channels.close();
+      group.shutdownGracefully(0, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    channels.close().awaitUninterruptibly(CLOSE_WAIT_MS);
+    group
+        .shutdownGracefully(0, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(CLOSE_WAIT_MS);
+  }
+}

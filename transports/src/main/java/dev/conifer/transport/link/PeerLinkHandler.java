@@ -1,0 +1,188 @@
+package dev.conifer.transport.link;
+
+import dev.conifer.router.PeerHandle;
+import dev.conifer.router.spi.Link;
+import dev.conifer.transport.frame.FrameRejectedException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapts one attached channel to the router's {@link Link}, and feeds its frames to the router's
+ * {@link PeerHandle}. The same adapter serves TCP and WebSocket: below it both are a byte stream
+ * cut into frames by the {@code FrameDecoder}.
+ *
+ * <p>Inbound: each frame is a retained slice; the handle copies it before returning, and this
+ * handler releases it in {@code finally}. Outbound: the router calls {@link #write} and {@link
+ * #flush} from its own thread; Netty queues them onto the event loop.
+ */
+public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implements Link {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerLinkHandler.class);
+  static final String CLOSED_BY_PEER = "connection closed by peer";
+
+  static final String CLOSED_LOCALLY = "transports closed";
+
+  private final LinkSetup setup;
+  private final TransportCounters counters;
+  private volatile Channel channel;
+  private volatile ChannelPromise silentPromise;
+  private volatile String closeReason;
+  private PeerHandle handle; // event loop only
+  private ScheduledFuture<?> stallTimer; // event loop only
+
+  PeerLinkHandler(LinkSetup setup) {
+    this.setup = setup;
+    this.counters = setup.counters();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    // Write failures close the channel anyway (the reason arrives through channelInactive), so a
+    // promise that neither allocates nor fires exceptions is enough for every frame.
+    silentPromise = new VoidChannelPromise(ctx.channel(), false);
+  }
+
+  /** Called on the event loop right after the router accepted the peering. */
+  void bind(PeerHandle peerHandle) {
+    this.handle = peerHandle;
+    if (!channel.isActive()) {
+      peerHandle.onClosed(reason());
+    }
+  }
+
+  // ---- Link: called on the router thread ----
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public void write(byte[] frame) {
+    channel.write(Unpooled.wrappedBuffer(frame), silentPromise);
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  @Override
+  public void close(String reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    channel.close();
+  }
+
+  // ---- Netty: called on the event loop ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      int length = frame.readableBytes();
+      counters.frameIn(length);
+      PeerHandle peer = handle;
+      if (peer != null && !peer.onFrame(view(frame, length))) {
+        counters.frameDroppedRingFull();
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** A view of the frame's bytes without copying; reused by Netty where it can be. */
+  private static ByteBuffer view(ByteBuf frame, int length) {
+    return frame.nioBufferCount() == 1
+        ? frame.internalNioBuffer(frame.readerIndex(), length)
+        : frame.nioBuffer();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      cancelStallTimer();
+      PeerHandle peer = handle;
+      if (peer != null) {
+        peer.onWritable();
+      }
+    } else if (stallTimer == null) {
+      // A peer that stops reading would otherwise hold its buffers forever (and WebSocket pongs
+      // are queued whatever the router does), so a stall past the limit ends the link.
+      long timeoutNs = setup.limits().writeStallTimeoutNs();
+      stallTimer =
+          ctx.executor().schedule(() -> onStalled(ctx, timeoutNs), timeoutNs, TimeUnit.NANOSECONDS);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void onStalled(ChannelHandlerContext ctx, long timeoutNs) {
+    stallTimer = null;
+    if (!ctx.channel().isWritable()) {
+      close(
+          "write stalled for "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNs)
+              + " ms: peer is not reading");
+    }
+  }
+
+  private void cancelStallTimer() {
+    if (stallTimer != null) {
+      stallTimer.cancel(false);
+      stallTimer = null;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelStallTimer();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelStallTimer();
+    PeerHandle peer = handle;
+    if (peer != null) {
+      String reason = reason();
+      LOG.info("peer on port {} down: {}", peer.port(), reason);
+      peer.onClosed(reason);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof FrameRejectedException) {
+      counters.frameRejected(((FrameRejectedException) cause).reason());
+    }
+    if (closeReason == null) {
+      closeReason = String.valueOf(cause.getMessage());
+    }
+    ctx.close();
+  }
+
+  /** Why the link closed: the first reason given, else our own shutdown, else EOF from the peer. */
+  String reason() {
+    String reason = closeReason;
+    if (reason != null) {
+      return reason;
+    }
+    return setup.closing() ? CLOSED_LOCALLY : CLOSED_BY_PEER;
+  }
+}

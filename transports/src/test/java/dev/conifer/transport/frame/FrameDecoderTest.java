@@ -1,0 +1,185 @@
+package dev.conifer.transport.frame;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.conifer.snek.wire.FrameHeader;
+import dev.conifer.snek.wire.Handshake;
+import dev.conifer.snek.wire.WireError;
+import dev.conifer.transport.testing.TestKeys;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FrameDecoderTest {
+  private static final byte[] HANDSHAKE = Handshake.encode(TestKeys.B);
+
+  /** A handshake followed by a mix of keepalives and unknown-type frames of random lengths. */
+  private static List<byte[]> randomFrames(Random random, int count) {
+    List<byte[]> frames = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (random.nextInt(4) == 0) {
+        frames.add(TestKeys.keepalive());
+      } else {
+        int bodyLength = random.nextInt(random.nextBoolean() ? 64 : 3000);
+        frames.add(TestKeys.unknownFrame(200 + random.nextInt(50), bodyLength, (byte) i));
+      }
+    }
+    return frames;
+  }
+
+  private static byte[] stream(List<byte[]> frames) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(HANDSHAKE);
+    for (byte[] frame : frames) {
+      out.writeBytes(frame);
+    }
+    return out.toByteArray();
+  }
+
+  private static void assertDecoded(EmbeddedChannel channel, List<byte[]> frames, String seedNote) {
+    Object first = channel.readInbound();
+    assertThat(first).as(seedNote).isInstanceOf(ReceivedHandshake.class);
+    assertThat(((ReceivedHandshake) first).bytes()).as(seedNote).isEqualTo(HANDSHAKE);
+    for (byte[] expected : frames) {
+      ByteBuf frame = channel.readInbound();
+      assertThat(frame).as(seedNote).isNotNull();
+      try {
+        byte[] actual = new byte[frame.readableBytes()];
+        frame.readBytes(actual);
+        assertThat(actual).as(seedNote).isEqualTo(expected);
+      } finally {
+        frame.release();
+      }
+    }
+    assertThat(channel.<Object>readInbound()).as(seedNote).isNull();
+  }
+
+  @Test
+  void emitsHandshakeThenFramesFromOneBuffer() {
+    List<byte[]> frames = randomFrames(new Random(1), 20);
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX));
+    channel.writeInbound(Unpooled.wrappedBuffer(stream(frames)));
+    assertDecoded(channel, frames, "one buffer");
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void emitsHandshakeThenFramesFedByteByByte() {
+    List<byte[]> frames = randomFrames(new Random(2), 8);
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX));
+    for (byte b : stream(frames)) {
+      channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+    }
+    assertDecoded(channel, frames, "byte by byte");
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  static long[] seeds() {
+    long[] seeds = new long[24];
+    long base = Long.getLong("transports.seed", 0x7ea5L);
+    for (int i = 0; i < seeds.length; i++) {
+      seeds[i] = base + i;
+    }
+    return seeds;
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void emitsTheSameFramesWhereverTheStreamIsCut(long seed) {
+    String note = "reproduce: -Dtransports.seed=" + seed;
+    Random random = new Random(seed);
+    List<byte[]> frames = randomFrames(random, 1 + random.nextInt(30));
+    byte[] stream = stream(frames);
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX));
+    int offset = 0;
+    while (offset < stream.length) {
+      int length =
+          Math.min(stream.length - offset, 1 + random.nextInt(random.nextBoolean() ? 16 : 4000));
+      // Pooled direct buffers, as a socket read would produce.
+      ByteBuf chunk = channel.alloc().directBuffer(length);
+      chunk.writeBytes(stream, offset, length);
+      channel.writeInbound(chunk);
+      offset += length;
+    }
+    assertDecoded(channel, frames, note);
+    assertFalse(channel.finishAndReleaseAll(), note);
+  }
+
+  @Test
+  void waitsForTheWholeHandshake() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX));
+    channel.writeInbound(Unpooled.wrappedBuffer(HANDSHAKE, 0, Handshake.LENGTH - 1));
+    assertThat(channel.<Object>readInbound()).isNull();
+    channel.writeInbound(Unpooled.wrappedBuffer(HANDSHAKE, Handshake.LENGTH - 1, 1));
+    assertThat(channel.<Object>readInbound()).isInstanceOf(ReceivedHandshake.class);
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void releasesAPartialFrameWhenTheChannelCloses() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX));
+    byte[] frame = TestKeys.unknownFrame(200, 100, (byte) 7);
+    ByteBuf input = channel.alloc().buffer();
+    input.writeBytes(HANDSHAKE).writeBytes(frame, 0, 50);
+    channel.writeInbound(input);
+    assertThat(channel.<Object>readInbound()).isInstanceOf(ReceivedHandshake.class);
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  private static byte[] withHeader(byte[] frame, int offset, int value) {
+    frame[offset] = (byte) value;
+    return frame;
+  }
+
+  static Object[][] malformed() {
+    byte[] shortLength = TestKeys.keepalive();
+    shortLength[FrameHeader.FRAME_LENGTH_OFFSET + 1] = 9;
+    byte[] longKeepalive = TestKeys.unknownFrame(0, 4, (byte) 0);
+    byte[] shortTraffic = TestKeys.unknownFrame(3, 0, (byte) 0); // type 3 with length 10: Go panics
+    return new Object[][] {
+      {withHeader(TestKeys.keepalive(), 0, 'P'), WireError.BAD_MAGIC},
+      {
+        withHeader(TestKeys.keepalive(), FrameHeader.VERSION_OFFSET, 1),
+        WireError.UNKNOWN_FRAME_VERSION
+      },
+      {shortLength, WireError.FRAME_TOO_SHORT},
+      {shortTraffic, WireError.FRAME_TOO_SHORT},
+      {longKeepalive, WireError.FRAME_LENGTH_MISMATCH},
+      {TestKeys.unknownFrame(200, 1000, (byte) 1), WireError.FRAME_TOO_LONG},
+    };
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformed")
+  void rejectsAMalformedHeaderAndDiscardsTheRest(byte[] frame, WireError reason) {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(512));
+    ByteBuf input = channel.alloc().buffer();
+    input.writeBytes(HANDSHAKE).writeBytes(TestKeys.keepalive()).writeBytes(frame);
+    assertThatThrownBy(() -> channel.writeInbound(input))
+        .isInstanceOfSatisfying(
+            FrameRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThat(channel.<Object>readInbound()).isInstanceOf(ReceivedHandshake.class);
+    ByteBuf keepalive = channel.readInbound();
+    assertThat(keepalive.readableBytes()).isEqualTo(FrameHeader.LENGTH);
+    keepalive.release();
+    // A byte stream cannot resync after a bad header: even a valid frame is now discarded.
+    channel.writeInbound(Unpooled.wrappedBuffer(TestKeys.keepalive()));
+    assertThat(channel.<Object>readInbound()).isNull();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void rejectsAnOutOfRangeLimit() {
+    assertThatThrownBy(() -> new FrameDecoder(9)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FrameDecoder(65536)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
