@@ -1,0 +1,194 @@
+package dev.conifer.node;
+
+import dev.conifer.router.Router;
+import dev.conifer.router.RouterConfig;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transport.TransportConfig;
+import dev.conifer.transport.Transports;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: the composition root that wires the router, the transports, the admin server and
+ * the metrics registry together (wiring only, no protocol logic). Also used in-process by {@code
+ * conifer ping} and by tests.
+ */
+public final class ConiferNode implements AutoCloseable {
+  static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(ConiferNode.class);
+
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gcMetrics;
+  private final Router router;
+  private final Transports transports;
+  private final List<URI> listening = new ArrayList<>();
+  private AdminServer admin;
+  private boolean closed;
+
+  private ConiferNode(
+      PrometheusMeterRegistry registry,
+      JvmGcMetrics gcMetrics,
+      Router router,
+      Transports transports) {
+    this.registry = registry;
+    this.gcMetrics = gcMetrics;
+    this.router = router;
+    this.transports = transports;
+  }
+
+  /**
+   * Starts a node and prints its stdout lines ({@link NodeOutput}) to {@code out}. On failure
+   * everything already started is closed again.
+   */
+  public static ConiferNode start(
+      NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    Router router =
+        Router.start(
+            RouterConfig.defaults(),
+            signer,
+            SystemClocks.NANO,
+            SystemClocks.EPOCH,
+            registry,
+            random.nextLong());
+    router.addListener(new PeerLogListener());
+    if (config.echo()) {
+      router.setReceiver(new EchoReceiver(router, registry));
+    }
+    Transports transports;
+    try {
+      TransportConfig transportConfig =
+          TransportConfig.defaults().toBuilder().jitterSeed(random.nextLong()).build();
+      transports = new Transports(router, signer, transportConfig);
+      transports.bindTo(registry);
+    } catch (RuntimeException e) {
+      router.close();
+      gcMetrics.close();
+      throw e;
+    }
+    ConiferNode node = new ConiferNode(registry, gcMetrics, router, transports);
+    try {
+      node.startServices(config, out);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  private void startServices(NodeConfig config, PrintWriter out) {
+    out.println(NodeOutput.publicKeyLine(router.publicKey()));
+    out.flush();
+    for (URI uri : config.listen()) {
+      InetSocketAddress bound = await("cannot listen on " + uri, transports.listen(uri));
+      String path = uri.getScheme().startsWith("ws") ? uri.getRawPath() : null;
+      URI boundUri = NodeOutput.boundUri(uri.getScheme(), bound, path);
+      listening.add(boundUri);
+      out.println(NodeOutput.listeningLine(boundUri));
+      out.flush();
+    }
+    if (config.admin() != null) {
+      admin = AdminServer.start(config.admin(), router::status, registry);
+      if (!admin.address().getAddress().isLoopbackAddress()) {
+        LOG.warn("admin server on {} is reachable from other hosts", admin.address());
+      }
+      out.println(NodeOutput.adminLine(admin.address()));
+      out.flush();
+    }
+    for (URI uri : config.connect()) {
+      transports.addStaticPeer(uri);
+    }
+  }
+
+  private static <T> T await(String what, CompletableFuture<T> future) {
+    try {
+      return future.get(LISTEN_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw failure(what, e.getCause() == null ? e : e.getCause());
+    } catch (TimeoutException e) {
+      throw new UserException(what + ": timed out after " + LISTEN_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException(what + ": interrupted", e);
+    }
+  }
+
+  /**
+   * A user-facing failure of {@code what}, e.g. "cannot listen on tcp://…", caused by {@code
+   * cause}.
+   */
+  static UserException failure(String what, Throwable cause) {
+    String message = cause.getMessage();
+    String detail =
+        message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    // The transports often name the address themselves; don't say it twice.
+    return new UserException(detail.startsWith(what) ? detail : what + ": " + detail, cause);
+  }
+
+  public PublicKey publicKey() {
+    return router.publicKey();
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public Transports transports() {
+    return transports;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The bound listen URIs, real ports filled in, in the order given. */
+  public List<URI> listening() {
+    return List.copyOf(listening);
+  }
+
+  /** The admin server's bound address, or null if it is off. */
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("stopping");
+    if (admin != null) {
+      admin.close();
+    }
+    transports.close();
+    router.close();
+    gcMetrics.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,187 @@
+package dev.conifer.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code conifer node}: runs a node until interrupted (SIGINT or SIGTERM). */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Run a node. As it starts it prints 'public-key HEX', one 'listening URI' line per"
+            + " bound address and 'admin http://HOST:PORT' on stdout; logs go to stderr.")
+public final class NodeCommand implements Callable<Integer> {
+  /** Loopback only: the admin server has no authentication. */
+  public static final String ADMIN_DEFAULT = "127.0.0.1:9797";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+
+  /** {@code --admin off} runs no admin server. */
+  public static final String ADMIN_OFF = "off";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description =
+          "Identity key file (hex Ed25519 seed), created with mode 0600 if missing"
+              + " (default: conifer.key in --data, else in the working directory).")
+  Path key;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory; created if missing. Holds the default key file.")
+  Path data;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "URI",
+      description =
+          "Accept peerings on tcp://HOST:PORT or ws://HOST:PORT/PATH (repeatable;"
+              + " port 0 picks a free port). Default: none.")
+  List<String> listen = new ArrayList<>();
+
+  @Option(
+      names = "--connect",
+      paramLabel = "URI",
+      description =
+          "Static peer tcp://HOST:PORT, HOST:PORT or ws://HOST:PORT/PATH (repeatable);"
+              + " redialled with backoff while disconnected.")
+  List<String> connect = new ArrayList<>();
+
+  @Option(
+      names = "--admin",
+      paramLabel = "HOST:PORT",
+      description = "Admin HTTP (/status, /metrics) address, or 'off' (default: ${DEFAULT-VALUE}).",
+      defaultValue = ADMIN_DEFAULT)
+  String admin;
+
+  @Option(names = "--echo", description = "Send every received payload back to its sender.")
+  boolean echo;
+
+  @Option(names = "--multicast", description = "LAN discovery (not implemented yet).")
+  boolean multicast;
+
+  @Option(
+      names = "-listen",
+      paramLabel = "ADDR",
+      description = "Go Pinecone flag: TCP listen address such as :0 (= --listen tcp://ADDR).")
+  List<String> goListen = new ArrayList<>();
+
+  @Option(
+      names = "-listenws",
+      paramLabel = "ADDR",
+      description = "Go Pinecone flag: WebSocket listen address (= --listen ws://ADDR/).")
+  List<String> goListenWs = new ArrayList<>();
+
+  @Option(
+      names = "-connect",
+      paramLabel = "URI",
+      description = "Go Pinecone flag: a peer to connect to (= --connect URI).")
+  List<String> goConnect = new ArrayList<>();
+
+  public NodeCommand() {}
+
+  /** Validates the options; every mistake is a {@link UserException} naming the flag. */
+  public NodeConfig toConfig() {
+    if (multicast) {
+      throw new UserException("--multicast: LAN discovery is not implemented yet");
+    }
+    List<URI> listenUris = new ArrayList<>();
+    for (String value : listen) {
+      listenUris.add(NodeUris.parse("--listen", value));
+    }
+    // Go treats an empty flag value as "off".
+    for (String value : goListen) {
+      if (!value.isBlank()) {
+        listenUris.add(NodeUris.tcp("-listen", value.strip()));
+      }
+    }
+    for (String value : goListenWs) {
+      if (!value.isBlank()) {
+        listenUris.add(NodeUris.ws("-listenws", value.strip()));
+      }
+    }
+    List<URI> connectUris = new ArrayList<>();
+    for (String value : connect) {
+      connectUris.add(NodeUris.requireConnectable("--connect", NodeUris.parse("--connect", value)));
+    }
+    for (String value : goConnect) {
+      if (!value.isBlank()) {
+        connectUris.add(NodeUris.requireConnectable("-connect", NodeUris.parse("-connect", value)));
+      }
+    }
+    InetSocketAddress adminAddress =
+        admin.equalsIgnoreCase(ADMIN_OFF) ? null : HostPort.parse("--admin", admin);
+    return new NodeConfig(keyPath(), listenUris, connectUris, adminAddress, echo);
+  }
+
+  private static void createDataDirectory(Path dir) {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+    } catch (UnsupportedOperationException notPosix) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UserException("--data: cannot create " + dir + ": " + e, e);
+      }
+    } catch (IOException e) {
+      throw new UserException("--data: cannot create " + dir + ": " + e, e);
+    }
+  }
+
+  private Path keyPath() {
+    if (key != null) {
+      return key;
+    }
+    return data == null ? Path.of(KeyFile.DEFAULT_NAME) : data.resolve(KeyFile.DEFAULT_NAME);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeConfig config = toConfig();
+    if (data != null) {
+      createDataDirectory(data);
+    }
+    SecureRandom random = new SecureRandom();
+    ConiferNode node =
+        ConiferNode.start(
+            config,
+            KeyFile.loadOrCreate(config.keyFile(), random),
+            random,
+            spec.commandLine().getOut());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "conifer-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

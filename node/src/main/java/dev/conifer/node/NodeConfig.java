@@ -1,0 +1,23 @@
+package dev.conifer.node;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code conifer node} was asked to do, validated and normalised.
+ *
+ * @param keyFile the identity key file, created if missing; null for an in-memory key (ping)
+ * @param listen canonical listen URIs ({@code tcp://…}, {@code ws://…/})
+ * @param connect static peers, redialled with backoff while disconnected
+ * @param admin the admin HTTP address, or null for none
+ * @param echo send every received payload back to its source
+ */
+public record NodeConfig(
+    Path keyFile, List<URI> listen, List<URI> connect, InetSocketAddress admin, boolean echo) {
+  public NodeConfig {
+    listen = List.copyOf(listen);
+    connect = List.copyOf(connect);
+  }
+}

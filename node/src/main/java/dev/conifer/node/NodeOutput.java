@@ -1,0 +1,41 @@
+package dev.conifer.node;
+
+import dev.conifer.snek.wire.PublicKey;
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/**
+ * The stable stdout lines a node prints as it starts, for scripts and tests to parse. Logs go to
+ * stderr, so stdout carries only these lines.
+ *
+ * <pre>
+ * public-key 8a88e3dd…6f5c
+ * listening tcp://127.0.0.1:40513
+ * listening ws://127.0.0.1:40514/
+ * admin http://127.0.0.1:9797
+ * </pre>
+ */
+public final class NodeOutput {
+  public static final String PUBLIC_KEY = "public-key ";
+  public static final String LISTENING = "listening ";
+  public static final String ADMIN = "admin ";
+
+  private NodeOutput() {}
+
+  public static String publicKeyLine(PublicKey key) {
+    return PUBLIC_KEY + key.toHex();
+  }
+
+  /** {@code scheme://host:port} plus the WebSocket path, if any. */
+  public static URI boundUri(String scheme, InetSocketAddress bound, String path) {
+    return URI.create(scheme + "://" + HostPort.format(bound) + (path == null ? "" : path));
+  }
+
+  public static String listeningLine(URI bound) {
+    return LISTENING + bound;
+  }
+
+  public static String adminLine(InetSocketAddress bound) {
+    return ADMIN + "http://" + HostPort.format(bound);
+  }
+}

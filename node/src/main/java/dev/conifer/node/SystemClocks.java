@@ -1,0 +1,12 @@
+package dev.conifer.node;
+
+import dev.conifer.router.spi.EpochClock;
+import dev.conifer.router.spi.NanoClock;
+
+/** The real clocks. The node is the only module that reads them (DESIGN.md, module rules). */
+public final class SystemClocks {
+  public static final NanoClock NANO = System::nanoTime;
+  public static final EpochClock EPOCH = System::currentTimeMillis;
+
+  private SystemClocks() {}
+}

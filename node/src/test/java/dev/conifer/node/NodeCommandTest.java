@@ -1,0 +1,154 @@
+package dev.conifer.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class NodeCommandTest {
+  private static NodeConfig parse(String... args) {
+    NodeCommand command = new NodeCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.setPosixClusteredShortOptionsAllowed(false);
+    cli.parseArgs(args);
+    return command.toConfig();
+  }
+
+  @Test
+  void mapsGoPineconeFlagsToUris() {
+    NodeConfig config =
+        parse("-listen", ":0", "-listenws", "127.0.0.1:8080", "-connect", "10.0.0.1:65432");
+
+    assertThat(config.listen())
+        .containsExactly(URI.create("tcp://0.0.0.0:0"), URI.create("ws://127.0.0.1:8080/"));
+    assertThat(config.connect()).containsExactly(URI.create("tcp://10.0.0.1:65432"));
+  }
+
+  @Test
+  void acceptsGoFlagsWithEqualsSign() {
+    NodeConfig config = parse("-listen=127.0.0.1:0", "-connect=ws://example.org:80/ws");
+
+    assertThat(config.listen()).containsExactly(URI.create("tcp://127.0.0.1:0"));
+    assertThat(config.connect()).containsExactly(URI.create("ws://example.org:80/ws"));
+  }
+
+  @Test
+  void goEmptyListenMeansOff() {
+    assertThat(parse("-listen", "").listen()).isEmpty();
+  }
+
+  @Test
+  void parsesLongOptionsRepeatedAndNormalisesBareHostPort() {
+    NodeConfig config =
+        parse(
+            "--listen",
+            "tcp://127.0.0.1:0",
+            "--listen",
+            "ws://[::1]:0/peer",
+            "--connect",
+            "127.0.0.1:7000",
+            "--connect",
+            "tcp://127.0.0.1:7001",
+            "--echo");
+
+    assertThat(config.listen())
+        .containsExactly(URI.create("tcp://127.0.0.1:0"), URI.create("ws://[::1]:0/peer"));
+    assertThat(config.connect())
+        .containsExactly(URI.create("tcp://127.0.0.1:7000"), URI.create("tcp://127.0.0.1:7001"));
+    assertThat(config.echo()).isTrue();
+  }
+
+  @Test
+  void defaultsToNoListenerLoopbackAdminAndKeyInWorkingDirectory() {
+    NodeConfig config = parse();
+
+    assertThat(config.listen()).isEmpty();
+    assertThat(config.connect()).isEmpty();
+    assertThat(config.admin().getHostString()).isEqualTo("127.0.0.1");
+    assertThat(config.admin().getPort()).isEqualTo(9797);
+    assertThat(config.keyFile()).isEqualTo(Path.of("conifer.key"));
+    assertThat(config.echo()).isFalse();
+  }
+
+  @Test
+  void keyDefaultsIntoDataDirectoryAndKeyFlagWins() {
+    assertThat(parse("--data", "/var/lib/conifer").keyFile())
+        .isEqualTo(Path.of("/var/lib/conifer/conifer.key"));
+    assertThat(parse("--data", "/d", "--key", "/k/id.key").keyFile())
+        .isEqualTo(Path.of("/k/id.key"));
+  }
+
+  @Test
+  void adminOffDisablesTheAdminServer() {
+    assertThat(parse("--admin", "off").admin()).isNull();
+  }
+
+  @Test
+  void refusesConnectToPortZero() {
+    assertThatThrownBy(() -> parse("--connect", "127.0.0.1:0"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("--connect")
+        .hasMessageContaining("port 0");
+  }
+
+  @Test
+  void refusesUnimplementedSchemesByName() {
+    assertThatThrownBy(() -> parse("--connect", "quic://127.0.0.1:1"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("quic://")
+        .hasMessageContaining("not implemented yet");
+    assertThatThrownBy(() -> parse("--listen", "http://127.0.0.1:1"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("unsupported scheme 'http'");
+  }
+
+  @Test
+  void refusesMalformedAddresses() {
+    assertThatThrownBy(() -> parse("--admin", "localhost"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("--admin")
+        .hasMessageContaining("HOST:PORT");
+    assertThatThrownBy(() -> parse("-listen", "127.0.0.1:99999"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("-listen")
+        .hasMessageContaining("0..65535");
+    assertThatThrownBy(() -> parse("--listen", "tcp://127.0.0.1:x"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("not a number");
+  }
+
+  @Test
+  void malformedKeyFileStopsTheNodeWithAOneLineMessage(@TempDir Path dir) throws IOException {
+    Path key = dir.resolve("bad.key");
+    Files.writeString(key, "not a key");
+    Path data = dir.resolve("data/dir");
+
+    CliRun run =
+        CliRun.of("node", "--data", data.toString(), "--key", key.toString(), "--admin", "off");
+
+    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "conifer node: malformed key file "
+                + key
+                + ": expected 64 hex characters (a 32-byte Ed25519 seed), found 9 characters");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+        .isEqualTo("rwx------");
+  }
+
+  @Test
+  void multicastIsRecognisedButNotImplemented() {
+    CliRun run = CliRun.of("node", "--multicast");
+
+    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(run.err()).contains("--multicast").contains("not implemented yet");
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}
