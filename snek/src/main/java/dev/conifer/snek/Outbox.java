@@ -4,25 +4,51 @@ import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.snek.wire.TrafficFlyweight;
+import dev.conifer.snek.wire.WireException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
  * What the node produced during one call: frames for links, payloads for this node's application,
  * and events. The driver drains it after every call, so it holds one call's output at most.
+ *
+ * <p>Forwarded traffic is not copied when it is queued: the entry remembers the borrowed input
+ * frame and how to rewrite it, and {@link #pollTransmit} writes the rewritten frame straight into
+ * the driver's buffer, which makes forwarding one copy. If the driver calls in again without
+ * draining, {@link #materialize} copies such entries first, since the input may then be reused.
  */
 final class Outbox {
-  private record Out(int port, FrameType type, byte[] bytes) {}
+  /** A queued transmit: encoded bytes, or a deferred rewrite of a borrowed traffic frame. */
+  private static final class Entry {
+    int port;
+    FrameType type;
+    byte[] bytes;
+    ByteBuffer source;
+    int sourceOffset;
+    int sourceLength;
+    int hopLimit;
+    boolean snek;
+    PublicKey watermarkKey;
+    long watermarkSeq;
+    int length;
+  }
 
   private record In(PublicKey source, byte[] payload) {}
 
-  private final ArrayDeque<Out> transmits = new ArrayDeque<>();
+  private final SnekCounters counters;
+  private final TrafficFlyweight rewriter = new TrafficFlyweight();
+  private Entry[] ring = new Entry[16];
+  private int head;
+  private int size;
   private final ArrayDeque<In> deliveries = new ArrayDeque<>();
   private final ArrayDeque<SnekEvent> events = new ArrayDeque<>();
-  private final SnekCounters counters;
 
   Outbox(SnekCounters counters) {
     this.counters = counters;
+    for (int i = 0; i < ring.length; i++) {
+      ring[i] = new Entry();
+    }
   }
 
   void send(int port, Frame frame) {
@@ -30,8 +56,68 @@ final class Outbox {
   }
 
   void sendEncoded(int port, FrameType type, byte[] bytes) {
-    transmits.add(new Out(port, type, bytes));
-    counters.countOut(type, bytes.length);
+    Entry e = append(port, type, bytes.length);
+    e.bytes = bytes;
+    e.source = null;
+  }
+
+  /** Queues {@code frame} (validated by the caller) to be rewritten into the driver's buffer. */
+  void forward(
+      int port,
+      TrafficFlyweight frame,
+      ByteBuffer source,
+      int sourceOffset,
+      int hopLimit,
+      boolean snek,
+      PublicKey watermarkKey,
+      long watermarkSeq) {
+    Entry e = append(port, FrameType.TRAFFIC, frame.forwardedLength(snek, watermarkSeq));
+    e.bytes = null;
+    e.source = source;
+    e.sourceOffset = sourceOffset;
+    e.sourceLength = frame.frameLength();
+    e.hopLimit = hopLimit;
+    e.snek = snek;
+    e.watermarkKey = watermarkKey;
+    e.watermarkSeq = watermarkSeq;
+  }
+
+  private Entry append(int port, FrameType type, int length) {
+    if (size == ring.length) {
+      grow();
+    }
+    Entry e = ring[(head + size) & (ring.length - 1)];
+    size++;
+    e.port = port;
+    e.type = type;
+    e.length = length;
+    counters.countOut(type, length);
+    return e;
+  }
+
+  private void grow() {
+    Entry[] bigger = new Entry[2 * ring.length];
+    for (int i = 0; i < size; i++) {
+      bigger[i] = ring[(head + i) & (ring.length - 1)];
+    }
+    for (int i = size; i < bigger.length; i++) {
+      bigger[i] = new Entry();
+    }
+    ring = bigger;
+    head = 0;
+  }
+
+  /** Copies deferred forwards out of their borrowed inputs, before those can be reused. */
+  void materialize() {
+    for (int i = 0; i < size; i++) {
+      Entry e = ring[(head + i) & (ring.length - 1)];
+      if (e.source != null) {
+        ByteBuffer copy = ByteBuffer.allocate(e.length);
+        write(e, copy);
+        e.bytes = copy.array();
+        e.source = null;
+      }
+    }
   }
 
   void deliver(PublicKey source, byte[] payload) {
@@ -43,21 +129,37 @@ final class Outbox {
   }
 
   int nextTransmitLength() {
-    Out next = transmits.peek();
-    return next == null ? SnekNode.NOTHING : next.bytes.length;
+    return size == 0 ? SnekNode.NOTHING : ring[head].length;
   }
 
   boolean pollTransmit(ByteBuffer out, Transmit transmit) {
-    Out next = transmits.peek();
-    if (next == null || out.remaining() < next.bytes.length) {
+    if (size == 0 || out.remaining() < ring[head].length) {
       return false;
     }
-    transmits.poll();
-    out.put(next.bytes);
-    transmit.port = next.port;
-    transmit.length = next.bytes.length;
-    transmit.type = next.type;
+    Entry e = ring[head];
+    if (e.source != null) {
+      write(e, out);
+    } else {
+      out.put(e.bytes);
+    }
+    transmit.port = e.port;
+    transmit.length = e.length;
+    transmit.type = e.type;
+    e.bytes = null;
+    e.source = null;
+    e.watermarkKey = null;
+    head = (head + 1) & (ring.length - 1);
+    size--;
     return true;
+  }
+
+  private void write(Entry e, ByteBuffer out) {
+    try {
+      rewriter.wrap(e.source, e.sourceOffset, e.sourceLength);
+    } catch (WireException impossible) {
+      throw new IllegalStateException("a validated frame failed to re-wrap", impossible);
+    }
+    rewriter.writeForwarded(out, e.hopLimit, e.snek, e.watermarkKey, e.watermarkSeq);
   }
 
   int nextDeliveryLength() {
@@ -83,6 +185,17 @@ final class Outbox {
 
   /** Forgets queued frames for a port that went down. */
   void dropPort(int port) {
-    transmits.removeIf(o -> o.port == port);
+    materialize();
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      Entry e = ring[(head + i) & (ring.length - 1)];
+      if (e.port != port) {
+        Entry slot = ring[(head + kept) & (ring.length - 1)];
+        ring[(head + kept) & (ring.length - 1)] = e;
+        ring[(head + i) & (ring.length - 1)] = slot;
+        kept++;
+      }
+    }
+    size = kept;
   }
 }

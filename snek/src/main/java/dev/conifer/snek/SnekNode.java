@@ -4,6 +4,7 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.route.Hop;
+import dev.conifer.snek.route.HopResult;
 import dev.conifer.snek.route.IndexedNextHop;
 import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
@@ -14,8 +15,10 @@ import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameHeader;
+import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
+import dev.conifer.snek.wire.TrafficFlyweight;
 import dev.conifer.snek.wire.TrafficFrame;
 import dev.conifer.snek.wire.TreeAnnouncementFrame;
 import dev.conifer.snek.wire.VarU64;
@@ -57,6 +60,9 @@ public final class SnekNode {
   private final Broadcasts broadcasts;
   private final CoordinatesCache coordinatesCache;
   private final View view = new View();
+  private final TrafficFlyweight traffic = new TrafficFlyweight();
+  private final KeyCache keys = new KeyCache();
+  private final HopResult hop = new HopResult();
   private final long epochMsAtStart;
   private final long startNs;
   private long lastSequence;
@@ -139,14 +145,24 @@ public final class SnekNode {
   }
 
   /**
-   * One whole frame (header included) from {@code port}, borrowed for the call. Returns what
+   * One whole frame (header included, from position to limit) from {@code port}. Returns what
    * happened; if the verdict says {@link FrameVerdict#disconnect()}, close the peering and call
    * {@link #portDown}.
+   *
+   * <p>The buffer is borrowed until the transmits this call queued are drained: a forwarded frame
+   * is copied straight from it into {@link #pollTransmit}'s buffer. Drain before reusing it (the
+   * driver contract drains after every call anyway).
    */
   public FrameVerdict handleFrame(long nowNs, int port, ByteBuffer frame) {
     enter(nowNs);
     if (!ports.isStarted(port)) {
       return count(FrameVerdict.DROPPED_UNKNOWN_PORT);
+    }
+    int offset = frame.position();
+    int length = frame.remaining();
+    if (length >= FrameHeader.LENGTH
+        && FrameHeader.typeCode(frame, offset) == FrameType.TRAFFIC.code()) {
+      return count(forwardInPlace(nowNs, port, frame, offset, length));
     }
     Frame decoded;
     try {
@@ -296,6 +312,96 @@ public final class SnekNode {
     }
     outbox.send(port, next);
     return FrameVerdict.FORWARDED;
+  }
+
+  /**
+   * §8.4 for traffic from a peer, without decoding it: the frame is validated and read in place,
+   * and a forwarded frame is rewritten once, straight into the driver's buffer. Only traffic for
+   * this node takes the decoding path.
+   */
+  private FrameVerdict forwardInPlace(
+      long nowNs, int fromPort, ByteBuffer frame, int offset, int length) {
+    try {
+      int declared = FrameHeader.check(frame, offset, FrameHeader.FRAME_LENGTH_MAX);
+      if (declared != length) {
+        throw new WireException(
+            WireError.FRAME_LENGTH_MISMATCH, "length field " + declared + ", bytes " + length);
+      }
+      traffic.wrap(frame, offset, length);
+    } catch (WireException e) {
+      lastWireError = e.reason();
+      return FrameVerdict.MALFORMED;
+    }
+    counters.countIn(FrameType.TRAFFIC, length);
+    if (self.equalsAt(frame, traffic.destinationKeyOffset())) {
+      return deliver(nowNs, frame);
+    }
+    boolean snek = !traffic.isTreeRouted();
+    PublicKey frameWatermarkKey =
+        snek ? keys.intern(frame, traffic.watermarkKeyOffset()) : PublicKey.FULL_MASK;
+    long frameWatermarkSeq = snek ? traffic.watermarkSequence() : 0;
+    int port = Hop.NONE;
+    PublicKey watermarkKey = frameWatermarkKey;
+    long watermarkSeq = frameWatermarkSeq;
+    if (!snek) {
+      port =
+          ReferenceNextHop.tree(
+              view, fromPort, traffic.destinationPorts(), traffic.destinationDepth());
+    }
+    if (port == Hop.NONE || port == Hop.LOCAL) {
+      snek = true; // no closer tree peer: fall back to SNEK (§8.2), as forwardTraffic does
+      PublicKey destination = keys.intern(frame, traffic.destinationKeyOffset());
+      IndexedNextHop.snek(
+          view,
+          ports.index(),
+          snake.table(),
+          destination,
+          false,
+          frameWatermarkKey,
+          frameWatermarkSeq,
+          hop);
+      assert hop.toHop()
+              .equals(
+                  ReferenceNextHop.snek(
+                      view,
+                      destination,
+                      false,
+                      new Watermark(frameWatermarkKey, frameWatermarkSeq)))
+          : "indexed next hop differs from the reference for " + destination;
+      port = hop.port();
+      watermarkKey = hop.key();
+      watermarkSeq = hop.sequence();
+    }
+    int hopLimit = traffic.hopLimit();
+    if (config.hopLimiting()) {
+      if (hopLimit <= 1) {
+        return FrameVerdict.DROPPED_HOP_LIMIT;
+      }
+      hopLimit--;
+    }
+    if (port == fromPort || port == Hop.NONE) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (Watermark.worse(watermarkKey, watermarkSeq, frameWatermarkKey, frameWatermarkSeq)) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    if (port == Hop.LOCAL) {
+      return FrameVerdict.DROPPED_MISDELIVERED;
+    }
+    if (traffic.forwardedLength(snek, watermarkSeq) > FrameHeader.FRAME_LENGTH_MAX) {
+      return FrameVerdict.DROPPED_TOO_LARGE;
+    }
+    outbox.forward(port, traffic, frame, offset, hopLimit, snek, watermarkKey, watermarkSeq);
+    return FrameVerdict.FORWARDED;
+  }
+
+  /** Traffic for this node: decoded (it is not on the forwarding path) and delivered. */
+  private FrameVerdict deliver(long nowNs, ByteBuffer frame) {
+    try {
+      return forwardTraffic(nowNs, LOCAL_PORT, (TrafficFrame) FrameCodec.decode(frame.duplicate()));
+    } catch (WireException e) {
+      throw new IllegalStateException("a validated frame failed to decode", e);
+    }
   }
 
   /** §7.3 and §8.4 for a bootstrap from a peer. */
@@ -477,6 +583,7 @@ public final class SnekNode {
       throw new IllegalArgumentException("time went backwards: " + nowNs + " after " + this.nowNs);
     }
     this.nowNs = nowNs;
+    outbox.materialize(); // a driver that did not drain may reuse the borrowed frame now
   }
 
   private FrameVerdict count(FrameVerdict verdict) {

@@ -28,9 +28,27 @@ public final class IndexedNextHop {
       PublicKey destination,
       boolean bootstrap,
       Watermark watermark) {
+    HopResult out = new HopResult();
+    snek(view, index, table, destination, bootstrap, watermark.key(), watermark.sequence(), out);
+    return out.toHop();
+  }
+
+  /** The same, writing into {@code out} and allocating nothing. */
+  public static void snek(
+      RoutingView view,
+      AncestorIndex index,
+      RoutingTable table,
+      PublicKey destination,
+      boolean bootstrap,
+      PublicKey watermarkKey,
+      long watermarkSeq,
+      HopResult out) {
     PublicKey self = view.selfKey();
     if (!bootstrap && destination.equals(self)) {
-      return new Hop(Hop.LOCAL, watermark);
+      out.port = Hop.LOCAL;
+      out.key = watermarkKey;
+      out.sequence = watermarkSeq;
+      return;
     }
     PublicKey bestKey = self;
     long bestSeq = 0;
@@ -65,15 +83,13 @@ public final class IndexedNextHop {
       for (int i = 0; i < direct.size(); i++) {
         if (view.isStarted(direct.get(i))) {
           bestPort = direct.get(i);
-          bestSeq = 0;
           break;
         }
       }
     }
-    // (d) the first usable snake route at or above the destination.
+    // (d) the first usable snake route at or above the destination, in key order.
     long now = view.nowNs();
-    for (RouteEntry route : table.tailFrom(destination)) {
-      PublicKey k = route.originKey();
+    for (PublicKey k = table.ceilingKey(destination); k != null; k = table.higherKey(k)) {
       boolean exactMatch = !bootstrap && k.equals(destination) && !bestKey.equals(destination);
       if (!exactMatch && !PublicKey.dhtOrdered(destination, k, bestKey)) {
         if (k.compareTo(destination) > 0) {
@@ -81,16 +97,18 @@ public final class IndexedNextHop {
         }
         continue;
       }
-      if (k.compareTo(watermark.key()) > 0) {
+      if (k.compareTo(watermarkKey) > 0) {
         break; // this and every later route is worse than the frame's watermark
       }
+      RouteEntry route = table.get(k);
+      Watermark w = route.watermark();
       if (!view.isStarted(route.sourcePort())
           || !route.isValid(now, SnekConfig.ROUTE_EXPIRY_NS)
-          || route.watermark().worseThan(watermark)) {
+          || Watermark.worse(w.key(), w.sequence(), watermarkKey, watermarkSeq)) {
         continue;
       }
       bestKey = k;
-      bestSeq = route.watermark().sequence();
+      bestSeq = w.sequence();
       bestPort = route.sourcePort();
       break;
     }
@@ -115,7 +133,9 @@ public final class IndexedNextHop {
         }
       }
     }
-    return new Hop(bestPort, new Watermark(bestKey, bestSeq));
+    out.port = bestPort;
+    out.key = bestKey;
+    out.sequence = bestSeq;
   }
 
   /** The parent if its path names the key, else the lowest started port whose path does. */

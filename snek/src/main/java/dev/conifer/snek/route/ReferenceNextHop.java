@@ -20,12 +20,18 @@ public final class ReferenceNextHop {
 
   /** Tree routing (§6): a peer strictly closer to {@code destination}, or LOCAL, or NONE. */
   public static int tree(RoutingView view, int fromPort, Coordinates destination) {
+    long[] ports = destination.toArray();
+    return tree(view, fromPort, ports, ports.length);
+  }
+
+  /** The same for the path {@code ports[0, depth)}; allocates nothing. */
+  public static int tree(RoutingView view, int fromPort, long[] ports, int depth) {
     Coordinates self = view.selfCoordinates();
-    if (destination.equals(self)) {
+    if (self.equalsPorts(ports, depth)) {
       return Hop.LOCAL;
     }
     int bestPort = Hop.NONE;
-    int bestDistance = self.distanceTo(destination);
+    int bestDistance = self.distanceTo(ports, depth);
     PeerAnnouncement bestAnnouncement = null;
     for (int port = 1; port <= view.portLimit(); port++) {
       PeerAnnouncement a = view.announcement(port);
@@ -35,7 +41,7 @@ public final class ReferenceNextHop {
       if (!a.root().equals(view.root())) {
         continue;
       }
-      int distance = a.senderCoordinates().distanceTo(destination);
+      int distance = a.senderCoordinates().distanceTo(ports, depth);
       if (distance < bestDistance
           || (distance == bestDistance
               && bestAnnouncement != null

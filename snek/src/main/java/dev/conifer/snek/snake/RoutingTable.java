@@ -38,6 +38,16 @@ public final class RoutingTable {
     return entries.values();
   }
 
+  /** The smallest origin key at or above {@code key}, or null; allocates nothing. */
+  public PublicKey ceilingKey(PublicKey key) {
+    return entries.ceilingKey(key);
+  }
+
+  /** The smallest origin key strictly above {@code key}, or null; allocates nothing. */
+  public PublicKey higherKey(PublicKey key) {
+    return entries.higherKey(key);
+  }
+
   /** Entries with origin keys at or above {@code from}, ascending. */
   public Collection<RouteEntry> tailFrom(PublicKey from) {
     return entries.tailMap(from, true).values();

@@ -102,6 +102,21 @@ public final class Coordinates {
     return ports.length + other.ports.length - 2 * common;
   }
 
+  /** Tree distance to the path {@code ports[0, depth)}, without allocating. */
+  public int distanceTo(long[] ports, int depth) {
+    int common = 0;
+    int max = Math.min(this.ports.length, depth);
+    while (common < max && this.ports[common] == ports[common]) {
+      common++;
+    }
+    return this.ports.length + depth - 2 * common;
+  }
+
+  /** True if this path is exactly {@code ports[0, depth)}. */
+  public boolean equalsPorts(long[] ports, int depth) {
+    return this.ports.length == depth && Arrays.equals(this.ports, 0, depth, ports, 0, depth);
+  }
+
   /** True if {@code this} has exactly {@code prefix.depth()} leading ports equal to prefix's. */
   public boolean startsWith(Coordinates prefix) {
     if (prefix.ports.length > ports.length) {

@@ -15,8 +15,14 @@ public record Watermark(PublicKey key, long sequence) {
    * hop whose watermark is worse than the frame's would risk a loop, so the frame is dropped.
    */
   public boolean worseThan(Watermark other) {
-    int c = key.compareTo(other.key);
-    return c > 0 || (c == 0 && sequence != 0 && Long.compareUnsigned(sequence, other.sequence) < 0);
+    return worse(key, sequence, other.key, other.sequence);
+  }
+
+  /** {@link #worseThan} on parts, for callers that hold no Watermark object. */
+  public static boolean worse(
+      PublicKey key, long sequence, PublicKey otherKey, long otherSequence) {
+    int c = key.compareTo(otherKey);
+    return c > 0 || (c == 0 && sequence != 0 && Long.compareUnsigned(sequence, otherSequence) < 0);
   }
 
   public int encodedLength() {
