@@ -12,8 +12,12 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Inbound: each frame is a retained slice; the handle copies it before returning, and this
  * handler releases it in {@code finally}. Outbound: the router calls {@link #write} and {@link
- * #flush} from its own thread; Netty queues them onto the event loop.
+ * #flush} from its own thread. Frames wait in a lock-free queue and one task per flush writes them
+ * all on the event loop: a Netty write from another thread would cost a task, and often a wake-up,
+ * per frame. Queued bytes count towards writability, so the router's backpressure still holds.
  */
 public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implements Link {
   private static final Logger LOG = LoggerFactory.getLogger(PeerLinkHandler.class);
@@ -37,6 +43,11 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implemen
   private volatile Channel channel;
   private volatile ChannelPromise silentPromise;
   private volatile String closeReason;
+  private final Queue<ByteBuf> pending = PlatformDependent.newMpscQueue();
+  private final AtomicLong pendingBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Runnable drainTask = this::drainPending;
+  private volatile boolean pendingFull;
   private PeerHandle handle; // event loop only
   private ScheduledFuture<?> stallTimer; // event loop only
 
@@ -65,17 +76,60 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public boolean isWritable() {
-    return channel.isWritable();
+    return channel.isWritable() && pendingBytes.get() < pendingBytesMax();
   }
 
   @Override
   public void write(byte[] frame) {
-    channel.write(Unpooled.wrappedBuffer(frame), silentPromise);
+    if (channel.eventLoop().inEventLoop() && pending.isEmpty()) {
+      channel.write(Unpooled.wrappedBuffer(frame), silentPromise);
+      return;
+    }
+    pending.add(Unpooled.wrappedBuffer(frame));
+    if (pendingBytes.addAndGet(frame.length) >= pendingBytesMax()) {
+      pendingFull = true;
+    }
   }
 
   @Override
   public void flush() {
+    if (channel.eventLoop().inEventLoop()) {
+      drainPending();
+    } else if (drainScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(drainTask);
+    }
+  }
+
+  private int pendingBytesMax() {
+    return channel.config().getWriteBufferHighWaterMark();
+  }
+
+  /** On the event loop: writes every queued frame, then flushes once. */
+  private void drainPending() {
+    drainScheduled.set(false);
+    long drained = 0;
+    ByteBuf frame;
+    while ((frame = pending.poll()) != null) {
+      drained += frame.readableBytes();
+      channel.write(frame, silentPromise);
+    }
+    pendingBytes.addAndGet(-drained);
     channel.flush();
+    if (pendingFull && isWritable()) {
+      pendingFull = false;
+      PeerHandle peer = handle;
+      if (peer != null) {
+        peer.onWritable();
+      }
+    }
+  }
+
+  private void releasePending() {
+    ByteBuf frame;
+    while ((frame = pending.poll()) != null) {
+      pendingBytes.addAndGet(-frame.readableBytes());
+      frame.release();
+    }
   }
 
   @Override
@@ -157,6 +211,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implemen
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelStallTimer();
+    releasePending();
     PeerHandle peer = handle;
     if (peer != null) {
       String reason = reason();
