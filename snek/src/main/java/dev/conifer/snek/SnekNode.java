@@ -4,9 +4,6 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.route.Hop;
-import dev.conifer.snek.route.HopResult;
-import dev.conifer.snek.route.IndexedNextHop;
-import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.snake.RouteEntry;
 import dev.conifer.snek.tree.PeerAnnouncement;
@@ -18,10 +15,8 @@ import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
-import dev.conifer.snek.wire.TrafficFlyweight;
 import dev.conifer.snek.wire.TrafficFrame;
 import dev.conifer.snek.wire.TreeAnnouncementFrame;
-import dev.conifer.snek.wire.VarU64;
 import dev.conifer.snek.wire.WakeupBroadcastFrame;
 import dev.conifer.snek.wire.Watermark;
 import dev.conifer.snek.wire.WireError;
@@ -59,19 +54,14 @@ public final class SnekNode {
   private final Snake snake;
   private final Broadcasts broadcasts;
   private final CoordinatesCache coordinatesCache;
-  private final View view = new View();
-  private final TrafficFlyweight traffic = new TrafficFlyweight();
-  private final KeyCache keys = new KeyCache();
-  private final HopResult hop = new HopResult();
+  private final NodeView view = new NodeView(this);
+  private final Forwarder forwarder;
   private final long epochMsAtStart;
   private final long startNs;
   private long lastSequence;
   private long nowNs;
   private WireError lastWireError;
-  private Root publishedRoot;
-  private int publishedParent = NO_PORT;
-  private Coordinates publishedCoordinates = Coordinates.ROOT;
-  private PublicKey publishedDescending;
+  private final ChangeEvents changes;
 
   /**
    * @param nowNs the driver's monotonic time now
@@ -97,6 +87,8 @@ public final class SnekNode {
     this.snake = new Snake(this, ports, config.routeCountMax(), nowNs + tickPhaseNs);
     this.broadcasts = new Broadcasts(this, ports, random, nowNs);
     this.coordinatesCache = new CoordinatesCache(config.coordsCacheCountMax(), nowNs);
+    this.forwarder = new Forwarder(this, outbox, coordinatesCache, counters);
+    this.changes = new ChangeEvents(tree, snake, outbox, coordinatesCache);
     handleTimeout(nowNs);
   }
 
@@ -119,7 +111,7 @@ public final class SnekNode {
     }
     ports.start(port, Objects.requireNonNull(peerKey), Objects.requireNonNull(type));
     tree.announceTo(port);
-    publishChanges();
+    changes.publish();
   }
 
   /** The link on {@code port} is gone (PROTOCOL.md §7.6). Unknown ports are ignored. */
@@ -141,7 +133,7 @@ public final class SnekNode {
         snake.bootstrapSoon(nowNs);
       }
     }
-    publishChanges();
+    changes.publish();
   }
 
   /**
@@ -162,23 +154,23 @@ public final class SnekNode {
     int length = frame.remaining();
     if (length >= FrameHeader.LENGTH
         && FrameHeader.typeCode(frame, offset) == FrameType.TRAFFIC.code()) {
-      return count(forwardInPlace(nowNs, port, frame, offset, length));
+      return count(forwarder.forwardInPlace(nowNs, port, frame, offset, length));
     }
     Frame decoded;
     try {
       decoded = FrameCodec.decode(frame.duplicate());
     } catch (WireException e) {
-      lastWireError = e.reason();
+      malformed(e.reason());
       return count(FrameVerdict.MALFORMED);
     }
     counters.countIn(decoded.type(), frame.remaining());
     FrameVerdict verdict;
     if (decoded instanceof TrafficFrame t) {
-      verdict = forwardTraffic(nowNs, port, t);
+      verdict = forwarder.forwardTraffic(nowNs, port, t);
     } else if (decoded instanceof TreeAnnouncementFrame t) {
       verdict = tree.handleAnnouncement(nowNs, port, t.announcement());
     } else if (decoded instanceof BootstrapFrame b) {
-      verdict = forwardBootstrap(nowNs, port, b);
+      verdict = forwarder.forwardBootstrap(nowNs, port, b);
     } else if (decoded instanceof WakeupBroadcastFrame w) {
       verdict = broadcasts.handle(nowNs, port, w);
     } else if (decoded.type() == null) {
@@ -186,11 +178,15 @@ public final class SnekNode {
     } else {
       verdict = FrameVerdict.CONSUMED; // keepalive
     }
-    publishChanges();
+    changes.publish();
     return count(verdict);
   }
 
   /** The wire error behind the last {@link FrameVerdict#MALFORMED}, for logs and counters. */
+  void malformed(WireError reason) {
+    lastWireError = reason;
+  }
+
   public WireError lastWireError() {
     return lastWireError;
   }
@@ -217,7 +213,7 @@ public final class SnekNode {
     snake.handleTimeout(nowNs);
     broadcasts.handleTimeout(nowNs);
     coordinatesCache.handleTimeout(nowNs);
-    publishChanges();
+    changes.publish();
   }
 
   /** Originates traffic to {@code destination} (§8.2); the payload is copied. */
@@ -225,7 +221,7 @@ public final class SnekNode {
     enter(nowNs);
     Coordinates destinationCoordinates = coordinatesCache.get(destination, nowNs);
     Coordinates source = tree.coordinates();
-    if (payload.remaining() > payloadLengthMax(destinationCoordinates, source)) {
+    if (payload.remaining() > Forwarder.payloadLengthMax(destinationCoordinates, source)) {
       return SendResult.PAYLOAD_TOO_LARGE;
     }
     byte[] bytes = new byte[payload.remaining()];
@@ -243,197 +239,20 @@ public final class SnekNode {
             self,
             Watermark.NONE,
             bytes);
-    FrameVerdict verdict = forwardTraffic(nowNs, LOCAL_PORT, frame);
-    publishChanges();
+    FrameVerdict verdict = forwarder.forwardTraffic(nowNs, LOCAL_PORT, frame);
+    changes.publish();
     return verdict == FrameVerdict.FORWARDED ? SendResult.QUEUED : SendResult.NO_ROUTE;
   }
 
-  /** Room left for payload once the frame may have switched to SNEK with a full watermark. */
-  private static int payloadLengthMax(Coordinates destination, Coordinates source) {
-    int snekDestination = Coordinates.LENGTH_FIELD_LENGTH + PublicKey.LENGTH + VarU64.LENGTH_MAX;
-    return FrameHeader.FRAME_LENGTH_MAX
-        - FrameHeader.LENGTH
-        - 2
-        - source.encodedLength()
-        - 2 * PublicKey.LENGTH
-        - Math.max(destination.encodedLength(), snekDestination);
-  }
-
-  /** The common forwarding procedure for traffic (§8.4), from a peer or from LOCAL_PORT. */
-  private FrameVerdict forwardTraffic(long nowNs, int fromPort, TrafficFrame frame) {
-    if (frame.destinationKey().equals(self)) {
-      if (!frame.source().isRoot()) {
-        coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
-      }
-      outbox.deliver(frame.sourceKey(), frame.payload());
-      return FrameVerdict.DELIVERED;
-    }
-    Coordinates destination = frame.destination();
-    Watermark watermark = frame.watermark();
-    int port = Hop.NONE;
-    if (!destination.isRoot()) {
-      port = ReferenceNextHop.tree(view, fromPort, destination);
-    }
-    if (port == Hop.NONE || port == Hop.LOCAL) {
-      // No closer tree peer, or coordinates that name us for someone else's key: Go would deliver
-      // the latter locally (§16); we fall back to SNEK for both.
-      destination = Coordinates.ROOT;
-      Hop hop = nextHopSnek(frame.destinationKey(), false, frame.watermark());
-      port = hop.port();
-      watermark = hop.watermark();
-    }
-    int hopLimit = frame.hopLimit();
-    if (config.hopLimiting()) {
-      if (hopLimit <= 1) {
-        return FrameVerdict.DROPPED_HOP_LIMIT;
-      }
-      hopLimit--;
-    }
-    if (port == fromPort || port == Hop.NONE) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (watermark.worseThan(frame.watermark())) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    if (port == Hop.LOCAL) {
-      return FrameVerdict.DROPPED_MISDELIVERED; // not for us, and nobody closer is known
-    }
-    TrafficFrame next =
-        new TrafficFrame(
-            hopLimit,
-            destination,
-            frame.source(),
-            frame.destinationKey(),
-            frame.sourceKey(),
-            watermark,
-            frame.payload());
-    if (FrameCodec.encodedLength(next) > FrameHeader.FRAME_LENGTH_MAX) {
-      return FrameVerdict.DROPPED_TOO_LARGE;
-    }
-    outbox.send(port, next);
-    return FrameVerdict.FORWARDED;
-  }
-
-  /**
-   * §8.4 for traffic from a peer, without decoding it: the frame is validated and read in place,
-   * and a forwarded frame is rewritten once, straight into the driver's buffer. Only traffic for
-   * this node takes the decoding path.
-   */
-  private FrameVerdict forwardInPlace(
-      long nowNs, int fromPort, ByteBuffer frame, int offset, int length) {
-    try {
-      int declared = FrameHeader.check(frame, offset, FrameHeader.FRAME_LENGTH_MAX);
-      if (declared != length) {
-        throw new WireException(
-            WireError.FRAME_LENGTH_MISMATCH, "length field " + declared + ", bytes " + length);
-      }
-      traffic.wrap(frame, offset, length);
-    } catch (WireException e) {
-      lastWireError = e.reason();
-      return FrameVerdict.MALFORMED;
-    }
-    counters.countIn(FrameType.TRAFFIC, length);
-    if (self.equalsAt(frame, traffic.destinationKeyOffset())) {
-      return deliver(nowNs, frame);
-    }
-    boolean snek = !traffic.isTreeRouted();
-    PublicKey frameWatermarkKey =
-        snek ? keys.intern(frame, traffic.watermarkKeyOffset()) : PublicKey.FULL_MASK;
-    long frameWatermarkSeq = snek ? traffic.watermarkSequence() : 0;
-    int port = Hop.NONE;
-    PublicKey watermarkKey = frameWatermarkKey;
-    long watermarkSeq = frameWatermarkSeq;
-    if (!snek) {
-      port =
-          ReferenceNextHop.tree(
-              view, fromPort, traffic.destinationPorts(), traffic.destinationDepth());
-    }
-    if (port == Hop.NONE || port == Hop.LOCAL) {
-      snek = true; // no closer tree peer: fall back to SNEK (§8.2), as forwardTraffic does
-      PublicKey destination = keys.intern(frame, traffic.destinationKeyOffset());
-      IndexedNextHop.snek(
-          view,
-          ports.index(),
-          snake.table(),
-          destination,
-          false,
-          frameWatermarkKey,
-          frameWatermarkSeq,
-          hop);
-      assert hop.toHop()
-              .equals(
-                  ReferenceNextHop.snek(
-                      view,
-                      destination,
-                      false,
-                      new Watermark(frameWatermarkKey, frameWatermarkSeq)))
-          : "indexed next hop differs from the reference for " + destination;
-      port = hop.port();
-      watermarkKey = hop.key();
-      watermarkSeq = hop.sequence();
-    }
-    int hopLimit = traffic.hopLimit();
-    if (config.hopLimiting()) {
-      if (hopLimit <= 1) {
-        return FrameVerdict.DROPPED_HOP_LIMIT;
-      }
-      hopLimit--;
-    }
-    if (port == fromPort || port == Hop.NONE) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (Watermark.worse(watermarkKey, watermarkSeq, frameWatermarkKey, frameWatermarkSeq)) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    if (port == Hop.LOCAL) {
-      return FrameVerdict.DROPPED_MISDELIVERED;
-    }
-    if (traffic.forwardedLength(snek, watermarkSeq) > FrameHeader.FRAME_LENGTH_MAX) {
-      return FrameVerdict.DROPPED_TOO_LARGE;
-    }
-    outbox.forward(port, traffic, frame, offset, hopLimit, snek, watermarkKey, watermarkSeq);
-    return FrameVerdict.FORWARDED;
-  }
-
-  /** Traffic for this node: decoded (it is not on the forwarding path) and delivered. */
-  private FrameVerdict deliver(long nowNs, ByteBuffer frame) {
-    try {
-      return forwardTraffic(nowNs, LOCAL_PORT, (TrafficFrame) FrameCodec.decode(frame.duplicate()));
-    } catch (WireException e) {
-      throw new IllegalStateException("a validated frame failed to decode", e);
-    }
-  }
-
-  /** §7.3 and §8.4 for a bootstrap from a peer. */
-  private FrameVerdict forwardBootstrap(long nowNs, int fromPort, BootstrapFrame frame) {
-    Hop hop = nextHopSnek(frame.destinationKey(), true, frame.watermark());
-    FrameVerdict verdict = snake.handleBootstrap(nowNs, fromPort, frame, hop);
-    if (verdict != FrameVerdict.FORWARDED) {
-      return verdict;
-    }
-    if (hop.port() == fromPort) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (hop.watermark().worseThan(frame.watermark())) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    outbox.send(hop.port(), frame.withWatermark(hop.watermark()));
-    return FrameVerdict.FORWARDED;
-  }
-
   Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
-    Hop hop =
-        IndexedNextHop.snek(view, ports.index(), snake.table(), destination, bootstrap, watermark);
-    assert hop.equals(ReferenceNextHop.snek(view, destination, bootstrap, watermark))
-        : "indexed next hop differs from the reference for " + destination;
-    return hop;
+    return forwarder.nextHopSnek(destination, bootstrap, watermark);
   }
 
   /** Sends a wakeup broadcast now, as Go's API allows, instead of waiting for the timer. */
   public void sendBroadcastNow(long nowNs) {
     enter(nowNs);
     broadcasts.originate(nowNs);
-    publishChanges();
+    changes.publish();
   }
 
   /** Length of the next frame {@link #pollTransmit} would write, or {@link #NOTHING}. */
@@ -552,6 +371,14 @@ public final class SnekNode {
     return announcementVerifier;
   }
 
+  Ports ports() {
+    return ports;
+  }
+
+  long nowNs() {
+    return nowNs;
+  }
+
   Outbox outbox() {
     return outbox;
   }
@@ -589,88 +416,5 @@ public final class SnekNode {
   private FrameVerdict count(FrameVerdict verdict) {
     counters.countVerdict(verdict);
     return verdict;
-  }
-
-  /** Emits an event for each piece of visible state that changed during the call. */
-  private void publishChanges() {
-    Root root = tree.root();
-    if (!root.equals(publishedRoot)) {
-      if (publishedRoot != null && !root.key().equals(publishedRoot.key())) {
-        coordinatesCache.clear(); // coordinates under another root mean nothing
-      }
-      publishedRoot = root;
-      outbox.event(new SnekEvent.RootChanged(root));
-    }
-    if (tree.parent() != publishedParent) {
-      publishedParent = tree.parent();
-      outbox.event(new SnekEvent.ParentChanged(publishedParent));
-    }
-    Coordinates coordinates = tree.coordinates();
-    if (!coordinates.equals(publishedCoordinates)) {
-      publishedCoordinates = coordinates;
-      outbox.event(new SnekEvent.CoordinatesChanged(coordinates));
-    }
-    PublicKey descending = snake.descendingKey();
-    if (!Objects.equals(descending, publishedDescending)) {
-      publishedDescending = descending;
-      outbox.event(new SnekEvent.DescendingChanged(descending));
-    }
-  }
-
-  private final class View implements RoutingView {
-    @Override
-    public PublicKey selfKey() {
-      return self;
-    }
-
-    @Override
-    public Coordinates selfCoordinates() {
-      return tree.coordinates();
-    }
-
-    @Override
-    public Root root() {
-      return tree.root();
-    }
-
-    @Override
-    public int parentPort() {
-      return tree.parent();
-    }
-
-    @Override
-    public int portLimit() {
-      return ports.limit();
-    }
-
-    @Override
-    public boolean isStarted(int port) {
-      return ports.isStarted(port);
-    }
-
-    @Override
-    public PublicKey peerKey(int port) {
-      return ports.key(port);
-    }
-
-    @Override
-    public PeerType peerType(int port) {
-      return ports.type(port);
-    }
-
-    @Override
-    public PeerAnnouncement announcement(int port) {
-      return ports.announcement(port);
-    }
-
-    @Override
-    public Iterable<RouteEntry> routes() {
-      return snake.table().values();
-    }
-
-    @Override
-    public long nowNs() {
-      return nowNs;
-    }
   }
 }

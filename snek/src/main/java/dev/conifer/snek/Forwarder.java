@@ -1,0 +1,233 @@
+package dev.conifer.snek;
+
+import dev.conifer.snek.route.Hop;
+import dev.conifer.snek.route.HopResult;
+import dev.conifer.snek.route.IndexedNextHop;
+import dev.conifer.snek.route.ReferenceNextHop;
+import dev.conifer.snek.route.RoutingView;
+import dev.conifer.snek.wire.BootstrapFrame;
+import dev.conifer.snek.wire.Coordinates;
+import dev.conifer.snek.wire.FrameCodec;
+import dev.conifer.snek.wire.FrameHeader;
+import dev.conifer.snek.wire.FrameType;
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.snek.wire.TrafficFlyweight;
+import dev.conifer.snek.wire.TrafficFrame;
+import dev.conifer.snek.wire.VarU64;
+import dev.conifer.snek.wire.Watermark;
+import dev.conifer.snek.wire.WireError;
+import dev.conifer.snek.wire.WireException;
+import java.nio.ByteBuffer;
+
+/**
+ * The common forwarding procedure (PROTOCOL.md §8.4) for traffic and bootstraps: next-hop choice,
+ * hop limit, watermark and loop checks. Traffic from peers takes the in-place path, which allocates
+ * nothing and copies each forwarded frame once.
+ */
+final class Forwarder {
+  private final SnekNode node;
+  private final PublicKey self;
+  private final SnekConfig config;
+  private final Outbox outbox;
+  private final CoordinatesCache coordinatesCache;
+  private final SnekCounters counters;
+  private final RoutingView view;
+  private final TrafficFlyweight traffic = new TrafficFlyweight();
+  private final KeyCache keys = new KeyCache();
+  private final HopResult hop = new HopResult();
+
+  Forwarder(
+      SnekNode node, Outbox outbox, CoordinatesCache coordinatesCache, SnekCounters counters) {
+    this.node = node;
+    this.self = node.publicKey();
+    this.config = node.config();
+    this.outbox = outbox;
+    this.coordinatesCache = coordinatesCache;
+    this.counters = counters;
+    this.view = node.routingView();
+  }
+
+  /** Room left for payload once the frame may have switched to SNEK with a full watermark. */
+  static int payloadLengthMax(Coordinates destination, Coordinates source) {
+    int snekDestination = Coordinates.LENGTH_FIELD_LENGTH + PublicKey.LENGTH + VarU64.LENGTH_MAX;
+    return FrameHeader.FRAME_LENGTH_MAX
+        - FrameHeader.LENGTH
+        - 2
+        - source.encodedLength()
+        - 2 * PublicKey.LENGTH
+        - Math.max(destination.encodedLength(), snekDestination);
+  }
+
+  /**
+   * The common forwarding procedure for traffic (§8.4), from a peer or from SnekNode.LOCAL_PORT.
+   */
+  FrameVerdict forwardTraffic(long nowNs, int fromPort, TrafficFrame frame) {
+    if (frame.destinationKey().equals(self)) {
+      if (!frame.source().isRoot()) {
+        coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
+      }
+      outbox.deliver(frame.sourceKey(), frame.payload());
+      return FrameVerdict.DELIVERED;
+    }
+    Coordinates destination = frame.destination();
+    Watermark watermark = frame.watermark();
+    int port = Hop.NONE;
+    if (!destination.isRoot()) {
+      port = ReferenceNextHop.tree(view, fromPort, destination);
+    }
+    if (port == Hop.NONE || port == Hop.LOCAL) {
+      // No closer tree peer, or coordinates that name us for someone else's key: Go would deliver
+      // the latter locally (§16); we fall back to SNEK for both.
+      destination = Coordinates.ROOT;
+      Hop hop = nextHopSnek(frame.destinationKey(), false, frame.watermark());
+      port = hop.port();
+      watermark = hop.watermark();
+    }
+    int hopLimit = frame.hopLimit();
+    if (config.hopLimiting()) {
+      if (hopLimit <= 1) {
+        return FrameVerdict.DROPPED_HOP_LIMIT;
+      }
+      hopLimit--;
+    }
+    if (port == fromPort || port == Hop.NONE) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (watermark.worseThan(frame.watermark())) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    if (port == Hop.LOCAL) {
+      return FrameVerdict.DROPPED_MISDELIVERED; // not for us, and nobody closer is known
+    }
+    TrafficFrame next =
+        new TrafficFrame(
+            hopLimit,
+            destination,
+            frame.source(),
+            frame.destinationKey(),
+            frame.sourceKey(),
+            watermark,
+            frame.payload());
+    if (FrameCodec.encodedLength(next) > FrameHeader.FRAME_LENGTH_MAX) {
+      return FrameVerdict.DROPPED_TOO_LARGE;
+    }
+    outbox.send(port, next);
+    return FrameVerdict.FORWARDED;
+  }
+
+  /**
+   * §8.4 for traffic from a peer, without decoding it: the frame is validated and read in place,
+   * and a forwarded frame is rewritten once, straight into the driver's buffer. Only traffic for
+   * this node takes the decoding path.
+   */
+  FrameVerdict forwardInPlace(long nowNs, int fromPort, ByteBuffer frame, int offset, int length) {
+    try {
+      int declared = FrameHeader.check(frame, offset, FrameHeader.FRAME_LENGTH_MAX);
+      if (declared != length) {
+        throw new WireException(
+            WireError.FRAME_LENGTH_MISMATCH, "length field " + declared + ", bytes " + length);
+      }
+      traffic.wrap(frame, offset, length);
+    } catch (WireException e) {
+      node.malformed(e.reason());
+      return FrameVerdict.MALFORMED;
+    }
+    counters.countIn(FrameType.TRAFFIC, length);
+    if (self.equalsAt(frame, traffic.destinationKeyOffset())) {
+      return deliver(nowNs, frame);
+    }
+    boolean snek = !traffic.isTreeRouted();
+    PublicKey frameWatermarkKey =
+        snek ? keys.intern(frame, traffic.watermarkKeyOffset()) : PublicKey.FULL_MASK;
+    long frameWatermarkSeq = snek ? traffic.watermarkSequence() : 0;
+    int port = Hop.NONE;
+    PublicKey watermarkKey = frameWatermarkKey;
+    long watermarkSeq = frameWatermarkSeq;
+    if (!snek) {
+      port =
+          ReferenceNextHop.tree(
+              view, fromPort, traffic.destinationPorts(), traffic.destinationDepth());
+    }
+    if (port == Hop.NONE || port == Hop.LOCAL) {
+      snek = true; // no closer tree peer: fall back to SNEK (§8.2), as forwardTraffic does
+      PublicKey destination = keys.intern(frame, traffic.destinationKeyOffset());
+      IndexedNextHop.snek(
+          view,
+          node.ports().index(),
+          node.snake().table(),
+          destination,
+          false,
+          frameWatermarkKey,
+          frameWatermarkSeq,
+          hop);
+      assert hop.toHop()
+              .equals(
+                  ReferenceNextHop.snek(
+                      view,
+                      destination,
+                      false,
+                      new Watermark(frameWatermarkKey, frameWatermarkSeq)))
+          : "indexed next hop differs from the reference for " + destination;
+      port = hop.port();
+      watermarkKey = hop.key();
+      watermarkSeq = hop.sequence();
+    }
+    int hopLimit = traffic.hopLimit();
+    if (config.hopLimiting()) {
+      if (hopLimit <= 1) {
+        return FrameVerdict.DROPPED_HOP_LIMIT;
+      }
+      hopLimit--;
+    }
+    if (port == fromPort || port == Hop.NONE) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (Watermark.worse(watermarkKey, watermarkSeq, frameWatermarkKey, frameWatermarkSeq)) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    if (port == Hop.LOCAL) {
+      return FrameVerdict.DROPPED_MISDELIVERED;
+    }
+    if (traffic.forwardedLength(snek, watermarkSeq) > FrameHeader.FRAME_LENGTH_MAX) {
+      return FrameVerdict.DROPPED_TOO_LARGE;
+    }
+    outbox.forward(port, traffic, frame, offset, hopLimit, snek, watermarkKey, watermarkSeq);
+    return FrameVerdict.FORWARDED;
+  }
+
+  /** Traffic for this node: decoded (it is not on the forwarding path) and delivered. */
+  private FrameVerdict deliver(long nowNs, ByteBuffer frame) {
+    try {
+      return forwardTraffic(
+          nowNs, SnekNode.LOCAL_PORT, (TrafficFrame) FrameCodec.decode(frame.duplicate()));
+    } catch (WireException e) {
+      throw new IllegalStateException("a validated frame failed to decode", e);
+    }
+  }
+
+  /** §7.3 and §8.4 for a bootstrap from a peer. */
+  FrameVerdict forwardBootstrap(long nowNs, int fromPort, BootstrapFrame frame) {
+    Hop hop = nextHopSnek(frame.destinationKey(), true, frame.watermark());
+    FrameVerdict verdict = node.snake().handleBootstrap(nowNs, fromPort, frame, hop);
+    if (verdict != FrameVerdict.FORWARDED) {
+      return verdict;
+    }
+    if (hop.port() == fromPort) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (hop.watermark().worseThan(frame.watermark())) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    outbox.send(hop.port(), frame.withWatermark(hop.watermark()));
+    return FrameVerdict.FORWARDED;
+  }
+
+  Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
+    Hop hop =
+        IndexedNextHop.snek(
+            view, node.ports().index(), node.snake().table(), destination, bootstrap, watermark);
+    assert hop.equals(ReferenceNextHop.snek(view, destination, bootstrap, watermark))
+        : "indexed next hop differs from the reference for " + destination;
+    return hop;
+  }
+}
