@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       PingCommand.class,
       StatusCommand.class,
       KeygenCommand.class,
-      SimCommand.class
+      SimCommand.class,
+      ConformanceCommand.class
     })
 public final class Conifer implements Runnable {
   public static final int EXIT_FAILURE = 1;

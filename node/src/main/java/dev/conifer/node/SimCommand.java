@@ -194,11 +194,11 @@ public final class SimCommand implements Callable<Integer> {
   }
 
   SimulationConfig config() {
-    if ((topologyFile == null) == (generate == null) && scenarioFile == null) {
-      throw usage("give exactly one of --topology FILE or --generate SPEC (or a --scenario)");
-    }
     if (topologyFile != null && generate != null) {
       throw usage("give --topology or --generate, not both");
+    }
+    if (topologyFile == null && generate == null && scenarioFile == null) {
+      throw usage("give --topology FILE or --generate SPEC (or a --scenario)");
     }
     Topology topology = null;
     String label = "empty";
@@ -221,13 +221,15 @@ public final class SimCommand implements Callable<Integer> {
     if (duration != null) {
       durationNs = parse("--duration", () -> Durations.parseNs(duration));
     } else {
-      durationNs = Math.max(60 * Durations.SECOND_NS, base.scenarioLengthNs() + 30 * Durations.SECOND_NS);
+      durationNs =
+          Math.max(60 * Durations.SECOND_NS, base.scenarioLengthNs() + 30 * Durations.SECOND_NS);
     }
     List<ChurnSpec> churnSpecs = new ArrayList<>();
     for (String c : churn) {
       churnSpecs.addAll(parse("--churn", () -> ChurnSpec.parseAll(c)));
     }
-    SnekConfig snek = SnekConfig.defaults().withHopLimiting(hopLimiting).withBroadcasts(!noBroadcasts);
+    SnekConfig snek =
+        SnekConfig.defaults().withHopLimiting(hopLimiting).withBroadcasts(!noBroadcasts);
     String verifyMode = verify.toUpperCase(Locale.ROOT).replace('-', '_');
     return parse(
         "options",
