@@ -215,7 +215,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implemen
     PeerHandle peer = handle;
     if (peer != null) {
       String reason = reason();
-      LOG.info("peer on port {} down: {}", peer.port(), reason);
+      LOG.debug("peer on port {} down: {}", peer.port(), reason); // the router's listener logs it
       peer.onClosed(reason);
     }
     ctx.fireChannelInactive();
