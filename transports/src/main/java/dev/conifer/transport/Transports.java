@@ -11,6 +11,8 @@ import dev.conifer.transport.link.PeerAttacher;
 import dev.conifer.transport.link.PeerOrigin;
 import dev.conifer.transport.link.SocketAddresses;
 import dev.conifer.transport.link.TransportCounters;
+import dev.conifer.transport.multicast.MulticastConfig;
+import dev.conifer.transport.multicast.MulticastDiscovery;
 import dev.conifer.transport.tcp.TcpChannelInitializer;
 import dev.conifer.transport.ws.WsClientInitializer;
 import dev.conifer.transport.ws.WsServerInitializer;
@@ -29,12 +31,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -55,12 +60,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TCP and WebSocket peering for one router: listeners, one-off dials and static peers that
- * reconnect. Owns its Netty event loops (epoll when available, else NIO).
+ * Peering for one router over TCP, WebSocket, QUIC and Bluetooth: listeners, one-off dials, static
+ * peers that reconnect, and LAN multicast discovery ({@link #startMulticast}). Owns its Netty event
+ * loops (epoll when available, else NIO).
  *
  * <p>Every connection runs its handshake independently on an event loop, bounded by a deadline
  * task, so a slow or hostile peer never delays another. Verified peers are attached to the router
- * as {@code PeerType.REMOTE}.
+ * as {@code PeerType.REMOTE} (TCP, WebSocket, QUIC), {@code MULTICAST} (found by discovery) or
+ * {@code BLUETOOTH}.
  */
 public final class Transports implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
@@ -77,7 +84,11 @@ public final class Transports implements AutoCloseable {
   private final StaticPeerManager staticPeers;
   private final WriteBufferWaterMark waterMark;
   private final String ioTransport;
+  private final Class<? extends DatagramChannel> datagramClass;
+  private final Signer signer;
   private SslContext clientSslContext; // guarded by this
+  private final OptionalLinks optional;
+  private final List<MulticastDiscovery> discoveries = new java.util.ArrayList<>(); // guarded
   private volatile boolean closed;
 
   public Transports(Router router, Signer signer, TransportConfig config) {
@@ -118,6 +129,8 @@ public final class Transports implements AutoCloseable {
             config.ioThreadCount(), new DefaultThreadFactory("conifer-io", true), ioHandler);
     this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    this.datagramClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    this.signer = signer;
     this.waterMark =
         new WriteBufferWaterMark(
             config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark());
@@ -128,6 +141,9 @@ public final class Transports implements AutoCloseable {
             new RedialBackoff(
                 config.backoffBaseNs(), config.backoffMaxNs(), config.backoffJitter()),
             config.jitterSeed());
+    this.optional =
+        new OptionalLinks(
+            setup, signer, config, counters, group, datagramClass, waterMark, channels);
     this.ioTransport = epoll ? "epoll" : "nio";
     LOG.debug("transports on {} with {} I/O threads", ioTransport, config.ioThreadCount());
   }
@@ -169,6 +185,12 @@ public final class Transports implements AutoCloseable {
             new WsServerInitializer(
                 setup, config.webSocketMessageLengthMax(), handshakeTimeoutMs());
         break;
+      case QUIC:
+        return optional.quicListen(peer);
+      case BT:
+      case BTSPP:
+      case BTL2CAP:
+        return optional.bluetoothListen(peer);
       case WSS:
       default:
         result.completeExceptionally(
@@ -209,7 +231,9 @@ public final class Transports implements AutoCloseable {
 
   /**
    * A static peer: dials now, and again with exponential backoff and jitter whenever it is not
-   * connected, until {@link #close()}. Throws {@link IllegalArgumentException} for a bad URI.
+   * connected, until {@link #close()}. Throws {@link IllegalArgumentException} for a bad URI, and
+   * {@link IllegalStateException} for a {@code quic://} or {@code bt://} peer this machine cannot
+   * reach (no native QUIC library, no Bluetooth adapter).
    */
   public void addStaticPeer(URI uri) {
     addStaticPeer(PeerUri.of(uri));
@@ -224,6 +248,7 @@ public final class Transports implements AutoCloseable {
     if (peer.scheme() == PeerUri.Scheme.WSS) {
       sslContext(); // fail now, not on every redial, if TLS is unavailable
     }
+    optional.requireAvailable(peer); // likewise for quic:// and bt:// on this machine
     LOG.info("static peer {}", peer);
     staticPeers.add(peer);
   }
@@ -250,6 +275,12 @@ public final class Transports implements AutoCloseable {
     CompletableFuture<PeerHandle> attached = new CompletableFuture<>();
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("transports are closed"));
+    }
+    if (peer.scheme() == PeerUri.Scheme.QUIC) {
+      return optional.quicDial(peer, zone);
+    }
+    if (peer.isBluetooth()) {
+      return optional.bluetoothDial(peer, zone);
     }
     counters.dialStarted();
     PeerOrigin origin = new PeerOrigin(zone, peer.toString());
@@ -302,6 +333,41 @@ public final class Transports implements AutoCloseable {
           }
         });
     return result;
+  }
+
+  /**
+   * Starts LAN multicast discovery (PROTOCOL.md §11) on the interfaces {@code config} allows:
+   * beacons every 2 s, TCP dials to nodes found, peer type MULTICAST. Off unless called. Stopped by
+   * {@link #close()}.
+   */
+  public CompletableFuture<MulticastDiscovery> startMulticast(MulticastConfig config) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("transports are closed"));
+    }
+    return MulticastDiscovery.start(
+            new MulticastTcpHost(
+                signer,
+                setup,
+                this.config,
+                counters,
+                group,
+                serverChannelClass,
+                channelClass,
+                waterMark,
+                channels,
+                this::tracked),
+            config,
+            System::nanoTime)
+        .thenApply(
+            discovery -> {
+              synchronized (this) {
+                discoveries.add(discovery);
+              }
+              if (closed) {
+                discovery.close();
+              }
+              return discovery;
+            });
   }
 
   private ChannelInitializer<Channel> tracked(ChannelHandler handler) {
@@ -375,6 +441,10 @@ public final class Transports implements AutoCloseable {
     closed = true;
     setup.markClosing();
     staticPeers.close();
+    optional.close();
+    synchronized (this) {
+      discoveries.forEach(MulticastDiscovery::close);
+    }
     boolean onLoop = false;
     for (EventExecutor executor : group) {
       onLoop |= executor.inEventLoop();

@@ -19,6 +19,13 @@ class PeerUriTest {
     "ws://example.org/, WS, example.org, 80",
     "wss://example.org, WSS, example.org, 443",
     "TCP://localhost:1, TCP, localhost, 1",
+    "quic://127.0.0.1:7000, QUIC, 127.0.0.1, 7000",
+    "quic://[::1]:0, QUIC, ::1, 0",
+    "bt://0123456789ab, BT, 0123456789AB, 0",
+    "bt://01:23:45:67:89:AB, BT, 0123456789AB, 0",
+    "btspp://0123456789AB:3, BTSPP, 0123456789AB, 3",
+    "btl2cap://0123456789AB:4097, BTL2CAP, 0123456789AB, 4097",
+    "btl2cap://localhost, BTL2CAP, localhost, 0",
   })
   void parsesSupportedForms(String text, PeerUri.Scheme scheme, String host, int port) {
     PeerUri uri = PeerUri.parse(text);
@@ -35,6 +42,21 @@ class PeerUriTest {
     assertThat(uri.uri().getRawQuery()).isEqualTo("node=A");
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "quic://127.0.0.1:7000, QUIC, 127.0.0.1, 7000",
+    "btspp://0123456789AB:3, BTSPP, 0123456789AB, 3",
+    "bt://00:11:22:33:44:55, BT, 001122334455, 0",
+    "btl2cap://localhost, BTL2CAP, localhost, 0",
+  })
+  void readsQuicAndBluetoothFromJavaUris(
+      String text, PeerUri.Scheme scheme, String host, int port) {
+    PeerUri uri = PeerUri.of(URI.create(text)); // the node passes java.net.URI objects
+    assertThat(uri.scheme()).isEqualTo(scheme);
+    assertThat(uri.host()).isEqualTo(host);
+    assertThat(uri.port()).isEqualTo(port);
+  }
+
   @Test
   void readsAGoStyleAddressThatJavaTookForAScheme() {
     PeerUri uri = PeerUri.of(URI.create("localhost:7000"));
@@ -47,8 +69,10 @@ class PeerUriTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "quic://127.0.0.1:7000 | quic:// peering is not supported yet",
-        "bt://00:11:22:33:44:55 | bt:// (Bluetooth) peering is not supported yet",
+        "quic://127.0.0.1 | has no port",
+        "quic://127.0.0.1:7000/x | must not have a path",
+        "bt://00:11:22:33:44 | invalid Bluetooth address",
+        "btspp://0123456789AB:70000 | out of range",
         "http://127.0.0.1:7000 | unsupported scheme 'http'",
         "tcp://127.0.0.1 | has no port",
         "127.0.0.1 | has no port",

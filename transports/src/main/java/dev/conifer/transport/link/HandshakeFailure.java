@@ -9,6 +9,7 @@ public enum HandshakeFailure {
   BAD_CAPABILITIES("handshake capabilities are not exactly 0x3B"),
   BAD_SIGNATURE("handshake signature does not verify"),
   SELF_PEERING("peer presented our own public key"),
+  KEY_MISMATCH("handshake key differs from the key the link authenticated"),
   CLOSED("connection closed during the handshake"),
   TOO_MANY_PENDING("too many handshakes in progress"),
   NO_FREE_PORT("no free switch ports"),

@@ -2,7 +2,6 @@ package dev.conifer.transport.link;
 
 import dev.conifer.router.PeerHandle;
 import dev.conifer.router.PeerInfo;
-import dev.conifer.snek.PeerType;
 import dev.conifer.snek.wire.Handshake;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.WireException;
@@ -133,6 +132,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
       fail(ctx, HandshakeFailure.SELF_PEERING, key.shortHex());
       return;
     }
+    String refusal = origin.keyCheck().refusal(key);
+    if (refusal != null) {
+      fail(ctx, HandshakeFailure.KEY_MISMATCH, key.shortHex() + ": " + refusal);
+      return;
+    }
     if (!ctx.channel().isActive()) {
       // The decoder flushes what it holds when the channel closes: do not attach a dead link.
       fail(ctx, HandshakeFailure.CLOSED, key.shortHex());
@@ -146,7 +150,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     finish();
     PeerLinkHandler link = new PeerLinkHandler(setup);
     ctx.pipeline().replace(this, "link", link);
-    PeerInfo info = new PeerInfo(key, PeerType.REMOTE, origin.zone(), origin.uri());
+    PeerInfo info = new PeerInfo(key, origin.type(), origin.zone(), origin.uri());
     PeerHandle handle;
     try {
       handle = setup.attacher().attach(info, link);
@@ -161,11 +165,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     link.bind(handle);
     setup.counters().handshakeCompleted();
     LOG.info(
-        "peer {} up on port {} (zone \"{}\", {})",
+        "peer {} up on port {} ({}, zone \"{}\", {})",
         key.shortHex(),
         handle.port(),
+        origin.type(),
         origin.zone(),
-        SocketAddresses.format(ctx.channel().remoteAddress()));
+        origin.uri());
     if (result != null) {
       result.complete(handle);
     }
