@@ -6,6 +6,8 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.Transports;
+import dev.conifer.transport.multicast.MulticastConfig;
+import dev.conifer.transport.multicast.MulticastDiscovery;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -106,7 +108,7 @@ public final class ConiferNode implements AutoCloseable {
     out.flush();
     for (URI uri : config.listen()) {
       InetSocketAddress bound = await("cannot listen on " + uri, transports.listen(uri));
-      String path = uri.getScheme().startsWith("ws") ? uri.getRawPath() : null;
+      String path = uri.getScheme().startsWith("ws") ? uri.getRawPath() : null; // the rest: none
       URI boundUri = NodeOutput.boundUri(uri.getScheme(), bound, path);
       listening.add(boundUri);
       out.println(NodeOutput.listeningLine(boundUri));
@@ -120,9 +122,31 @@ public final class ConiferNode implements AutoCloseable {
       out.println(NodeOutput.adminLine(admin.address()));
       out.flush();
     }
-    for (URI uri : config.connect()) {
-      transports.addStaticPeer(uri);
+    if (config.multicast() != null) {
+      startMulticast(config.multicast(), out);
     }
+    for (URI uri : config.connect()) {
+      try {
+        transports.addStaticPeer(uri);
+      } catch (IllegalStateException e) {
+        throw new UserException("cannot connect to " + uri + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void startMulticast(String filter, PrintWriter out) {
+    MulticastDiscovery discovery;
+    try {
+      discovery =
+          await(
+              "cannot start LAN discovery",
+              transports.startMulticast(MulticastConfig.defaults(filter)));
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--multicast: " + e.getMessage(), e);
+    }
+    discovery.counters().bindTo(registry);
+    out.println("multicast " + (filter.isEmpty() ? "*" : filter));
+    out.flush();
   }
 
   private static <T> T await(String what, CompletableFuture<T> future) {

@@ -78,8 +78,15 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--echo", description = "Send every received payload back to its sender.")
   boolean echo;
 
-  @Option(names = "--multicast", description = "LAN discovery (not implemented yet).")
-  boolean multicast;
+  @Option(
+      names = "--multicast",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "IFACES",
+      description =
+          "LAN discovery compatible with Go Pinecone's beacons (off by default). Optionally a"
+              + " comma-separated interface filter with * wildcards, e.g. eth0,wl*.")
+  String multicast;
 
   @Option(
       names = "-listen",
@@ -103,9 +110,6 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** Validates the options; every mistake is a {@link UserException} naming the flag. */
   public NodeConfig toConfig() {
-    if (multicast) {
-      throw new UserException("--multicast: LAN discovery is not implemented yet");
-    }
     List<URI> listenUris = new ArrayList<>();
     for (String value : listen) {
       listenUris.add(NodeUris.parse("--listen", value));
@@ -132,7 +136,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     InetSocketAddress adminAddress =
         admin.equalsIgnoreCase(ADMIN_OFF) ? null : HostPort.parse("--admin", admin);
-    return new NodeConfig(keyPath(), listenUris, connectUris, adminAddress, echo);
+    return new NodeConfig(keyPath(), listenUris, connectUris, adminAddress, echo, multicast);
   }
 
   private static void createDataDirectory(Path dir) {

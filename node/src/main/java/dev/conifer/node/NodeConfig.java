@@ -13,11 +13,24 @@ import java.util.List;
  * @param connect static peers, redialled with backoff while disconnected
  * @param admin the admin HTTP address, or null for none
  * @param echo send every received payload back to its source
+ * @param multicast LAN discovery's interface filter ("" for every qualifying interface), or null
+ *     for off
  */
 public record NodeConfig(
-    Path keyFile, List<URI> listen, List<URI> connect, InetSocketAddress admin, boolean echo) {
+    Path keyFile,
+    List<URI> listen,
+    List<URI> connect,
+    InetSocketAddress admin,
+    boolean echo,
+    String multicast) {
   public NodeConfig {
     listen = List.copyOf(listen);
     connect = List.copyOf(connect);
+  }
+
+  /** Without LAN discovery. */
+  public NodeConfig(
+      Path keyFile, List<URI> listen, List<URI> connect, InetSocketAddress admin, boolean echo) {
+    this(keyFile, listen, connect, admin, echo, null);
   }
 }

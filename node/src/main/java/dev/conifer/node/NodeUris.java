@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * Turns what the user typed for a listen or connect address into a canonical URI: {@code
  * tcp://host:port}, {@code ws://host:port/path} or {@code wss://…}. Go-style {@code host:port}
- * means TCP, and {@code :port} means every interface, as in Go's net package. QUIC and Bluetooth
- * URIs are recognised and refused as not implemented yet.
+ * means TCP, and {@code :port} means every interface, as in Go's net package. {@code
+ * quic://host:port} and the Bluetooth forms ({@code bt://}, {@code btspp://}, {@code btl2cap://},
+ * docs/TRANSPORTS.md) are passed to the transports, which validate them.
  */
 public final class NodeUris {
   private NodeUris() {}
@@ -42,11 +43,27 @@ public final class NodeUris {
         return build(
             flag, text, scheme, HostPort.parse(flag, authority), path.isEmpty() ? "/" : path);
       case "quic":
+        if (!path.isEmpty() && !path.equals("/")) {
+          throw new UserException(flag + ": a quic:// URI has no path: '" + text + "'");
+        }
+        return build(flag, text, "quic", HostPort.parse(flag, authority), "");
       case "bt":
-        throw new UserException(flag + ": " + scheme + ":// peerings are not implemented yet");
+      case "btspp":
+      case "btl2cap":
+        // Bluetooth addresses are 12 hex digits, not host names: the transports parse them.
+        try {
+          return PeerUri.parse(trimmed).uri();
+        } catch (IllegalArgumentException e) {
+          throw new UserException(flag + ": '" + text + "': " + e.getMessage());
+        }
       default:
         throw new UserException(
-            flag + ": unsupported scheme '" + scheme + "' in '" + text + "' (use tcp:// or ws://)");
+            flag
+                + ": unsupported scheme '"
+                + scheme
+                + "' in '"
+                + text
+                + "' (use tcp://, ws://, wss://, quic:// or bt://)");
     }
   }
 
@@ -74,7 +91,8 @@ public final class NodeUris {
 
   /** Returns {@code uri}, refusing port 0, which only makes sense for listening. */
   public static URI requireConnectable(String flag, URI uri) {
-    if (uri.getPort() == 0) {
+    boolean bluetooth = uri.getScheme().startsWith("bt");
+    if (uri.getPort() == 0 && !bluetooth) { // bt://ADDR with no channel means "ask SDP"
       throw new UserException(flag + ": cannot connect to port 0 in '" + uri + "'");
     }
     return uri;

@@ -99,11 +99,11 @@ class NodeCommandTest {
   }
 
   @Test
-  void refusesUnimplementedSchemesByName() {
-    assertThatThrownBy(() -> parse("--connect", "quic://127.0.0.1:1"))
+  void refusesUnknownSchemesByName() {
+    assertThatThrownBy(() -> parse("--connect", "quic://127.0.0.1:1/path"))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("quic://")
-        .hasMessageContaining("not implemented yet");
+        .hasMessageContaining("no path");
     assertThatThrownBy(() -> parse("--listen", "http://127.0.0.1:1"))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("unsupported scheme 'http'");
@@ -144,11 +144,25 @@ class NodeCommandTest {
   }
 
   @Test
-  void multicastIsRecognisedButNotImplemented() {
-    CliRun run = CliRun.of("node", "--multicast");
+  void multicastIsOffByDefaultAndTakesAnOptionalInterfaceFilter() {
+    assertThat(parse().multicast()).isNull();
+    assertThat(parse("--multicast").multicast()).isEmpty();
+    assertThat(parse("--multicast", "eth0,wl*").multicast()).isEqualTo("eth0,wl*");
+  }
 
-    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
-    assertThat(run.err()).contains("--multicast").contains("not implemented yet");
-    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  @Test
+  void acceptsQuicAndBluetoothUris() {
+    NodeConfig config =
+        parse(
+            "--listen",
+            "quic://127.0.0.1:0",
+            "--connect",
+            "quic://127.0.0.1:7000",
+            "--connect",
+            "bt://00:11:22:33:44:55");
+    assertThat(config.listen()).containsExactly(URI.create("quic://127.0.0.1:0"));
+    assertThat(config.connect()).hasSize(2);
+    assertThat(config.connect().get(0)).isEqualTo(URI.create("quic://127.0.0.1:7000"));
+    assertThat(config.connect().get(1).getScheme()).isEqualTo("bt");
   }
 }
