@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The loopback chain benchmark (issue 9): 3 Conifer relays against 3 minimal Netty byte relays,
+# same shape, same JVM flags, same run. Everything binds 127.0.0.1; every JVM it starts is stopped
+# when it ends (also on failure, Ctrl-C, and after --max-minutes).
+#
+#   bench/chain.sh                          # full matrix: 64 B / 1 KiB / 8 KiB x window 1/16/64, 3 runs
+#   bench/chain.sh --peers 64               # plus the middle relay with 64 peers
+#   bench/chain.sh --jvm-flags "-XX:+UseParallelGC -Xmx64m -Dio.netty.allocator.lowMemory=false"
+#   bench/chain.sh --no-matrix --idle-flags "-Xmx32m;-Xmx32m -XX:+UseSerialGC -Xss256k"
+#   bench/chain.sh --help                   # all options
+#
+# Builds node/target/conifer.jar and bench/target/benchmarks.jar first (offline) unless
+# SKIP_BUILD=1. CLIENT_JAVA_OPTS sets the client JVM's flags. Results: bench/target/chain/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  SKIP_BUILD=1
+fi
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  if ! mvn -o -q -B -DskipTests package -pl node >/tmp/chain-build-node.log 2>&1; then
+    if [[ -f node/target/conifer.jar ]]; then
+      echo "warning: node does not build now (see /tmp/chain-build-node.log);" \
+        "using the existing node/target/conifer.jar" >&2
+    else
+      cat /tmp/chain-build-node.log >&2
+      exit 1
+    fi
+  fi
+  mvn -o -q -B -DskipTests package -pl bench
+fi
+# Run from a private copy: a rebuild during the run must not pull the jar from under the JVMs.
+jar=$(mktemp /tmp/conifer-chain-bench-XXXXXX.jar)
+trap 'rm -f "$jar"' EXIT
+cp bench/target/benchmarks.jar "$jar"
+java ${CLIENT_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$jar" dev.conifer.bench.chain.ChainBenchmark "$@"

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Summarises JFR recordings of the chain benchmark's relays (JDK 17 has no `jfr view`).
+
+usage: bench/jfr-top.py FILE.jfr [FILE.jfr ...] [--top N]
+
+Prints, over all files: CPU samples (jdk.ExecutionSample) by thread, by top frame (self) and by
+method anywhere on the stack (inclusive); native samples (jdk.NativeMethodSample) by top frame;
+allocation (jdk.ObjectAllocationSample, weighted by its byte estimate) by class and by the first
+non-JDK allocating frame; and GC pauses.
+"""
+import collections
+import json
+import subprocess
+import sys
+
+
+def events(path, name):
+    out = subprocess.run(
+        ["jfr", "print", "--json", "--stack-depth", "64", "--events", name, path],
+        check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["recording"]["events"]
+
+
+def frame_name(frame):
+    m = frame["method"]
+    return m["type"]["name"] + "." + m["name"]
+
+
+def is_jdk(name):
+    return name.startswith(("java.", "jdk.", "sun."))
+
+
+def show(title, counter, total, top):
+    print(f"\n## {title} (total {total:,.0f})")
+    for key, n in counter.most_common(top):
+        print(f"{100.0 * n / max(total, 1):6.1f}%  {n:>10,.0f}  {key}")
+
+
+def main(argv):
+    top = 25
+    files = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--top":
+            top = int(argv[i + 1])
+            i += 2
+        else:
+            files.append(argv[i])
+            i += 1
+    threads, self_cpu, incl_cpu, native = (collections.Counter() for _ in range(4))
+    alloc_class, alloc_site = collections.Counter(), collections.Counter()
+    cpu_total = native_total = alloc_total = 0
+    pauses = []
+    for path in files:
+        for e in events(path, "jdk.ExecutionSample"):
+            frames = e["values"]["stackTrace"]["frames"] if e["values"]["stackTrace"] else []
+            if not frames:
+                continue
+            cpu_total += 1
+            threads[e["values"]["sampledThread"]["javaName"] or "?"] += 1
+            self_cpu[frame_name(frames[0])] += 1
+            for name in {frame_name(f) for f in frames}:
+                incl_cpu[name] += 1
+        for e in events(path, "jdk.NativeMethodSample"):
+            frames = e["values"]["stackTrace"]["frames"] if e["values"]["stackTrace"] else []
+            if frames:
+                native_total += 1
+                thread = e["values"]["sampledThread"]["javaName"] or "?"
+                native[thread + ": " + frame_name(frames[0])] += 1
+        for e in events(path, "jdk.ObjectAllocationSample"):
+            weight = e["values"]["weight"]
+            alloc_total += weight
+            alloc_class[e["values"]["objectClass"]["name"]] += weight
+            frames = e["values"]["stackTrace"]["frames"] if e["values"]["stackTrace"] else []
+            site = next((frame_name(f) for f in frames if not is_jdk(frame_name(f))),
+                        frame_name(frames[0]) if frames else "?")
+            alloc_site[site] += weight
+        for e in events(path, "jdk.GarbageCollection"):
+            pauses.append((e["values"]["name"], e["values"]["sumOfPauses"]))
+    show("CPU samples by thread", threads, cpu_total, top)
+    show("CPU samples by top frame (self)", self_cpu, cpu_total, top)
+    show("CPU samples by method on the stack (inclusive)",
+         collections.Counter({k: v for k, v in incl_cpu.items() if not is_jdk(k)}), cpu_total, top)
+    show("Native samples by thread: top frame", native, native_total, 10)
+    show("Allocated bytes (sampled estimate) by class", alloc_class, alloc_total, 15)
+    show("Allocated bytes by first non-JDK frame", alloc_site, alloc_total, 15)
+    print(f"\n## GC: {len(pauses)} collections; pauses: "
+          + ", ".join(f"{name} {p}" for name, p in pauses[:20]))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,121 @@
+package dev.conifer.bench.chain;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options of {@link ChainBenchmark}; every value is bounded. */
+final class ChainOptions {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: ChainBenchmark [options]",
+          "  --conifer-jar PATH   node fat jar (default node/target/conifer.jar)",
+          "  --relays K           relays per chain, 1..8 (default 3)",
+          "  --runs N             repetitions of the matrix, 1..20 (default 3)",
+          "  --sizes LIST         payload bytes (default 64,1024,8192)",
+          "  --windows LIST       messages in flight (default 1,16,64)",
+          "  --initial-warmup-ms MS  per chain, before the first cell (default 8000)",
+          "  --warmup-ms MS       per cell (default 1000)",
+          "  --measure-ms MS      per cell (default 2000)",
+          "  --jvm-flags FLAGS    flags for every relay and echo JVM, both chains (default none)",
+          "  --peers N            also measure the middle conifer relay with N peers (0 = skip)",
+          "  --idle-flags SETS    idle-relay RSS per ';'-separated flag set (default skip)",
+          "  --idle-peers N       peers of the idle relay (default 10)",
+          "  --idle-ms MS         how long the idle relay runs before RSS is read (default 15000)",
+          "  --no-matrix          skip the chain matrix (e.g. only --idle-flags)",
+          "  --jfr                record a JFR profile on every conifer relay",
+          "  --out DIR            results and logs (default bench/target/chain)",
+          "  --seed N             client key seed (default 1)",
+          "  --max-minutes M      hard time limit, 1..60 (default 20)");
+
+  Path coniferJar = Path.of("node/target/conifer.jar");
+  int relays = 3;
+  int runs = 3;
+  int[] sizes = {64, 1024, 8192};
+  int[] windows = {1, 16, 64};
+  long initialWarmupMs = 8000;
+  long warmupMs = 1000;
+  long measureMs = 2000;
+  List<String> jvmFlags = List.of();
+  int peers;
+  List<List<String>> idleFlagSets = List.of();
+  int idlePeers = 10;
+  long idleMs = 15_000;
+  boolean matrix = true;
+  boolean jfr;
+  Path out = Path.of("bench/target/chain");
+  long seed = 1;
+  int maxMinutes = 20;
+
+  static ChainOptions parse(String[] args) {
+    ChainOptions o = new ChainOptions();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      switch (name) {
+        case "--no-matrix" -> o.matrix = false;
+        case "--jfr" -> o.jfr = true;
+        default -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("unknown option or missing value: " + name);
+          }
+          String v = args[++i];
+          switch (name) {
+            case "--conifer-jar" -> o.coniferJar = Path.of(v);
+            case "--relays" -> o.relays = bounded(name, v, 1, 8);
+            case "--runs" -> o.runs = bounded(name, v, 1, 20);
+            case "--sizes" -> o.sizes = list(name, v, MessageHeader.LENGTH, 60_000);
+            case "--windows" -> o.windows = list(name, v, 1, 4096);
+            case "--initial-warmup-ms" -> o.initialWarmupMs = bounded(name, v, 0, 120_000);
+            case "--warmup-ms" -> o.warmupMs = bounded(name, v, 0, 60_000);
+            case "--measure-ms" -> o.measureMs = bounded(name, v, 100, 120_000);
+            case "--jvm-flags" -> o.jvmFlags = words(v);
+            case "--peers" -> o.peers = bounded(name, v, 0, 200);
+            case "--idle-flags" -> o.idleFlagSets = flagSets(v);
+            case "--idle-peers" -> o.idlePeers = bounded(name, v, 0, 100);
+            case "--idle-ms" -> o.idleMs = bounded(name, v, 1000, 300_000);
+            case "--out" -> o.out = Path.of(v);
+            case "--seed" -> o.seed = Long.parseLong(v);
+            case "--max-minutes" -> o.maxMinutes = bounded(name, v, 1, 60);
+            default -> throw new IllegalArgumentException("unknown option: " + name);
+          }
+        }
+      }
+    }
+    if (o.matrix && !o.coniferJar.toFile().isFile()) {
+      throw new IllegalArgumentException(
+          "no conifer jar at " + o.coniferJar + " (mvn -o -q -B -DskipTests package -pl node)");
+    }
+    return o;
+  }
+
+  private static int bounded(String name, String value, int min, int max) {
+    int v;
+    try {
+      v = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": not a number: " + value);
+    }
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + v);
+    }
+    return v;
+  }
+
+  private static int[] list(String name, String value, int min, int max) {
+    return Arrays.stream(value.split(",")).mapToInt(v -> bounded(name, v, min, max)).toArray();
+  }
+
+  private static List<String> words(String value) {
+    return value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
+  }
+
+  private static List<List<String>> flagSets(String value) {
+    List<List<String>> sets = new ArrayList<>();
+    for (String set : value.split(";")) {
+      sets.add(words(set));
+    }
+    return sets;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.conifer.transfer;
+
+import dev.conifer.snek.wire.PublicKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The logic behind {@code conifer blobs add | get | ls | pin | unpin | why}, for the node's CLI to
+ * wire (argument parsing and the progress bar stay in the node). Errors are {@link BlobsException}s
+ * or {@link IllegalArgumentException}s whose message names the bad input.
+ */
+public final class BlobCommands {
+  private final BlobStore store;
+  private final BlobFetcher fetcher;
+  private final Replicator replicator;
+
+  public BlobCommands(BlobStore store, BlobFetcher fetcher, Replicator replicator) {
+    this.store = store;
+    this.fetcher = fetcher;
+    this.replicator = replicator;
+  }
+
+  /** {@code blobs add FILE}: imports the file, pins it for the operator, returns the hash. */
+  public BlobHash add(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("not a readable file: " + file);
+    }
+    BlobHash h;
+    try (InputStream in = Files.newInputStream(file)) {
+      h = store.put(in);
+    }
+    store.pin(h, Pin.user());
+    return h;
+  }
+
+  /**
+   * {@code blobs get HASH [--from KEY]... -o FILE}: fetches (resuming anything already verified)
+   * and writes the file atomically.
+   */
+  public FetchResult get(BlobHash hash, List<PublicKey> from, Path out, BlobFetcher.Progress p)
+      throws IOException {
+    FetchResult r = fetcher.fetch(hash, from, p);
+    Path tmp = out.resolveSibling(out.getFileName() + ".part");
+    try (BlobReader reader = store.openReader(hash).orElseThrow();
+        OutputStream os = Files.newOutputStream(tmp)) {
+      byte[] buf = new byte[64 * 1024];
+      for (long pos = 0; pos < reader.size(); ) {
+        int n = (int) Math.min(buf.length, reader.size() - pos);
+        reader.readFully(pos, buf, 0, n);
+        os.write(buf, 0, n);
+        pos += n;
+      }
+    }
+    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+    return r;
+  }
+
+  /** {@code blobs ls}: one line per blob: hash, size, state, verified groups, pin tags. */
+  public List<String> ls() throws IOException {
+    Map<BlobHash, List<Pin>> pins = store.allPins();
+    List<String> lines = new ArrayList<>();
+    for (BlobInfo b : store.list()) {
+      List<String> tags = new ArrayList<>();
+      for (Pin p : pins.getOrDefault(b.hash(), List.of())) {
+        tags.add(p.tag());
+      }
+      lines.add(
+          String.format(
+              "%s %12d %-8s %d/%d %s",
+              b.hash(),
+              b.size(),
+              b.state().name().toLowerCase(),
+              b.present().count(),
+              BlobTree.groupCount(b.size()),
+              tags.isEmpty() ? "-" : String.join(",", tags)));
+    }
+    return lines;
+  }
+
+  public void pin(BlobHash hash) throws IOException {
+    if (store.info(hash).isEmpty()) {
+      throw new IllegalArgumentException("blob not stored: " + hash);
+    }
+    store.pin(hash, Pin.user());
+  }
+
+  public boolean unpin(BlobHash hash) throws IOException {
+    return store.unpin(hash, Pin.user().tag());
+  }
+
+  public String why(BlobHash hash) throws IOException {
+    return replicator.why(hash);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.conifer.transfer;
+
+import java.io.IOException;
+
+/** Read access to one complete blob and its outboard tree. */
+public interface BlobReader extends AutoCloseable {
+  long size();
+
+  Outboard outboard() throws IOException;
+
+  /** Reads exactly {@code length} bytes at {@code offset} (which must lie inside the blob). */
+  void readFully(long offset, byte[] out, int outOffset, int length) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

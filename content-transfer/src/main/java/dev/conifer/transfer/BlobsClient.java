@@ -1,0 +1,126 @@
+package dev.conifer.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Requester side of one {@code conifer-blobs/1} stream: a thin blocking adapter over a {@link
+ * GetVerifier}. Not thread-safe; one request at a time.
+ */
+public final class BlobsClient implements AutoCloseable {
+  /** Receives each verified group as it arrives. */
+  public interface GroupSink {
+    void accept(VerifiedGroup group) throws IOException;
+  }
+
+  private final InputStream in;
+  private final OutputStream out;
+  private final AutoCloseable closer;
+  private final FrameReader frames = new FrameReader(BlobsCodec.PAYLOAD_LENGTH_MAX);
+  private final byte[] readBuf = new byte[32 * 1024];
+
+  public BlobsClient(InputStream in, OutputStream out, AutoCloseable closer) {
+    this.in = in;
+    this.out = out;
+    this.closer = closer;
+  }
+
+  /** Asks which groups the holder has; size is -1 when it has no complete copy. */
+  public BlobsCodec.HaveReply have(BlobHash hash) throws IOException {
+    send(BlobsCodec.encodeHave(hash));
+    ByteBuffer p = nextFrame();
+    if (frames.frameType() == BlobsCodec.ERROR) {
+      throw BlobsCodec.decodeError(p);
+    }
+    if (frames.frameType() != BlobsCodec.HAVE_REPLY) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected HAVE_REPLY");
+    }
+    return BlobsCodec.decodeHaveReply(p);
+  }
+
+  /** Tells the holder which blobs we pin, so peers that trust us can replicate them. */
+  public void announce(java.util.List<Replicator.Announced> pins) throws IOException {
+    send(BlobsCodec.encodeAnnounce(pins));
+    ByteBuffer p = nextFrame();
+    if (frames.frameType() == BlobsCodec.ERROR) {
+      throw BlobsCodec.decodeError(p);
+    }
+    if (frames.frameType() != BlobsCodec.DONE) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected DONE after ANNOUNCE");
+    }
+  }
+
+  /**
+   * Requests byte ranges and hands every verified group to {@code sink}. Returns the size the
+   * holder announced.
+   *
+   * @param knownSize the verified size, or -1 if not yet known
+   */
+  public long get(BlobHash hash, long[] offsets, long[] lengths, long knownSize, GroupSink sink)
+      throws IOException {
+    return receive(sendGet(hash, offsets, lengths, knownSize), sink);
+  }
+
+  /**
+   * Sends a GET without waiting, so several can be in flight on one stream (responses come back in
+   * order); pass the returned verifier to {@link #receive}.
+   */
+  public GetVerifier sendGet(BlobHash hash, long[] offsets, long[] lengths, long knownSize)
+      throws IOException {
+    send(BlobsCodec.encodeGet(hash, offsets, lengths));
+    return new GetVerifier(hash, offsets, lengths, knownSize);
+  }
+
+  /** Reads the response of an earlier {@link #sendGet}; returns the announced size. */
+  public long receive(GetVerifier verifier, GroupSink sink) throws IOException {
+    while (!verifier.isDone()) {
+      ByteBuffer p = nextFrame();
+      VerifiedGroup g = verifier.handleFrame(frames.frameType(), p);
+      if (g != null) {
+        sink.accept(g);
+      }
+    }
+    return verifier.size();
+  }
+
+  private void send(ByteBuffer frame) throws IOException {
+    try {
+      out.write(frame.array(), frame.position(), frame.remaining());
+      out.flush();
+    } catch (BlobsException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new BlobsException(BlobsError.IO, "send failed: " + e.getMessage(), e);
+    }
+  }
+
+  private ByteBuffer nextFrame() throws IOException {
+    while (true) {
+      ByteBuffer p = frames.pollFrame();
+      if (p != null) {
+        return p;
+      }
+      int n;
+      try {
+        n = in.read(readBuf, 0, Math.min(readBuf.length, frames.room()));
+      } catch (IOException e) {
+        throw new BlobsException(BlobsError.IO, "receive failed: " + e.getMessage(), e);
+      }
+      if (n < 0) {
+        throw new BlobsException(BlobsError.IO, "holder closed the stream mid-response");
+      }
+      frames.handleBytes(readBuf, 0, n);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      closer.close();
+    } catch (Exception ignored) {
+      // closing a broken stream has nothing left to report
+    }
+  }
+}

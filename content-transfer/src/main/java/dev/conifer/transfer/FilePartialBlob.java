@@ -1,0 +1,184 @@
+package dev.conifer.transfer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A partial blob's files. Order of effects, which is the crash-safety argument: (1) group bytes and
+ * chaining value are written to the data and outboard files; (2) {@link #flush} forces both files,
+ * then commits the new ranges to the index; (3) completion reads back every byte, checks each group
+ * against its chaining value and the root against the hash, forces again, and only then commits
+ * state COMPLETE. A kill between any two steps leaves either fewer recorded ranges (refetched) or a
+ * PARTIAL row with every range (completed on the next open).
+ */
+final class FilePartialBlob implements PartialBlob {
+  private final FileBlobStore store;
+  private final BlobHash hash;
+  private final long size;
+  private final long groupCount;
+  private final FileChannel data;
+  private final FileChannel outboard;
+  private final long flushLength;
+  private GroupRanges recorded;
+  private GroupRanges present;
+
+  /** Groups verified in memory and written by this instance (not re-read at completion). */
+  private GroupRanges writtenHere = GroupRanges.EMPTY;
+
+  private long unflushedLength;
+  private boolean complete;
+
+  FilePartialBlob(
+      FileBlobStore store, BlobInfo info, Path dataFile, Path outboardFile, long flushLength)
+      throws IOException {
+    this.store = store;
+    this.hash = info.hash();
+    this.size = info.size();
+    this.groupCount = BlobTree.groupCount(size);
+    this.flushLength = flushLength;
+    this.complete = info.complete();
+    this.recorded = info.present();
+    this.present = info.present();
+    StandardOpenOption[] opts = {
+      StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE
+    };
+    this.data = FileChannel.open(dataFile, opts);
+    this.outboard = FileChannel.open(outboardFile, opts);
+  }
+
+  @Override
+  public BlobHash hash() {
+    return hash;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public synchronized GroupRanges present() {
+    return present;
+  }
+
+  @Override
+  public synchronized boolean isComplete() {
+    return complete;
+  }
+
+  @Override
+  public synchronized boolean writeGroup(long group, byte[] bytes, int offset, int[] cv)
+      throws IOException {
+    if (group < 0 || group >= groupCount) {
+      throw new IllegalArgumentException("group " + group + " outside 0.." + groupCount);
+    }
+    if (complete || present.contains(group)) {
+      return false;
+    }
+    int length = BlobTree.groupLength(size, group);
+    writeAt(data, ByteBuffer.wrap(bytes, offset, length), BlobTree.groupOffset(group));
+    writeAt(outboard, ByteBuffer.wrap(Blake3.toBytes(cv)), group * 32);
+    present = present.union(GroupRanges.of(group, group + 1));
+    writtenHere = writtenHere.union(GroupRanges.of(group, group + 1));
+    unflushedLength += Math.max(1, length);
+    if (unflushedLength >= flushLength) {
+      flush();
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized void flush() throws IOException {
+    if (present.equals(recorded)) {
+      return;
+    }
+    data.force(true);
+    outboard.force(true);
+    store.record(hash, size, present, false);
+    recorded = present;
+    unflushedLength = 0;
+  }
+
+  @Override
+  public synchronized boolean tryComplete() throws IOException {
+    if (complete) {
+      return true;
+    }
+    if (!present.containsAll(0, groupCount)) {
+      return false;
+    }
+    flush();
+    GroupRanges bad = GroupRanges.EMPTY;
+    int[] cvs = new int[(int) (groupCount * 8)];
+    byte[] group = new byte[BlobTree.GROUP_LENGTH];
+    byte[] cvBytes = new byte[32];
+    for (long g = 0; g < groupCount; g++) {
+      int length = BlobTree.groupLength(size, g);
+      readAt(outboard, ByteBuffer.wrap(cvBytes), g * 32);
+      int[] recorded = Blake3.fromBytes(cvBytes, 0);
+      System.arraycopy(recorded, 0, cvs, (int) (8 * g), 8);
+      if (writtenHere.contains(g) && groupCount > 1) {
+        continue; // verified in memory before this instance wrote it
+      }
+      readAt(data, ByteBuffer.wrap(group, 0, length), BlobTree.groupOffset(g));
+      int[] actual = BlobTree.groupCv(g, group, 0, length, false);
+      if (!java.util.Arrays.equals(actual, recorded)) {
+        bad = bad.union(GroupRanges.of(g, g + 1));
+      }
+      if (groupCount == 1) {
+        byte[] root = Blake3.toBytes(BlobTree.groupCv(0, group, 0, length, true));
+        if (!java.util.Arrays.equals(root, hash.bytes())) {
+          bad = GroupRanges.of(0, 1);
+        }
+      }
+    }
+    if (bad.isEmpty() && groupCount > 1) {
+      int[] root = BlobTree.rootFromGroups(new Outboard(size, cvs));
+      if (!java.util.Arrays.equals(Blake3.toBytes(root), hash.bytes())) {
+        bad = GroupRanges.of(0, groupCount); // the recorded tree itself is wrong: start over
+      }
+    }
+    if (!bad.isEmpty()) {
+      present = present.subtract(bad);
+      store.record(hash, size, present, false);
+      recorded = present;
+      return false;
+    }
+    data.force(true);
+    outboard.force(true);
+    store.record(hash, size, present, true);
+    complete = true;
+    return true;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      if (!complete) {
+        flush();
+      }
+    } finally {
+      data.close();
+      outboard.close();
+    }
+  }
+
+  private static void writeAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
+    }
+  }
+
+  private static void readAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw new IOException("partial blob file ends at " + pos);
+      }
+      pos += n;
+    }
+  }
+}

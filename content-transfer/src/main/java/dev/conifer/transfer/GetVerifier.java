@@ -1,0 +1,139 @@
+package dev.conifer.transfer;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Receiver side of one GET response (sans-I/O): feed it frames in order; it checks every parent
+ * node and every group against the root hash before handing the group out. Any mismatch, frame out
+ * of order or size that disagrees with a known size is an error, and the response is dead.
+ */
+public final class GetVerifier {
+  private final BlobHash hash;
+  private final long[] offsets;
+  private final long[] lengths;
+  private final long knownSize;
+  private long size = -1;
+  private TreeWalk walk;
+  private boolean done;
+  private long parentCount;
+
+  /**
+   * @param knownSize the verified size if the caller has one, else -1
+   */
+  public GetVerifier(BlobHash hash, long[] offsets, long[] lengths, long knownSize) {
+    this.hash = hash;
+    this.offsets = offsets.clone();
+    this.lengths = lengths.clone();
+    this.knownSize = knownSize;
+  }
+
+  /** The size the holder announced (valid after the SIZE frame). */
+  public long size() {
+    return size;
+  }
+
+  public boolean isDone() {
+    return done;
+  }
+
+  public long parentCount() {
+    return parentCount;
+  }
+
+  /** The groups this response will carry (valid after the SIZE frame). */
+  public static GroupRanges groupsFor(long[] offsets, long[] lengths, long size) {
+    GroupRanges r = GroupRanges.EMPTY;
+    for (int i = 0; i < offsets.length; i++) {
+      r = r.union(GroupRanges.ofBytes(offsets[i], lengths[i], size));
+    }
+    return r;
+  }
+
+  /**
+   * Handles one frame. Returns a verified group, or null for frames that carry none.
+   *
+   * @throws BlobsException VERIFICATION_FAILED, PROTOCOL, or the holder's typed error
+   */
+  public VerifiedGroup handleFrame(byte type, ByteBuffer payload) throws BlobsException {
+    if (done) {
+      throw new BlobsException(BlobsError.PROTOCOL, "frame after the response ended");
+    }
+    if (type == BlobsCodec.ERROR) {
+      done = true;
+      throw BlobsCodec.decodeError(payload);
+    }
+    if (walk == null) {
+      return handleSize(type, payload);
+    }
+    if (type == BlobsCodec.DONE) {
+      if (walk.hasNext()) {
+        throw new BlobsException(BlobsError.PROTOCOL, "DONE before every requested group");
+      }
+      done = true;
+      return null;
+    }
+    if (!walk.hasNext()) {
+      throw new BlobsException(BlobsError.PROTOCOL, "frame after the last requested group");
+    }
+    TreeWalk.Step step = walk.next();
+    if (step.isGroup()) {
+      return handleGroup(step, type, payload);
+    }
+    if (type != BlobsCodec.PARENT || payload.remaining() != BlobsCodec.PARENT_LENGTH) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected a parent node");
+    }
+    byte[] node = new byte[BlobsCodec.PARENT_LENGTH];
+    payload.get(node);
+    int[] left = Blake3.fromBytes(node, 0);
+    int[] right = Blake3.fromBytes(node, 32);
+    if (!Arrays.equals(Blake3.parentCv(left, right, step.root), step.expectedCv)) {
+      throw lie("parent node of groups " + step.start + "+" + step.count);
+    }
+    parentCount++;
+    walk.descend(step, left, right);
+    return null;
+  }
+
+  private VerifiedGroup handleSize(byte type, ByteBuffer payload) throws BlobsException {
+    if (type != BlobsCodec.SIZE || payload.remaining() != 8) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected SIZE first");
+    }
+    size = payload.getLong();
+    if (size < 0) {
+      throw new BlobsException(BlobsError.PROTOCOL, "negative size");
+    }
+    if (knownSize >= 0 && size != knownSize) {
+      throw lie("size " + size + " but the verified size is " + knownSize);
+    }
+    walk = new TreeWalk(size, groupsFor(offsets, lengths, size), hash.cv());
+    return null;
+  }
+
+  private VerifiedGroup handleGroup(TreeWalk.Step step, byte type, ByteBuffer payload)
+      throws BlobsException {
+    int length = BlobTree.groupLength(size, step.start);
+    if (type != BlobsCodec.GROUP || payload.remaining() != 8 + length) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected group " + step.start);
+    }
+    long index = payload.getLong();
+    if (index != step.start) {
+      throw new BlobsException(BlobsError.PROTOCOL, "got group " + index + ", want " + step.start);
+    }
+    byte[] data = new byte[length];
+    payload.get(data);
+    int[] cv = BlobTree.groupCv(index, data, 0, length, step.root);
+    if (!Arrays.equals(cv, step.expectedCv)) {
+      throw lie("group " + index);
+    }
+    // A one-group blob's check is against the root; store the non-root value for the outboard.
+    int[] storeCv = step.root ? BlobTree.groupCv(index, data, 0, length, false) : cv;
+    return new VerifiedGroup(index, data, length, storeCv);
+  }
+
+  private BlobsException lie(String what) {
+    done = true;
+    return new BlobsException(
+        BlobsError.VERIFICATION_FAILED, what + " does not match blob " + hash);
+  }
+}

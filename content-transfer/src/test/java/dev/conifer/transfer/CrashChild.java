@@ -1,0 +1,103 @@
+package dev.conifer.transfer;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Child process for {@link BlobStoreCrashTest}: writes a blob into a store and reports each step on
+ * stdout, so the parent can kill it (SIGKILL) at a chosen point.
+ *
+ * <p>Usage: {@code CrashChild partial|put|fetch DATA_DIR SEED}. In {@code fetch} mode the child
+ * fetches from an in-process holder (its own store under DATA_DIR/holder) into DATA_DIR/local.
+ */
+public final class CrashChild {
+  static final int GROUPS = 40;
+
+  static byte[] content(long seed) {
+    byte[] b = new byte[GROUPS * BlobTree.GROUP_LENGTH - 333];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    Path dataDir = Path.of(args[1]);
+    long seed = Long.parseLong(args[2]);
+    byte[] content = content(seed);
+    if (mode.equals("fetch")) {
+      fetch(dataDir, content);
+      return;
+    }
+    try (FileBlobStore store = new FileBlobStore(dataDir, () -> 0L, 2L * BlobTree.GROUP_LENGTH)) {
+      if (mode.equals("put")) {
+        InputStream in =
+            new ByteArrayInputStream(content) {
+              @Override
+              public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, Math.min(len, 4096));
+                System.out.println("read " + n);
+                System.out.flush();
+                return n;
+              }
+            };
+        store.put(in);
+        System.out.println("done");
+        return;
+      }
+      BlobHash hash = BlobHash.ofContent(content);
+      List<Long> order = new ArrayList<>();
+      for (long g = 0; g < BlobTree.groupCount(content.length); g++) {
+        order.add(g);
+      }
+      Collections.shuffle(order, new Random(seed));
+      try (PartialBlob p = store.openPartial(hash, content.length)) {
+        for (long g : order) {
+          int off = (int) BlobTree.groupOffset(g);
+          int len = BlobTree.groupLength(content.length, g);
+          if (p.writeGroup(g, content, off, BlobTree.groupCv(g, content, off, len, false))) {
+            System.out.println("group " + g);
+            System.out.flush();
+          }
+        }
+        System.out.println("completing");
+        System.out.flush();
+        p.tryComplete();
+        System.out.println("done");
+      }
+    }
+  }
+
+  /** Small units and frequent syncs, so a kill lands between many recorded steps. */
+  static final BlobsConfig FETCH_CONFIG =
+      new BlobsConfig(64, 64L << 20, 8, BlobTree.GROUP_LENGTH, 1, 3, 2L * BlobTree.GROUP_LENGTH);
+
+  static void fetch(Path dataDir, byte[] content) throws Exception {
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newCachedThreadPool(FakeHolders.daemon());
+    try (FileBlobStore holder = new FileBlobStore(dataDir.resolve("holder"), () -> 0L);
+        FileBlobStore local =
+            new FileBlobStore(dataDir.resolve("local"), () -> 0L, 2L * BlobTree.GROUP_LENGTH);
+        FakeHolders net = new FakeHolders()) {
+      BlobHash hash = holder.put(new ByteArrayInputStream(content));
+      net.add(FakeHolders.key(1), new BlobsServer(holder, FETCH_CONFIG));
+      System.out.println("fetching");
+      System.out.flush();
+      new BlobFetcher(local, net, FETCH_CONFIG, System::nanoTime, executor)
+          .fetch(
+              hash,
+              List.of(FakeHolders.key(1)),
+              (done, size) -> {
+                System.out.println("progress " + done);
+                System.out.flush();
+              });
+      System.out.println("done");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.conifer.sync;
+
+import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.wire.PublicKey;
+import java.util.function.Function;
+
+/**
+ * What a {@link SyncSession} works against: the local node key, the store, the validator, the
+ * counters, and {@code readGrants}, which returns our own read grant for a namespace (null when we
+ * do not host it).
+ */
+public record SyncContext(
+    PublicKey localKey,
+    EntryStore store,
+    EntryValidator validator,
+    Verifier verifier,
+    SyncCounters counters,
+    ReconcileConfig reconcileConfig,
+    ContentStore content,
+    Function<PublicKey, Grant> readGrants) {}

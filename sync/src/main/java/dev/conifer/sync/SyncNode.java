@@ -1,0 +1,236 @@
+package dev.conifer.sync;
+
+import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.wire.PublicKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One node's sync state behind a small API: namespaces and grants, local writes (durable on return,
+ * hence the outbox), reads with Automerge merging, and sessions for reconciliation. The CLI ({@link
+ * SyncCommands}) and the node's session wiring sit on top of this.
+ */
+public final class SyncNode implements AutoCloseable {
+  private final SyncDatabase db;
+  private final SqliteEntryStore store;
+  private final SyncDirectory directory;
+  private final Signer nodeSigner;
+  private final ContentStore content;
+  private final ContentFetcher fetcher;
+  private final SyncConfig config;
+  private final LongSupplier nowEpochUs;
+  private final SyncCounters counters = new SyncCounters();
+  private final SyncContext context;
+
+  public SyncNode(
+      Path dataDirectory,
+      Signer nodeSigner,
+      ContentStore content,
+      ContentFetcher fetcher,
+      SyncConfig config,
+      LongSupplier nowEpochUs) {
+    this.db = SyncDatabase.open(dataDirectory);
+    this.store = new SqliteEntryStore(db, config.auditCountMax());
+    this.directory = new SyncDirectory(db);
+    this.nodeSigner = nodeSigner;
+    this.content = content;
+    this.fetcher = fetcher;
+    this.config = config;
+    this.nowEpochUs = nowEpochUs;
+    EntryValidator validator = new EntryValidator(Ed25519.VERIFIER, config.clockSkewMaxUs());
+    this.context =
+        new SyncContext(
+            nodeSigner.publicKey(),
+            store,
+            validator,
+            Ed25519.VERIFIER,
+            counters,
+            config.reconcile(),
+            content,
+            ns -> directory.grant(ns, nodeSigner.publicKey(), Grant.Mode.READ));
+  }
+
+  public PublicKey nodeKey() {
+    return nodeSigner.publicKey();
+  }
+
+  /** Creates a namespace from a 32-byte seed; this node holds its key and may read it. */
+  public SyncDirectory.NamespaceInfo createNamespace(
+      String name, byte[] seed, SyncDirectory.ContentPolicy policy) {
+    Signer ns = Ed25519.signerFromSeed(seed);
+    SyncDirectory.NamespaceInfo info =
+        new SyncDirectory.NamespaceInfo(ns.publicKey(), name, seed.clone(), policy);
+    directory.putNamespace(info);
+    directory.putGrant(Grant.issue(ns, nodeKey(), Grant.Mode.READ));
+    return info;
+  }
+
+  /** Joins a namespace created elsewhere with the grants its owner issued to this node. */
+  public void joinNamespace(
+      String name, Grant readGrant, Grant writeGrant, SyncDirectory.ContentPolicy policy) {
+    if (!readGrant.allows(readGrant.namespace(), nodeKey(), Grant.Mode.READ, Ed25519.VERIFIER)) {
+      throw new IllegalArgumentException("read grant is not valid for this node's key");
+    }
+    directory.putNamespace(
+        new SyncDirectory.NamespaceInfo(readGrant.namespace(), name, null, policy));
+    directory.putGrant(readGrant);
+    if (writeGrant != null) {
+      directory.putGrant(writeGrant);
+    }
+  }
+
+  /** Issues a grant on a namespace whose key this node holds. */
+  public Grant grant(PublicKey namespace, PublicKey grantee, Grant.Mode mode) {
+    return Grant.issue(namespaceSigner(namespace), grantee, mode);
+  }
+
+  private Signer namespaceSigner(PublicKey namespace) {
+    SyncDirectory.NamespaceInfo info = directory.namespace(namespace);
+    if (info == null || info.seed() == null) {
+      throw new IllegalStateException(
+          "this node does not hold the key of namespace " + namespace.toHex());
+    }
+    return Ed25519.signerFromSeed(info.seed());
+  }
+
+  /**
+   * Writes {@code value} under {@code key}. The content goes to the blob store, the signed entry to
+   * SQLite; both are durable when this returns. A local write is dated at least 1 µs after the
+   * entry it replaces, so it wins here even if the local clock lags.
+   */
+  public Entry put(PublicKey namespace, String key, byte[] value, boolean mergeable) {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+    SyncDirectory.NamespaceInfo info = directory.namespace(namespace);
+    if (info == null) {
+      throw new IllegalStateException("unknown namespace " + namespace.toHex());
+    }
+    Signer author;
+    Grant grant = null;
+    if (info.seed() != null) {
+      author = Ed25519.signerFromSeed(info.seed());
+    } else {
+      grant = directory.grant(namespace, nodeKey(), Grant.Mode.WRITE);
+      if (grant == null) {
+        throw new IllegalStateException(
+            "no write capability for namespace " + info.name() + " on this node");
+      }
+      author = nodeSigner;
+    }
+    long ts = nowEpochUs.getAsLong();
+    for (Entry current : store.current(namespace, keyBytes)) {
+      ts = Math.max(ts, current.timestampUs() + 1);
+    }
+    byte[] hash = content.put(value);
+    Entry entry = Entry.sign(author, namespace, keyBytes, ts, hash, value.length, mergeable, grant);
+    store.insert(entry, true, nowEpochUs.getAsLong() / 1000);
+    return entry;
+  }
+
+  /**
+   * The value of {@code key}: the winning entry's content, or for a mergeable document the merge of
+   * all its parts (Automerge saved form). Missing content is fetched lazily from {@code holders}.
+   * Null if the key is absent or its content cannot be had.
+   */
+  public byte[] get(PublicKey namespace, String key, List<PublicKey> holders) {
+    List<Entry> current = store.current(namespace, key.getBytes(StandardCharsets.UTF_8));
+    if (current.isEmpty()) {
+      return null;
+    }
+    List<byte[]> parts = new ArrayList<>();
+    for (Entry e : current) {
+      byte[] bytes = contentOf(e, holders);
+      if (bytes == null) {
+        return null;
+      }
+      parts.add(bytes);
+    }
+    Entry last = current.get(current.size() - 1);
+    if (last.mergeable()) {
+      return MergeableDocuments.mergedBytes(parts);
+    }
+    return parts.get(parts.size() - 1);
+  }
+
+  private byte[] contentOf(Entry e, List<PublicKey> holders) {
+    byte[] bytes = content.get(e.contentHash());
+    for (int i = 0; bytes == null && fetcher != null && i < holders.size(); i++) {
+      if (fetcher.fetch(holders.get(i), e.contentHash(), e.contentLength())) {
+        bytes = content.get(e.contentHash());
+      }
+    }
+    return bytes;
+  }
+
+  public List<Entry> list(PublicKey namespace, String prefix, int limit) {
+    return store.list(namespace, prefix.getBytes(StandardCharsets.UTF_8), limit);
+  }
+
+  /** Starts a sync of {@code interest} with {@code remote}. */
+  public SyncSession initiate(PublicKey remote, Interest interest, long salt) {
+    return SyncSession.initiate(context, remote, interest, salt);
+  }
+
+  public SyncSession respond(PublicKey remote) {
+    return SyncSession.respond(context, remote);
+  }
+
+  /**
+   * Bookkeeping after a session: records the outcome for a partner and, under the EAGER policy,
+   * fetches missing content from the peer now.
+   */
+  public void afterSession(SyncSession session) {
+    long nowMs = nowEpochUs.getAsLong() / 1000;
+    String result = session.failure() == null ? "ok" : "failed: " + session.failure();
+    directory.recordSync(
+        session.remoteKey(), nowMs, result, session.entriesReceived() + session.entriesSent());
+    Interest interest = session.interest();
+    if (interest == null || fetcher == null) {
+      return;
+    }
+    SyncDirectory.NamespaceInfo info = directory.namespace(interest.namespace());
+    if (info != null && info.policy() == SyncDirectory.ContentPolicy.EAGER) {
+      for (Entry e : session.missingContent()) {
+        if (!content.has(e.contentHash())) {
+          fetcher.fetch(session.remoteKey(), e.contentHash(), e.contentLength());
+        }
+      }
+    }
+  }
+
+  public long nowEpochUs() {
+    return nowEpochUs.getAsLong();
+  }
+
+  public EntryStore store() {
+    return store;
+  }
+
+  public SyncDirectory directory() {
+    return directory;
+  }
+
+  public SyncCounters counters() {
+    return counters;
+  }
+
+  public SyncContext context() {
+    return context;
+  }
+
+  public ContentStore content() {
+    return content;
+  }
+
+  public SyncConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

@@ -1,0 +1,322 @@
+package dev.conifer.sync;
+
+import dev.conifer.snek.wire.PublicKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code conifer-sync/1} exchange with one peer for one interest, sans-I/O: feed received
+ * messages to {@link #handleMessage}, send whatever {@link #pollMessage} returns, until {@link
+ * #finished}. Wall-clock time (for the clock-skew check) comes in as an argument.
+ *
+ * <p>Flow: the initiator sends HELLO (version, fingerprint salt, interest, its read grant); the
+ * responder refuses, or answers WELCOME with its own read grant. They exchange RECONCILE messages,
+ * each preceded by ENTRIES the other side lacks, until the initiator has nothing left and sends
+ * DONE. Entries flow only to a peer that proved read access; received entries are validated and
+ * committed before the next message is handled.
+ */
+public final class SyncSession {
+  /** Rounds after which a session is abandoned: honest peers need a handful (log of set size). */
+  public static final int ROUND_COUNT_MAX = 256;
+
+  private final SyncContext ctx;
+  private final PublicKey remoteKey;
+  private final boolean initiator;
+  private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
+  private final List<Entry> missingContent = new ArrayList<>();
+  private Interest interest;
+  private long salt;
+  private RangeReconciler reconciler;
+  private ItemSet items;
+  private boolean peerMayRead;
+  private boolean finished;
+  private String failure;
+  private int roundTrips;
+  private long entriesReceived;
+  private long entriesSent;
+  private long bytesSent;
+  private long bytesReceived;
+
+  private SyncSession(SyncContext ctx, PublicKey remoteKey, boolean initiator) {
+    this.ctx = ctx;
+    this.remoteKey = remoteKey;
+    this.initiator = initiator;
+  }
+
+  /** Starts a sync of {@code interest} with {@code remoteKey}; HELLO is ready to poll. */
+  public static SyncSession initiate(
+      SyncContext ctx, PublicKey remoteKey, Interest interest, long salt) {
+    SyncSession s = new SyncSession(ctx, remoteKey, true);
+    s.interest = interest;
+    s.salt = salt;
+    ByteWriter hello = new ByteWriter().u8(SyncMessages.HELLO).u8(SyncMessages.VERSION).i64(salt);
+    interest.encode(hello);
+    writeGrant(hello, ctx.readGrants().apply(interest.namespace()));
+    s.queue(hello.toArray());
+    return s;
+  }
+
+  /** Waits for a peer's HELLO. */
+  public static SyncSession respond(SyncContext ctx, PublicKey remoteKey) {
+    return new SyncSession(ctx, remoteKey, false);
+  }
+
+  public void handleMessage(byte[] message, long nowEpochUs) {
+    if (finished) {
+      return;
+    }
+    bytesReceived += message.length + SyncMessages.FRAME_HEADER_LENGTH;
+    try {
+      ByteReader in = new ByteReader(message);
+      int type = in.u8();
+      switch (type) {
+        case SyncMessages.HELLO -> onHello(in);
+        case SyncMessages.WELCOME -> onWelcome(in);
+        case SyncMessages.REFUSED ->
+            fail("peer refused: " + new String(in.blob(4096), StandardCharsets.UTF_8));
+        case SyncMessages.RECONCILE -> onReconcile(in.bytes(in.remaining()));
+        case SyncMessages.ENTRIES -> onEntries(in, nowEpochUs);
+        case SyncMessages.DONE -> finish();
+        default -> throw new SyncFormatException("sync message type unknown: " + type);
+      }
+    } catch (SyncFormatException e) {
+      ctx.counters().malformed.incrementAndGet();
+      fail("malformed message from " + remoteKey.shortHex() + ": " + e.getMessage());
+    }
+  }
+
+  private void onHello(ByteReader in) throws SyncFormatException {
+    expect(!initiator && reconciler == null && interest == null, "HELLO");
+    int version = in.u8();
+    if (version != SyncMessages.VERSION) {
+      refuse("unsupported sync version " + version);
+      return;
+    }
+    salt = in.i64();
+    interest = Interest.decode(in);
+    Grant theirs = readGrant(in);
+    PublicKey ns = interest.namespace();
+    Grant ours = ctx.readGrants().apply(ns);
+    if (theirs == null || !theirs.allows(ns, remoteKey, Grant.Mode.READ, ctx.verifier())) {
+      ctx.counters().readRefused.incrementAndGet();
+      refuse("no read capability for namespace " + ns.toHex());
+      return;
+    }
+    if (ours == null) {
+      refuse("namespace " + ns.toHex() + " is not hosted here");
+      return;
+    }
+    peerMayRead = true;
+    ByteWriter welcome = new ByteWriter().u8(SyncMessages.WELCOME);
+    writeGrant(welcome, ours);
+    queue(welcome.toArray());
+    items = ctx.store().items(interest);
+    reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, false);
+  }
+
+  private void onWelcome(ByteReader in) throws SyncFormatException {
+    expect(initiator && reconciler == null, "WELCOME");
+    Grant theirs = readGrant(in);
+    peerMayRead =
+        theirs != null
+            && theirs.allows(interest.namespace(), remoteKey, Grant.Mode.READ, ctx.verifier());
+    items = ctx.store().items(interest);
+    reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, true);
+    sendReconcile(reconciler.initiate());
+  }
+
+  private void onReconcile(byte[] payload) throws SyncFormatException {
+    expect(reconciler != null, "RECONCILE");
+    if (reconciler.roundCount() >= ROUND_COUNT_MAX) {
+      fail("reconciliation exceeded " + ROUND_COUNT_MAX + " rounds with " + remoteKey.shortHex());
+      return;
+    }
+    byte[] reply = reconciler.handle(payload);
+    pushEntries(reconciler.drainPushIndexes());
+    if (reply == null) {
+      queue(new byte[] {(byte) SyncMessages.DONE});
+      finish();
+    } else {
+      sendReconcile(reply);
+    }
+  }
+
+  private void sendReconcile(byte[] payload) {
+    if (initiator) {
+      roundTrips++;
+    }
+    queue(SyncMessages.withType(SyncMessages.RECONCILE, payload));
+  }
+
+  private void pushEntries(List<Integer> indexes) {
+    if (!peerMayRead || indexes.isEmpty()) {
+      return;
+    }
+    int limit = ctx.reconcileConfig().messageLengthMax();
+    List<byte[]> batch = new ArrayList<>();
+    int batchLength = 0;
+    for (int index : indexes) {
+      byte[] encoded = ctx.store().entry(items.id(index)).map(Entry::encoded).orElse(null);
+      if (encoded == null) {
+        continue; // superseded and pruned since the snapshot; the winner travels instead
+      }
+      if (batchLength + encoded.length + 3 > limit) {
+        queueEntries(batch);
+        batch = new ArrayList<>();
+        batchLength = 0;
+      }
+      batch.add(encoded);
+      batchLength += encoded.length + 3;
+    }
+    queueEntries(batch);
+  }
+
+  private void queueEntries(List<byte[]> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    ByteWriter w = new ByteWriter().u8(SyncMessages.ENTRIES).varint(batch.size());
+    for (byte[] e : batch) {
+      w.blob(e);
+    }
+    entriesSent += batch.size();
+    ctx.counters().entriesSent.addAndGet(batch.size());
+    queue(w.toArray());
+  }
+
+  private void onEntries(ByteReader in, long nowEpochUs) throws SyncFormatException {
+    expect(reconciler != null, "ENTRIES");
+    int n = in.count(SyncMessages.FRAME_LENGTH_MAX / 100);
+    List<Entry> valid = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] bytes = in.blob(Entry.ENCODED_LENGTH_MAX);
+      Entry entry;
+      try {
+        entry = Entry.decode(bytes);
+      } catch (SyncFormatException e) {
+        ctx.counters().malformed.incrementAndGet();
+        continue;
+      }
+      if (!interest.matches(entry)) {
+        ctx.counters().outsideInterest.incrementAndGet();
+        continue;
+      }
+      EntryValidator.Verdict verdict = ctx.validator().check(entry, nowEpochUs);
+      if (verdict != EntryValidator.Verdict.OK) {
+        ctx.counters().countRejected(verdict);
+        continue;
+      }
+      valid.add(entry);
+    }
+    // One transaction per frame: committed before the next message is handled.
+    List<EntryStore.InsertOutcome> outcomes = ctx.store().insertAll(valid);
+    for (int i = 0; i < valid.size(); i++) {
+      if (outcomes.get(i) != EntryStore.InsertOutcome.DUPLICATE) {
+        Entry entry = valid.get(i);
+        entriesReceived++;
+        ctx.counters().entriesReceived.incrementAndGet();
+        if (ctx.content() != null && !ctx.content().has(entry.contentHash())) {
+          missingContent.add(entry);
+        }
+      }
+    }
+  }
+
+  private void expect(boolean ok, String what) throws SyncFormatException {
+    if (!ok) {
+      throw new SyncFormatException(what + " out of order");
+    }
+  }
+
+  private void refuse(String reason) {
+    queue(SyncMessages.refused(reason));
+    fail(reason);
+  }
+
+  private void fail(String reason) {
+    failure = reason;
+    finished = true;
+    ctx.counters().syncsFailed.incrementAndGet();
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      ctx.counters().syncsCompleted.incrementAndGet();
+    }
+  }
+
+  private void queue(byte[] message) {
+    bytesSent += message.length + SyncMessages.FRAME_HEADER_LENGTH;
+    outbound.add(message);
+  }
+
+  /** The next message to send, or null. */
+  public byte[] pollMessage() {
+    return outbound.poll();
+  }
+
+  public boolean finished() {
+    return finished;
+  }
+
+  /** Why the session failed or was refused, or null if it succeeded (or is still running). */
+  public String failure() {
+    return failure;
+  }
+
+  public boolean initiator() {
+    return initiator;
+  }
+
+  public PublicKey remoteKey() {
+    return remoteKey;
+  }
+
+  public Interest interest() {
+    return interest;
+  }
+
+  /** Entries stored during this session whose content is not held locally yet. */
+  public List<Entry> missingContent() {
+    return List.copyOf(missingContent);
+  }
+
+  public int roundTrips() {
+    return roundTrips;
+  }
+
+  public long entriesReceived() {
+    return entriesReceived;
+  }
+
+  public long entriesSent() {
+    return entriesSent;
+  }
+
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  private static void writeGrant(ByteWriter w, Grant grant) {
+    if (grant == null) {
+      w.u8(0);
+    } else {
+      w.u8(1).bytes(grant.encode());
+    }
+  }
+
+  private static Grant readGrant(ByteReader in) throws SyncFormatException {
+    int present = in.u8();
+    if (present == 0) {
+      return null;
+    }
+    return Grant.decode(java.nio.ByteBuffer.wrap(in.bytes(Grant.ENCODED_LENGTH)));
+  }
+}
