@@ -2,6 +2,7 @@ package dev.conifer.router;
 
 import dev.conifer.router.spi.Link;
 import dev.conifer.snek.wire.FrameHeader;
+import java.nio.ByteBuffer;
 
 /**
  * The write side of every peer: puts frames in the peer's bounded queues (counting what they refuse
@@ -62,11 +63,41 @@ final class PeerOutput {
     markDirty(peer);
   }
 
+  /**
+   * The same for a frame in a buffer the router reuses: written through with the link's own copy
+   * when nothing is queued, which allocates nothing here; otherwise copied out to be queued.
+   */
+  void enqueue(Peer peer, ByteBuffer frame, boolean traffic) {
+    if (peer.linkError == null && !peer.hasQueued()) {
+      try {
+        if (peer.link.isWritable()) {
+          int typeCode = frame.get(frame.position() + FrameHeader.TYPE_OFFSET) & 0xFF;
+          int length = frame.remaining();
+          peer.link.write(frame);
+          counted(peer, typeCode, length);
+          markDirty(peer);
+          return;
+        }
+      } catch (RuntimeException e) {
+        peer.linkError = e; // Closed from flush(), not from deep inside a SNEK drain.
+        markDirty(peer);
+        return;
+      }
+    }
+    byte[] copy = new byte[frame.remaining()];
+    frame.get(copy);
+    enqueue(peer, copy, traffic);
+  }
+
+  private void counted(Peer peer, int typeCode, int length) {
+    peer.unflushedCount++;
+    metrics.frameOut(typeCode, length);
+    peer.meters.bytesOut(length);
+  }
+
   private void write(Peer peer, byte[] frame) {
     peer.link.write(frame);
-    peer.unflushedCount++;
-    metrics.frameOut(frame[FrameHeader.TYPE_OFFSET] & 0xFF, frame.length);
-    peer.meters.bytesOut(frame.length);
+    counted(peer, frame[FrameHeader.TYPE_OFFSET] & 0xFF, frame.length);
   }
 
   /** {@code peer} may have something to write (new frames, or its link became writable). */

@@ -324,14 +324,17 @@ final class RouterCore {
       more = false;
       int length;
       while ((length = snek.nextTransmitLength()) != SnekNode.NOTHING) {
-        byte[] frame = new byte[length];
-        if (!snek.pollTransmit(ByteBuffer.wrap(frame), transmit)) {
-          break; // Cannot happen with a buffer of the announced length; never spin on it.
+        transmitBuffer.clear();
+        if (!snek.pollTransmit(transmitBuffer, transmit)) {
+          break; // Cannot happen: the buffer holds the largest frame. Never spin on it.
         }
-        if (transmit.length() != length) {
-          frame = java.util.Arrays.copyOf(frame, transmit.length());
+        transmitBuffer.flip();
+        Peer peer = peer(transmit.port());
+        if (peer == null) {
+          metrics.drop(DropReason.NO_PEER_FOR_PORT);
+        } else {
+          output.enqueue(peer, transmitBuffer, transmit.isTraffic());
         }
-        enqueue(transmit.port(), frame, transmit.isTraffic());
       }
       while ((length = snek.nextDeliveryLength()) != SnekNode.NOTHING) {
         if (length > deliveryBuffer.capacity()) {
@@ -384,6 +387,9 @@ final class RouterCore {
   }
 
   /** Queues a frame for the peer on {@code port}: package-private so tests can fill queues. */
+  /** Reused for every transmit: frames leave it by the link's copy, or by a copy to queue. */
+  private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
+
   void enqueue(int port, byte[] frame, boolean traffic) {
     Peer peer = peer(port);
     if (peer == null) {

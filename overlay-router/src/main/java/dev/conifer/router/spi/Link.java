@@ -17,6 +17,17 @@ public interface Link {
    */
   void write(byte[] frame);
 
+  /**
+   * Queues the frame between {@code frame}'s position and limit, copying it before returning: the
+   * router reuses the buffer. Transports override this to copy straight into their own (pooled,
+   * direct) buffers, which saves the router an array per frame. Does not flush.
+   */
+  default void write(java.nio.ByteBuffer frame) {
+    byte[] copy = new byte[frame.remaining()];
+    frame.get(copy);
+    write(copy);
+  }
+
   /** Flushes what {@link #write} queued. The router calls it once per drain, not per frame. */
   void flush();
 

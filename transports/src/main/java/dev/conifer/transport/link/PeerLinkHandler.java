@@ -81,12 +81,25 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter implemen
 
   @Override
   public void write(byte[] frame) {
+    enqueueOutbound(Unpooled.wrappedBuffer(frame));
+  }
+
+  /** The router's usual path: one copy, into a pooled direct buffer the socket writes as is. */
+  @Override
+  public void write(ByteBuffer frame) {
+    ByteBuf copy = channel.alloc().directBuffer(frame.remaining());
+    copy.writeBytes(frame);
+    enqueueOutbound(copy);
+  }
+
+  private void enqueueOutbound(ByteBuf frame) {
+    int length = frame.readableBytes();
     if (channel.eventLoop().inEventLoop() && pending.isEmpty()) {
-      channel.write(Unpooled.wrappedBuffer(frame), silentPromise);
+      channel.write(frame, silentPromise);
       return;
     }
-    pending.add(Unpooled.wrappedBuffer(frame));
-    if (pendingBytes.addAndGet(frame.length) >= pendingBytesMax()) {
+    pending.add(frame);
+    if (pendingBytes.addAndGet(length) >= pendingBytesMax()) {
       pendingFull = true;
     }
   }

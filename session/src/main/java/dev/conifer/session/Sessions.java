@@ -1,0 +1,383 @@
+package dev.conifer.session;
+
+import dev.conifer.router.Router;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.wire.PublicKey;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * QUIC sessions over the overlay for one node (docs/SESSIONS.md). Thread-safe. Streams are
+ * addressed by public key and ALPN; one connection per (key, ALPN) is reused, and each side checks
+ * that the peer's certificate holds the key it dialled or received from.
+ */
+public final class Sessions implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+
+  /** QUIC application error code sent when a peer's certificate names the wrong key. */
+  static final int ERROR_WRONG_KEY = 0x1001;
+
+  static final AttributeKey<String> ALPN = AttributeKey.valueOf("conifer.session.alpn");
+
+  /** Set on connections we dialled: the key we expect. */
+  static final AttributeKey<PublicKey> DIALLED = AttributeKey.valueOf("conifer.session.dialled");
+
+  /** Set once the peer's certificate key has been checked. */
+  static final AttributeKey<PublicKey> VERIFIED = AttributeKey.valueOf("conifer.session.verified");
+
+  private final PublicKey self;
+  private final SessionConfig config;
+  private final SyntheticAddresses addresses = new SyntheticAddresses();
+  private final ConnectionIds ids = new ConnectionIds();
+  private final SessionTls tls;
+  private final Connections connections;
+  private final ConcurrentHashMap<String, StreamHandler> listeners = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, QuicSslContext> clientContexts =
+      new ConcurrentHashMap<>();
+  private final ExecutorService executor;
+  private final Router router;
+  private final QuicEndpoint endpoint;
+  private final AtomicLong refusedCertificates = new AtomicLong();
+  private final AtomicLong refusedStreams = new AtomicLong();
+  private final ConnectionHandler connectionHandler = new ConnectionHandler();
+  private final Dialer dialer;
+  private volatile QuicSslContext serverContext;
+  private volatile boolean closed;
+
+  private Sessions(Router router, Signer signer, SessionConfig config) {
+    this.router = router;
+    this.self = router.publicKey();
+    this.config = config;
+    this.connections = new Connections(self);
+    this.tls = new SessionTls(signer, SessionCertificates.selfSigned(signer, Instant.now()));
+    this.serverContext = tls.server(java.util.List.of(NO_LISTENER_ALPN));
+    this.executor = new HandlerExecutor(config.handlerThreads());
+    this.endpoint =
+        new QuicEndpoint(
+            router,
+            config,
+            addresses,
+            ids,
+            ch -> serverContext.newEngine(ch.alloc()),
+            ch -> clientContext(ch.attr(ALPN).get()).newEngine(ch.alloc()),
+            connectionHandler,
+            new InboundStreamInitializer());
+    this.dialer =
+        new Dialer(
+            self,
+            config,
+            endpoint,
+            addresses,
+            ids,
+            connections,
+            connectionHandler,
+            InboundStreamInitializer::new,
+            this::verify);
+    router.setReceiver(endpoint::onOverlayDatagram);
+  }
+
+  /** Placeholder ALPN while nothing listens: every inbound handshake then fails ALPN. */
+  private static final String NO_LISTENER_ALPN = "conifer-no-listener";
+
+  /**
+   * Binds QUIC to {@code router}'s datagrams (replacing its receiver); one per router. The signer
+   * must hold the router's key.
+   */
+  public static Sessions start(Router router, Signer signer, SessionConfig config) {
+    Objects.requireNonNull(router, "router");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(config, "config");
+    if (!signer.publicKey().equals(router.publicKey())) {
+      throw new IllegalArgumentException(
+          "signer key " + signer.publicKey() + " is not the router's " + router.publicKey());
+    }
+    return new Sessions(router, signer, config);
+  }
+
+  /** For tests: a node whose certificate names another key than the one it routes as. */
+  static Sessions startImpostor(Router router, Signer signer, SessionConfig config) {
+    return new Sessions(router, signer, config);
+  }
+
+  public PublicKey publicKey() {
+    return self;
+  }
+
+  public SessionConfig config() {
+    return config;
+  }
+
+  /**
+   * Accepts streams for {@code alpn} (replacing an earlier handler). The handler runs on a session
+   * executor thread, where blocking stream I/O is fine.
+   */
+  public void listen(String alpn, StreamHandler handler) {
+    checkAlpn(alpn);
+    Objects.requireNonNull(handler, "handler");
+    synchronized (listeners) {
+      listeners.put(alpn, handler);
+      // New handshakes pick the new context up through the engine provider.
+      serverContext = tls.server(new ArrayList<>(listeners.keySet()));
+    }
+  }
+
+  /**
+   * Opens a new bidirectional stream to {@code key}, reusing a connection for (key, alpn). Fails
+   * with {@link SessionException} naming the key on timeout, wrong certificate or peer gone. The
+   * future completes on a session thread.
+   */
+  public CompletableFuture<SessionStream> dial(PublicKey key, String alpn) {
+    Objects.requireNonNull(key, "key");
+    checkAlpn(alpn);
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new SessionException(SessionException.Reason.CLOSED, key, "sessions are closed"));
+    }
+    if (key.equals(self)) {
+      return CompletableFuture.failedFuture(
+          new SessionException(
+              SessionException.Reason.HANDSHAKE_FAILED, key, "cannot dial our own key " + key));
+    }
+    Connections.Peer peer = new Connections.Peer(key, alpn);
+    CompletableFuture<SessionStream> result = new CompletableFuture<>();
+    attempt(peer)
+        .whenComplete(
+            (stream, error) -> {
+              if (error == null) {
+                result.complete(stream);
+              } else if (unwrap(error) instanceof SessionException se
+                  && se.reason() == SessionException.Reason.PEER_GONE
+                  && !closed) {
+                // As Go: a dead reused connection gets one retry on a fresh one.
+                attempt(peer)
+                    .whenComplete(
+                        (s2, e2) -> {
+                          if (e2 == null) {
+                            result.complete(s2);
+                          } else {
+                            result.completeExceptionally(unwrap(e2));
+                          }
+                        });
+              } else {
+                result.completeExceptionally(unwrap(error));
+              }
+            });
+    // Hand completion to a session thread: callers' stages must not run on the event loop.
+    return result.thenApplyAsync(s -> s, executor);
+  }
+
+  /** One stream on a reused or fresh connection; a connection that cannot open one is retired. */
+  private CompletableFuture<SessionStream> attempt(Connections.Peer peer) {
+    return dialer
+        .connection(peer)
+        .thenCompose(
+            quic ->
+                dialer
+                    .openStream(quic, peer)
+                    .whenComplete(
+                        (stream, error) -> {
+                          if (error != null) {
+                            connections.retire(quic);
+                          }
+                        }));
+  }
+
+  /**
+   * Checks that the peer's certificate holds {@code expected}; on a mismatch closes the connection
+   * (Go leaves it open) and returns the error.
+   */
+  SessionException verify(QuicChannel quic, PublicKey expected) {
+    PublicKey presented;
+    try {
+      Certificate[] chain = quic.sslEngine().getSession().getPeerCertificates();
+      presented = SessionCertificates.keyOf(chain[0]);
+    } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
+      return refuse(quic, expected, "no usable certificate: " + e.getMessage());
+    }
+    if (!presented.equals(expected)) {
+      return refuse(quic, expected, "its certificate is for " + presented.toHex());
+    }
+    return null;
+  }
+
+  private SessionException refuse(QuicChannel quic, PublicKey expected, String why) {
+    refusedCertificates.incrementAndGet();
+    String message = "refused the session with " + expected.toHex() + ": " + why;
+    quic.close(
+        true,
+        ERROR_WRONG_KEY,
+        io.netty.buffer.Unpooled.copiedBuffer("certificate key mismatch", StandardCharsets.UTF_8));
+    LOG.warn(message);
+    return new SessionException(SessionException.Reason.CERTIFICATE_REFUSED, expected, message);
+  }
+
+  /** The verified key of {@code quic}, verifying an inbound connection on first use; or null. */
+  private PublicKey verifiedKey(QuicChannel quic) {
+    PublicKey known = quic.attr(VERIFIED).get();
+    if (known != null) {
+      return known;
+    }
+    if (quic.attr(DIALLED).get() != null) {
+      return null; // Our own dial: verified when the handshake completes, not before.
+    }
+    PublicKey source =
+        quic.remoteSocketAddress() instanceof InetSocketAddress a ? addresses.keyOf(a) : null;
+    if (source == null || !quic.isActive()) {
+      return null;
+    }
+    if (verify(quic, source) != null) {
+      return null;
+    }
+    String alpn = quic.sslEngine().getApplicationProtocol();
+    quic.attr(ALPN).set(alpn);
+    quic.attr(VERIFIED).set(source);
+    connections.add(new Connections.Peer(source, alpn), quic, source);
+    return source;
+  }
+
+  private QuicSslContext clientContext(String alpn) {
+    return clientContexts.computeIfAbsent(alpn, tls::client);
+  }
+
+  private static void checkAlpn(String alpn) {
+    Objects.requireNonNull(alpn, "alpn");
+    int length = alpn.getBytes(StandardCharsets.UTF_8).length;
+    if (length == 0 || length > 255) {
+      throw new IllegalArgumentException("ALPN must be 1..255 bytes: '" + alpn + "'");
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Connections currently open, both directions (for tests and status). */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** Peers refused for presenting a certificate for another key. */
+  public long refusedCertificates() {
+    return refusedCertificates.get();
+  }
+
+  /** Inbound streams refused: no listener for their ALPN, unverified peer, or handlers busy. */
+  public long refusedStreams() {
+    return refusedStreams.get();
+  }
+
+  /** The largest QUIC datagram received so far, in bytes (for tests and diagnostics). */
+  public int largestDatagramReceived() {
+    return endpoint.largestDatagramReceived();
+  }
+
+  /** Overlay datagrams dropped before QUIC saw them (queue full). */
+  public long inboundDrops() {
+    return endpoint.inboundDrops();
+  }
+
+  /** Closes every connection (peers see CONNECTION_CLOSE) and stops the event loop. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    router.setReceiver(null);
+    for (QuicChannel quic : connections.all()) {
+      quic.close();
+    }
+    endpoint.close();
+    executor.shutdownNow();
+  }
+
+  /**
+   * Verifies inbound connections as soon as their handshake completes, and retires any connection
+   * from reuse as soon as it starts closing (a draining connection still looks active).
+   */
+  @io.netty.channel.ChannelHandler.Sharable
+  private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      QuicChannel quic = (QuicChannel) ctx.channel();
+      if (evt instanceof SslHandshakeCompletionEvent done
+          && done.isSuccess()
+          && quic.attr(DIALLED).get() == null) {
+        verifiedKey(quic);
+      } else if (evt instanceof QuicConnectionCloseEvent) {
+        connections.retire(quic);
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // Handshake failures (no common ALPN, bad certificate) end here; the dialler sees its own.
+      LOG.debug("session connection error: {}", cause.toString());
+    }
+  }
+
+  /** Hands each peer-opened stream to the listener for its connection's ALPN. */
+  @io.netty.channel.ChannelHandler.Sharable
+  private final class InboundStreamInitializer extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
+      QuicChannel quic = ch.parent();
+      PublicKey key = verifiedKey(quic);
+      String alpn = quic.attr(ALPN).get();
+      StreamHandler handler = alpn == null ? null : listeners.get(alpn);
+      if (key == null || handler == null || ch.type() != QuicStreamType.BIDIRECTIONAL || closed) {
+        refusedStreams.incrementAndGet();
+        ch.close();
+        return;
+      }
+      StreamBridge bridge = new StreamBridge();
+      ctx.pipeline().replace(this, "session-stream", bridge);
+      QuicSessionStream stream = new QuicSessionStream(ch, bridge, key, alpn);
+      try {
+        executor.execute(() -> runHandler(handler, stream));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        refusedStreams.incrementAndGet();
+        ch.close();
+      }
+    }
+  }
+
+  private void runHandler(StreamHandler handler, QuicSessionStream stream) {
+    try {
+      handler.onStream(stream);
+    } catch (Exception e) {
+      LOG.debug("stream handler for {} failed: {}", stream.remoteKey(), e.toString());
+      stream.channel().close();
+      return;
+    }
+    if (!stream.detached()) {
+      stream.close();
+    }
+  }
+}
