@@ -1,5 +1,6 @@
 package dev.conifer.session;
 
+import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import io.netty.handler.codec.quic.BoringSSLAsyncPrivateKeyMethod;
 import io.netty.handler.codec.quic.BoringSSLContextOption;
@@ -101,7 +102,7 @@ final class SessionTls {
         throw new CertificateException(
             "expected exactly one peer certificate, got " + (chain == null ? 0 : chain.length));
       }
-      SessionCertificates.keyOf(chain[0]);
+      Ed25519Certificates.keyOf(chain[0]);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.conifer.session;
 
 import dev.conifer.router.Router;
+import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import io.netty.channel.ChannelHandlerContext;
@@ -70,7 +71,7 @@ public final class Sessions implements AutoCloseable {
     this.self = router.publicKey();
     this.config = config;
     this.connections = new Connections(self);
-    this.tls = new SessionTls(signer, SessionCertificates.selfSigned(signer, Instant.now()));
+    this.tls = new SessionTls(signer, Ed25519Certificates.selfSigned(signer, Instant.now()));
     this.serverContext = tls.server(java.util.List.of(NO_LISTENER_ALPN));
     this.executor = new HandlerExecutor(config.handlerThreads());
     this.endpoint =
@@ -211,7 +212,7 @@ public final class Sessions implements AutoCloseable {
     PublicKey presented;
     try {
       Certificate[] chain = quic.sslEngine().getSession().getPeerCertificates();
-      presented = SessionCertificates.keyOf(chain[0]);
+      presented = Ed25519Certificates.keyOf(chain[0]);
     } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
       return refuse(quic, expected, "no usable certificate: " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.conifer.session;
 
 import dev.conifer.router.Router;
+import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -133,9 +134,9 @@ public final class SessionThroughputBench {
     Signer serverKey = TestOverlay.signer(1);
     Signer clientKey = TestOverlay.signer(2);
     SessionTls serverTls =
-        new SessionTls(serverKey, SessionCertificates.selfSigned(serverKey, Instant.now()));
+        new SessionTls(serverKey, Ed25519Certificates.selfSigned(serverKey, Instant.now()));
     SessionTls clientTls =
-        new SessionTls(clientKey, SessionCertificates.selfSigned(clientKey, Instant.now()));
+        new SessionTls(clientKey, Ed25519Certificates.selfSigned(clientKey, Instant.now()));
     try {
       ChannelHandler serverCodec =
           QuicEndpoint.tune(new QuicServerCodecBuilder(), config)

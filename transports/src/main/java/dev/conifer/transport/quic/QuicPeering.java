@@ -1,6 +1,7 @@
 package dev.conifer.transport.quic;
 
 import dev.conifer.router.PeerHandle;
+import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.link.LinkSetup;
@@ -270,7 +271,7 @@ public final class QuicPeering {
     PublicKey certificateKey;
     try {
       Certificate[] chain = quic.sslEngine().getSession().getPeerCertificates();
-      certificateKey = Ed25519Certificates.peerKey(chain[0]);
+      certificateKey = Ed25519Certificates.keyOf(chain[0]);
     } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
       return "no usable TLS certificate: " + e.getMessage();
     }

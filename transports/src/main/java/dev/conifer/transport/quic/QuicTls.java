@@ -1,5 +1,6 @@
 package dev.conifer.transport.quic;
 
+import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import io.netty.handler.codec.quic.BoringSSLAsyncPrivateKeyMethod;
 import io.netty.handler.codec.quic.BoringSSLContextOption;
@@ -65,7 +66,8 @@ public final class QuicTls {
   private static KeyManagerFactory keyManagers(Signer signer) {
     try {
       return BoringSSLKeylessManagerFactory.newKeyless(
-          new SignerKeyMethod(signer), Ed25519Certificates.selfSigned(signer));
+          new SignerKeyMethod(signer),
+          Ed25519Certificates.selfSigned(signer, java.time.Instant.now()));
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("cannot set up QUIC TLS keys: " + e.getMessage(), e);
     }
@@ -105,7 +107,7 @@ public final class QuicTls {
       if (chain == null || chain.length == 0) {
         throw new CertificateException("no peer certificate");
       }
-      Ed25519Certificates.peerKey(chain[0]);
+      Ed25519Certificates.keyOf(chain[0]);
     }
 
     @Override

@@ -1,6 +1,5 @@
-package dev.conifer.session;
+package dev.conifer.snek.crypto;
 
-import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,12 +28,14 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
- * Go Pinecone's session certificate (PROTOCOL.md §12): self-signed X.509 v3, subject and issuer CN
- * and SAN DNS name = the node key in lowercase hex, serial 1, valid from 0001-01-01 to now + 365
- * days, public key = the Ed25519 node key, signed by it (through {@link Signer}: the private key
- * never leaves it).
+ * Self-signed X.509 certificates for the node's Ed25519 identity, in Go Pinecone's session format
+ * (PROTOCOL.md §12): subject and issuer CN and SAN DNS name = the key in lowercase hex, serial 1,
+ * valid from 0001-01-01, public key = the Ed25519 node key, signed by it through {@link Signer}
+ * (the private key never leaves it). Sessions and QUIC peering both present one; what peers trust
+ * is the key inside, read back with {@link #keyOf}. The expiry is an argument: this module reads no
+ * clock.
  */
-final class SessionCertificates {
+public final class Ed25519Certificates {
   private static final AlgorithmIdentifier ED25519 =
       new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519);
   // Go's NotBefore is the zero time.Time; GeneralizedTime keeps year 0001 exact.
@@ -42,12 +43,18 @@ final class SessionCertificates {
   private static final DateTimeFormatter UTC_TIME =
       DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  private SessionCertificates() {}
+  private Ed25519Certificates() {}
 
-  static X509Certificate selfSigned(Signer signer, Instant now) {
+  /** Go's validity: until {@code now} plus 365 days. */
+  public static X509Certificate selfSigned(Signer signer, Instant now) {
+    return selfSignedUntil(signer, now.plus(365, ChronoUnit.DAYS));
+  }
+
+  /** Valid until {@code notAfter} (before 2050, the end of X.509's UTCTime). */
+  public static X509Certificate selfSignedUntil(Signer signer, Instant notAfter) {
     String hex = signer.publicKey().toHex();
     X500Name name = new X500Name("CN=" + hex);
-    Instant notAfter = now.plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    notAfter = notAfter.truncatedTo(ChronoUnit.SECONDS);
     X509v3CertificateBuilder builder =
         new X509v3CertificateBuilder(
             name,
@@ -66,12 +73,12 @@ final class SessionCertificates {
           CertificateFactory.getInstance("X.509")
               .generateCertificate(new ByteArrayInputStream(der));
     } catch (IOException | CertificateException e) {
-      throw new IllegalStateException("cannot build the session certificate: " + e, e);
+      throw new IllegalStateException("cannot build the node certificate: " + e, e);
     }
   }
 
   /** The Ed25519 key in {@code certificate}; {@link CertificateException} for any other kind. */
-  static PublicKey keyOf(Certificate certificate) throws CertificateException {
+  public static PublicKey keyOf(Certificate certificate) throws CertificateException {
     SubjectPublicKeyInfo info;
     try {
       info = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());

@@ -1,9 +1,8 @@
-package dev.conifer.session;
+package dev.conifer.snek.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.conifer.snek.crypto.Signer;
 import java.security.KeyPairGenerator;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -16,10 +15,17 @@ import org.bouncycastle.asn1.x509.Certificate;
 import org.junit.jupiter.api.Test;
 
 /** The certificate matches Go Pinecone's sessions certificate field by field (PROTOCOL.md §12). */
-class SessionCertificatesTest {
-  private final Signer signer = TestOverlay.signer(5);
+class Ed25519CertificatesTest {
+  private final Signer signer = seeded(5);
+
+  private static Signer seeded(int n) {
+    byte[] seed = new byte[Ed25519.SEED_LENGTH];
+    java.util.Arrays.fill(seed, (byte) n);
+    return Ed25519.signerFromSeed(seed);
+  }
+
   private final Instant now = Instant.parse("2026-11-24T10:00:00Z");
-  private final X509Certificate cert = SessionCertificates.selfSigned(signer, now);
+  private final X509Certificate cert = Ed25519Certificates.selfSigned(signer, now);
 
   @Test
   void namesTheKeyInHexAsSubjectIssuerAndDnsName() throws Exception {
@@ -45,7 +51,7 @@ class SessionCertificatesTest {
 
   @Test
   void holdsTheNodeKeyAndIsSignedByIt() throws Exception {
-    assertThat(SessionCertificates.keyOf(cert)).isEqualTo(signer.publicKey());
+    assertThat(Ed25519Certificates.keyOf(cert)).isEqualTo(signer.publicKey());
     cert.verify(cert.getPublicKey()); // throws if the self-signature is bad
     assertThat(cert.getSigAlgName()).isIn("Ed25519", "EdDSA");
   }
@@ -77,7 +83,7 @@ class SessionCertificatesTest {
             return ecKey;
           }
         };
-    assertThatThrownBy(() -> SessionCertificates.keyOf(fake))
+    assertThatThrownBy(() -> Ed25519Certificates.keyOf(fake))
         .isInstanceOf(CertificateException.class)
         .hasMessageContaining("not Ed25519");
   }
