@@ -164,7 +164,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     link.bind(handle);
     setup.counters().handshakeCompleted();
-    LOG.info(
+    LOG.debug( // the router's listener logs the peer up
         "peer {} up on port {} ({}, zone \"{}\", {})",
         key.shortHex(),
         handle.port(),
