@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run SNEK in virtual time over a topology, with churn, and report metrics.",
-      "Prints one JSON summary line on stdout; writes summary.json, timeseries.csv, events.csv",
-      "and report.html to --out. The same options and seed give a byte-identical summary."
+      "Prints one JSON summary line on stdout and writes summary.json, timeseries.csv,",
+      "events.csv and report.html to --out. The same options and seed give a",
+      "byte-identical summary. See docs/SIMULATOR.md."
     })
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,0 +1,245 @@
+package dev.conifer.simulator;
+
+import dev.conifer.snek.SendResult;
+import dev.conifer.snek.wire.FrameHeader;
+import dev.conifer.snek.wire.FrameType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Probe traffic for delivery and stretch. Each round samples source and destination pairs uniformly
+ * from all ordered pairs of distinct live nodes. For each pair the source sends a <em>first</em>
+ * probe; the destination answers with a <em>reply</em> (which caches the destination's coordinates
+ * at the source); the source then sends an <em>established</em> probe. Probes are tagged by their
+ * payload's last 12 bytes, and the simulator counts every link a probe crosses, so hops are exact
+ * link counts (not Pinecone's links + 1).
+ */
+public final class ProbeTracker {
+  static final int MAGIC = 0x636e6650; // "cnfP"
+  static final int PAYLOAD_LENGTH = 12;
+
+  /** A probe that crossed this many links is looping; it is dropped and counted. */
+  static final int HOP_GUARD = 4096;
+
+  private static final int DEST_COORDS_OFFSET = FrameHeader.LENGTH + 2;
+
+  /** The role of a probe in its pair's exchange. */
+  public enum Kind {
+    FIRST,
+    REPLY,
+    ESTABLISHED
+  }
+
+  /** One probe packet. */
+  public static final class Probe {
+    final long id;
+    final Kind kind;
+    final SimNode source;
+    final SimNode destination;
+    final long sentNs;
+    final int shortestHops;
+    int hops;
+    boolean treeRouted;
+    long deliveredNs = -1;
+
+    Probe(long id, Kind kind, SimNode source, SimNode destination, long sentNs, int shortest) {
+      this.id = id;
+      this.kind = kind;
+      this.source = source;
+      this.destination = destination;
+      this.sentNs = sentNs;
+      this.shortestHops = shortest;
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+
+    public long sentNs() {
+      return sentNs;
+    }
+
+    public int hops() {
+      return hops;
+    }
+
+    public int shortestHops() {
+      return shortestHops;
+    }
+
+    /** True if it left its source tree-routed (cached destination coordinates). */
+    public boolean treeRouted() {
+      return treeRouted;
+    }
+
+    /** Delivered within {@code timeoutNs} of sending. */
+    public boolean delivered(long timeoutNs) {
+      return deliveredNs >= 0 && deliveredNs - sentNs <= timeoutNs;
+    }
+
+    public double stretch() {
+      return (double) hops / shortestHops;
+    }
+  }
+
+  private final SimNetwork network;
+  private final SimRandom random;
+  private final Map<Long, Probe> inFlight = new HashMap<>();
+  private final List<Probe> measured = new ArrayList<>();
+  private int[] dist;
+  private int[] scratch;
+  private long nextId = 1;
+  boolean enabled = true;
+  long unreachablePairCount;
+  long noRouteCount;
+  long loopDropCount;
+  long sentCount;
+  long misdeliveredCount;
+
+  ProbeTracker(SimNetwork network, SimRandom random, int nodeCapacity) {
+    this.network = network;
+    this.random = random;
+    this.dist = new int[nodeCapacity];
+    this.scratch = new int[nodeCapacity];
+  }
+
+  /** First and established probes, in the order they were sent (replies are not measured). */
+  public List<Probe> measured() {
+    return measured;
+  }
+
+  /** Sends the first probe of {@code pairs} pairs drawn uniformly from the live nodes. */
+  void round(int pairs) {
+    if (!enabled) {
+      return;
+    }
+    List<SimNode> live = new ArrayList<>();
+    for (SimNode n : network.nodes) {
+      if (n.isAlive()) {
+        live.add(n);
+      }
+    }
+    if (live.size() < 2) {
+      return;
+    }
+    for (int i = 0; i < pairs; i++) {
+      int s = random.nextInt(live.size());
+      int d = random.nextInt(live.size() - 1);
+      if (d >= s) {
+        d++; // uniform over the other nodes
+      }
+      send(Kind.FIRST, live.get(s), live.get(d));
+    }
+  }
+
+  private void send(Kind kind, SimNode source, SimNode destination) {
+    if (!source.isAlive()) {
+      return;
+    }
+    long now = network.clock.nowNs();
+    int shortest = 0;
+    if (kind != Kind.REPLY) {
+      ensureCapacity();
+      shortest = Components.distance(network.nodes, source, destination, dist, scratch);
+      if (shortest == Integer.MAX_VALUE) {
+        if (kind == Kind.FIRST) {
+          unreachablePairCount++;
+        }
+        return;
+      }
+    }
+    Probe probe = new Probe(nextId++, kind, source, destination, now, shortest);
+    sentCount++;
+    if (kind != Kind.REPLY) {
+      measured.add(probe);
+    }
+    inFlight.put(probe.id, probe);
+    ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH).putInt(MAGIC).putLong(probe.id);
+    payload.flip();
+    SendResult result = source.snek.send(now, destination.key, payload);
+    if (result != SendResult.QUEUED) {
+      noRouteCount++;
+      inFlight.remove(probe.id);
+    }
+    network.drain(source);
+  }
+
+  private void ensureCapacity() {
+    if (dist.length < network.nodes.size()) {
+      dist = new int[network.nodes.size() * 2];
+      scratch = new int[network.nodes.size() * 2];
+    }
+  }
+
+  /** Counts a probe's hop; false drops a looping probe. */
+  boolean onTransmit(FrameType type, byte[] frame) {
+    if (type != FrameType.TRAFFIC
+        || frame.length < PAYLOAD_LENGTH + FrameType.TRAFFIC.frameLengthMin()) {
+      return true;
+    }
+    ByteBuffer b = ByteBuffer.wrap(frame);
+    int tail = frame.length - PAYLOAD_LENGTH;
+    if (b.getInt(tail) != MAGIC) {
+      return true;
+    }
+    Probe probe = inFlight.get(b.getLong(tail + 4));
+    if (probe == null) {
+      return true;
+    }
+    if (++probe.hops == 1) {
+      probe.treeRouted = Short.toUnsignedInt(b.getShort(DEST_COORDS_OFFSET)) != 0;
+    }
+    if (probe.hops > HOP_GUARD) {
+      loopDropCount++;
+      inFlight.remove(probe.id);
+      return false;
+    }
+    return true;
+  }
+
+  /** A payload reached {@code at}: if it is a probe for {@code at}, record it and answer. */
+  void onDelivery(SimNode at, byte[] payload, long nowNs) {
+    if (payload.length != PAYLOAD_LENGTH) {
+      return;
+    }
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    if (b.getInt(0) != MAGIC) {
+      return;
+    }
+    Probe probe = inFlight.get(b.getLong(4));
+    if (probe == null) {
+      return;
+    }
+    if (probe.destination != at) {
+      misdeliveredCount++;
+      return;
+    }
+    inFlight.remove(probe.id);
+    probe.deliveredNs = nowNs;
+    if (probe.kind == Kind.FIRST) {
+      scheduleSend(Kind.REPLY, at, probe.source);
+    } else if (probe.kind == Kind.REPLY) {
+      scheduleSend(Kind.ESTABLISHED, at, probe.source);
+    }
+  }
+
+  /** Sends from an event, never from inside another node's drain. */
+  private void scheduleSend(Kind kind, SimNode source, SimNode destination) {
+    network.queue.schedule(
+        network.clock.nowNs(),
+        new EventQueue.Event() {
+          @Override
+          protected void run(long nowNs) {
+            send(kind, source, destination);
+          }
+        });
+  }
+
+  /** Forgets probes older than {@code cutoffNs} that never arrived, to bound memory. */
+  void expire(long cutoffNs) {
+    inFlight.values().removeIf(p -> p.sentNs < cutoffNs);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.conifer.simulator;
+
+import dev.conifer.snek.SnekNode;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.wire.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One simulated node: a name, a key derived from the run seed, and (while it is alive) one snek
+ * state machine. A crash throws the state machine away; a rejoin builds a new one with the same
+ * key, as a restarted process would.
+ */
+public final class SimNode {
+  public static final int NO_PORT = -1;
+
+  final int index;
+  final String name;
+  final Signer signer;
+  final PublicKey key;
+  final boolean adversary;
+  final long nodeSeed;
+  final List<SimLink> links = new ArrayList<>();
+
+  SnekNode snek;
+  int incarnation;
+  boolean removed;
+  long timerNs = SnekNode.NO_DEADLINE;
+  AdversaryFilter filter;
+  private SimLink[] portLinks = new SimLink[8];
+
+  SimNode(int index, String name, Signer signer, boolean adversary, long nodeSeed) {
+    this.index = index;
+    this.name = name;
+    this.signer = signer;
+    this.key = signer.publicKey();
+    this.adversary = adversary;
+    this.nodeSeed = nodeSeed;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public PublicKey key() {
+    return key;
+  }
+
+  public boolean isAdversary() {
+    return adversary;
+  }
+
+  /** True while the node runs (not crashed, not removed). */
+  public boolean isAlive() {
+    return snek != null;
+  }
+
+  /** The running state machine, or null while crashed or removed. */
+  public SnekNode snek() {
+    return snek;
+  }
+
+  public List<SimLink> links() {
+    return links;
+  }
+
+  /** The link on {@code port}, or null. */
+  public SimLink linkAt(int port) {
+    return port > 0 && port < portLinks.length ? portLinks[port] : null;
+  }
+
+  /** Takes the lowest free port (1 and up) for {@code link}, as Pinecone does. */
+  int allocatePort(SimLink link, int portCountMax) {
+    for (int port = 1; port <= portCountMax; port++) {
+      if (port >= portLinks.length) {
+        portLinks = Arrays.copyOf(portLinks, Math.max(port + 1, portLinks.length * 2));
+      }
+      if (portLinks[port] == null) {
+        portLinks[port] = link;
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "node " + name + " has no free port (more than " + portCountMax + " links)");
+  }
+
+  void freePort(int port) {
+    if (port > 0 && port < portLinks.length) {
+      portLinks[port] = null;
+    }
+  }
+
+  void clearPorts() {
+    Arrays.fill(portLinks, null);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

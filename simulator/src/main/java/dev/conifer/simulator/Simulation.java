@@ -1,0 +1,246 @@
+package dev.conifer.simulator;
+
+import dev.conifer.snek.SnekEvent;
+import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.VerificationCache;
+import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.wire.FrameType;
+import dev.conifer.snek.wire.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One deterministic run: builds the network from the config, plays the scenario and churn, probes
+ * delivery, watches convergence, and returns the measurements. Single-threaded; virtual time only.
+ */
+public final class Simulation implements NetworkObserver {
+  /** Called now and then with how far the run has got (for progress bars). */
+  public interface ProgressListener {
+    void onProgress(long virtualNs, long durationNs, long eventCount);
+  }
+
+  private static final int SHARED_CACHE_CAPACITY = 1 << 20;
+  private static final int NODE_CACHE_CAPACITY = 4096;
+
+  final SimulationConfig config;
+  final SimClock clock = new SimClock();
+  final EventQueue queue = new EventQueue(clock);
+  final SimNetwork network;
+  final ConvergenceMonitor monitor = new ConvergenceMonitor();
+  final ProbeTracker probes;
+  final TimeSeries series;
+  final List<String> notes = new ArrayList<>();
+  final List<String> debugDumps = new ArrayList<>();
+  final Map<String, SimNode> byName = new LinkedHashMap<>();
+  private final Map<Long, SimLink> linkByPair = new HashMap<>();
+  private final Map<String, Integer> generationByName = new HashMap<>();
+  private final SimRandom latencyRandom;
+  private final VerificationCache sharedCache;
+  private final SignatureLedger ledger;
+  int scenarioNoOpCount;
+
+  private Simulation(SimulationConfig config) {
+    this.config = config;
+    this.latencyRandom = SimRandom.stream(config.seed(), "latency");
+    this.network =
+        new SimNetwork(
+            clock,
+            queue,
+            config.snekConfig(),
+            config.liveness(),
+            config.loss(),
+            config.jitterNs(),
+            SimRandom.stream(config.seed(), "frames"),
+            this);
+    int capacity = config.topology() == null ? 16 : config.topology().nodeCount();
+    this.probes = new ProbeTracker(network, SimRandom.stream(config.seed(), "probes"), capacity);
+    this.series = new TimeSeries(config.durationNs(), config.sampleIntervalNs());
+    this.sharedCache =
+        config.verification() == SimulationConfig.Verification.SHARED_CACHE
+            ? new VerificationCache(Ed25519.VERIFIER, SHARED_CACHE_CAPACITY)
+            : null;
+    this.ledger =
+        config.verification() == SimulationConfig.Verification.LEDGER
+            ? new SignatureLedger(Ed25519.VERIFIER, SHARED_CACHE_CAPACITY)
+            : null;
+  }
+
+  /** Runs {@code config} to the end and returns its measurements. */
+  public static SimulationResult run(SimulationConfig config, ProgressListener progress) {
+    Simulation sim = new Simulation(config);
+    ScenarioRunner scenario = new ScenarioRunner(sim, config.scenario());
+    scenario.validate();
+    sim.build();
+    scenario.schedule();
+    new ChurnDriver(sim, SimRandom.stream(config.seed(), "churn")).schedule(config.churn());
+    sim.schedulePeriodic();
+    long end = config.durationNs();
+    long step = Math.max(end / 200, 100 * Durations.MILLISECOND_NS);
+    for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
+      sim.queue.runUntil(t);
+      if (progress != null) {
+        progress.onProgress(t, end, sim.queue.processedCount());
+      }
+      if (t == end) {
+        break;
+      }
+    }
+    sim.network.finish(end);
+    return SimulationResult.of(sim);
+  }
+
+  private void build() {
+    if (config.topology() != null) {
+      Topology t = config.topology();
+      List<SimNode> created = new ArrayList<>();
+      for (int i = 0; i < t.nodeCount(); i++) {
+        created.add(addNode(t.name(i), false));
+      }
+      for (int[] e : t.edges()) {
+        connect(created.get(e[0]), created.get(e[1]));
+      }
+      for (SimNode n : created) {
+        startNode(n);
+      }
+    }
+  }
+
+  private void schedulePeriodic() {
+    long end = config.durationNs();
+    every(
+        config.checkIntervalNs(),
+        config.checkIntervalNs(),
+        end,
+        now -> monitor.check(network.nodes, now));
+    every(config.sampleIntervalNs(), config.sampleIntervalNs(), end, this::sample);
+    long lastRound = end - config.probeTimeoutNs();
+    every(
+        config.probeIntervalNs(),
+        config.probeIntervalNs(),
+        lastRound,
+        now -> {
+          probes.expire(now - 2 * config.probeTimeoutNs());
+          probes.round(config.pairs());
+        });
+  }
+
+  private void sample(long nowNs) {
+    monitor.check(network.nodes, nowNs);
+    int bucket = (int) (nowNs / config.sampleIntervalNs()) - 1;
+    if (nowNs % config.sampleIntervalNs() != 0) {
+      bucket++;
+    }
+    if (bucket >= 0 && bucket < series.bucketCount()) {
+      series.sample(bucket, network, monitor);
+    }
+  }
+
+  /** Runs {@code action} at first, first + period, … up to and including {@code until}. */
+  private void every(long first, long period, long until, java.util.function.LongConsumer action) {
+    if (first > until) {
+      return;
+    }
+    queue.schedule(
+        first,
+        new EventQueue.Event() {
+          @Override
+          protected void run(long nowNs) {
+            action.accept(nowNs);
+            if (nowNs + period <= until) {
+              queue.schedule(nowNs + period, this);
+            } else if (nowNs < until && until == config.durationNs()) {
+              queue.schedule(until, this); // always sample at the very end
+            }
+          }
+        });
+  }
+
+  SimNode addNode(String name, boolean adversary) {
+    int generation = generationByName.merge(name, 1, Integer::sum);
+    SimRandom keyRandom = SimRandom.stream(config.seed(), "key:" + name + "#" + generation);
+    byte[] seed = new byte[Ed25519.SEED_LENGTH];
+    keyRandom.nextBytes(seed);
+    SimNode node =
+        new SimNode(
+            network.nodes.size(),
+            name,
+            new MemoizingSigner(Ed25519.signerFromSeed(seed), ledger),
+            adversary,
+            keyRandom.nextLong());
+    if (adversary) {
+      node.filter = new AdversaryFilter();
+    }
+    byName.put(name, node);
+    return network.addNode(node);
+  }
+
+  void startNode(SimNode node) {
+    Verifier verifier =
+        ledger != null
+            ? ledger
+            : sharedCache != null
+                ? sharedCache
+                : new VerificationCache(Ed25519.VERIFIER, NODE_CACHE_CAPACITY);
+    network.start(node, verifier);
+  }
+
+  /** The link between two nodes, created (with a latency draw) if new. */
+  SimLink connect(SimNode a, SimNode b) {
+    long key = Topology.edgeKey(a.index, b.index);
+    SimLink link = linkByPair.get(key);
+    if (link == null) {
+      link = network.addLink(a, b, config.latency().sampleNs(latencyRandom));
+      linkByPair.put(key, link);
+    }
+    return link;
+  }
+
+  SimLink linkBetween(SimNode a, SimNode b) {
+    return linkByPair.get(Topology.edgeKey(a.index, b.index));
+  }
+
+  void note(String message) {
+    notes.add(String.format("[%.3fs] %s", clock.nowNs() / 1e9, message));
+  }
+
+  /** {hits, misses} of the shared ledger or cache (zeros with per-node caches). */
+  long[] verificationCounts() {
+    if (ledger != null) {
+      return new long[] {ledger.hitCount, ledger.missCount};
+    }
+    if (sharedCache != null) {
+      return new long[] {sharedCache.hitCount(), sharedCache.missCount()};
+    }
+    return new long[2];
+  }
+
+  // NetworkObserver
+
+  @Override
+  public boolean onTransmit(SimNode from, FrameType type, byte[] frame, long nowNs) {
+    series.addBytes(type, nowNs, frame.length);
+    return probes.onTransmit(type, frame);
+  }
+
+  @Override
+  public void onKeepalives(SimNode from, long firstNs, long periodNs, long count) {
+    for (long k = 0; k < count; k++) {
+      series.addBytes(FrameType.KEEPALIVE, firstNs + k * periodNs, SimNetwork.KEEPALIVE_LENGTH);
+    }
+  }
+
+  @Override
+  public void onDelivery(SimNode at, PublicKey source, byte[] payload, long nowNs) {
+    probes.onDelivery(at, payload, nowNs);
+  }
+
+  @Override
+  public void onStateChange(SimNode node, SnekEvent event) {
+    if (!(event instanceof SnekEvent.BroadcastReceived)) {
+      monitor.markDirty();
+    }
+  }
+}

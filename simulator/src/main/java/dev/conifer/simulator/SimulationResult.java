@@ -1,0 +1,202 @@
+package dev.conifer.simulator;
+
+import java.util.List;
+
+/**
+ * What a run measured. Probe statistics ("measured") cover probes sent from the first moment the
+ * network was converged (from the start if it never was), so start-up does not blur them.
+ */
+public final class SimulationResult {
+  final SimulationConfig config;
+  final TimeSeries series;
+  final List<ChurnEvent> events;
+  final List<ProbeTracker.Probe> probes;
+  final List<String> notes;
+  final List<String> debugDumps;
+  final int nodeCount;
+  final int linkCount;
+  final int liveNodeCount;
+  final long firstConvergedNs;
+  final boolean convergedAtEnd;
+  final int rootCorrectAtEnd;
+  final int snakeCorrectAtEnd;
+  final int coordinatesCorrectAtEnd;
+  final int componentsAtEnd;
+  final Distribution routesAtEnd = new Distribution();
+  final long eventCount;
+  final long checkCount;
+  final long framesSent;
+  final long framesLost;
+  final long framesDroppedOnDownLink;
+  final long adversaryDrops;
+  final long protocolDisconnects;
+  final long malformed;
+  final long unreachablePairs;
+  final long probeNoRoute;
+  final long probeLoopDrops;
+  final long verificationHits;
+  final long verificationMisses;
+  final int scenarioNoOps;
+  final long[] verdicts;
+  final long probeMisdelivered;
+
+  private SimulationResult(Simulation sim) {
+    this.config = sim.config;
+    this.series = sim.series;
+    this.events = List.copyOf(sim.monitor.events());
+    this.probes = List.copyOf(sim.probes.measured());
+    this.notes = List.copyOf(sim.notes);
+    this.debugDumps = List.copyOf(sim.debugDumps);
+    sim.monitor.markDirty();
+    sim.monitor.check(sim.network.nodes, sim.clock.nowNs());
+    this.nodeCount = sim.network.nodes.size();
+    this.linkCount = sim.network.links.size();
+    this.liveNodeCount = sim.monitor.liveCount;
+    this.firstConvergedNs = sim.monitor.firstConvergedNs();
+    this.convergedAtEnd = sim.monitor.converged();
+    this.rootCorrectAtEnd = sim.monitor.rootCorrectCount;
+    this.snakeCorrectAtEnd = sim.monitor.snakeCorrectCount;
+    this.coordinatesCorrectAtEnd = CoordinatesChecker.countCorrect(sim.network.nodes);
+    this.componentsAtEnd = sim.monitor.componentCount;
+    for (SimNode n : sim.network.nodes) {
+      if (n.isAlive()) {
+        routesAtEnd.add(n.snek.routeCount());
+      }
+    }
+    this.eventCount = sim.queue.processedCount();
+    this.checkCount = sim.monitor.checkCount();
+    this.framesSent = sim.network.framesSentCount;
+    this.framesLost = sim.network.framesLostCount;
+    this.framesDroppedOnDownLink = sim.network.framesDroppedOnDownLinkCount;
+    this.adversaryDrops = sim.network.adversaryDropCount;
+    this.protocolDisconnects = sim.network.protocolDisconnectCount;
+    this.malformed = sim.network.malformedCount;
+    this.unreachablePairs = sim.probes.unreachablePairCount;
+    this.probeNoRoute = sim.probes.noRouteCount;
+    this.probeLoopDrops = sim.probes.loopDropCount;
+    this.verificationHits = sim.verificationCounts()[0];
+    this.verificationMisses = sim.verificationCounts()[1];
+    this.scenarioNoOps = sim.scenarioNoOpCount;
+    this.verdicts = sim.network.verdictCounts();
+    this.probeMisdelivered = sim.probes.misdeliveredCount;
+  }
+
+  static SimulationResult of(Simulation sim) {
+    return new SimulationResult(sim);
+  }
+
+  public SimulationConfig config() {
+    return config;
+  }
+
+  public TimeSeries series() {
+    return series;
+  }
+
+  public List<ChurnEvent> events() {
+    return events;
+  }
+
+  public List<ProbeTracker.Probe> probes() {
+    return probes;
+  }
+
+  /** Things worth telling the user (scenario no-ops, Debug dumps written…), in time order. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  public List<String> debugDumps() {
+    return debugDumps;
+  }
+
+  public long eventCount() {
+    return eventCount;
+  }
+
+  public int nodeCount() {
+    return nodeCount;
+  }
+
+  public long firstConvergedNs() {
+    return firstConvergedNs;
+  }
+
+  public boolean convergedAtEnd() {
+    return convergedAtEnd;
+  }
+
+  public int liveNodeCount() {
+    return liveNodeCount;
+  }
+
+  public int coordinatesCorrectAtEnd() {
+    return coordinatesCorrectAtEnd;
+  }
+
+  /** Probes count from here: the first convergence, or 0. */
+  public long measureFromNs() {
+    return firstConvergedNs == ConvergenceMonitor.NEVER ? 0 : firstConvergedNs;
+  }
+
+  /** First probes sent at or after {@code fromNs}: {sent, delivered}. */
+  public long[] delivery(long fromNs) {
+    long sent = 0;
+    long delivered = 0;
+    for (ProbeTracker.Probe p : probes) {
+      if (p.kind == ProbeTracker.Kind.FIRST && p.sentNs >= fromNs) {
+        sent++;
+        if (p.delivered(config.probeTimeoutNs())) {
+          delivered++;
+        }
+      }
+    }
+    return new long[] {sent, delivered};
+  }
+
+  /** Delivery ratio over measured first probes (NaN if none were sent). */
+  public double deliveryRatio() {
+    long[] d = delivery(measureFromNs());
+    return d[0] == 0 ? Double.NaN : (double) d[1] / d[0];
+  }
+
+  /** Stretch of measured probes that left their source snake-routed ({@code tree} false). */
+  public Distribution stretch(ProbeTracker.Kind kind, boolean tree) {
+    Distribution d = new Distribution();
+    long from = measureFromNs();
+    for (ProbeTracker.Probe p : probes) {
+      if (p.kind == kind
+          && p.treeRouted == tree
+          && p.sentNs >= from
+          && p.delivered(config.probeTimeoutNs())) {
+        d.add(p.stretch());
+      }
+    }
+    return d;
+  }
+
+  /** Snake-routed first packets. */
+  public Distribution firstPacketStretch() {
+    return stretch(ProbeTracker.Kind.FIRST, false);
+  }
+
+  /** Tree-routed packets of established flows. */
+  public Distribution establishedStretch() {
+    return stretch(ProbeTracker.Kind.ESTABLISHED, true);
+  }
+
+  public Distribution recoveryTimes() {
+    Distribution d = new Distribution();
+    for (ChurnEvent e : events) {
+      if (e.recoveryNs >= 0) {
+        d.add(e.recoveryNs / 1e9);
+      }
+    }
+    return d;
+  }
+
+  /** The JSON summary line; byte-identical for the same config and seed. */
+  public String summaryJson() {
+    return SummaryJson.of(this);
+  }
+}

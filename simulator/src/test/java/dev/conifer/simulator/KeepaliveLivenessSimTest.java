@@ -1,0 +1,45 @@
+package dev.conifer.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** Silent failures are noticed only through the 5 s read timeout, and keepalives cost bytes. */
+class KeepaliveLivenessSimTest {
+  private static SimulationResult crashes(SimNetwork.Liveness liveness, long seed) {
+    return Simulation.run(
+        SimTestSupport.config(SimTestSupport.topology("grid4-0049.txt"), "grid", seed, 80)
+            .withChurn(ChurnSpec.parseAll("crash:rate=0.1,down=15s,start=20s,stop=60s"))
+            .withLiveness(liveness),
+        null);
+  }
+
+  @Test
+  void aCrashTakesAtLeastTwoSecondsToNoticeWithKeepalives() throws Exception {
+    long seed = Long.getLong("sim.seed", 31);
+    SimulationResult r = crashes(SimNetwork.Liveness.KEEPALIVE, seed);
+    String why = SimTestSupport.reproduce(seed) + " " + r.summaryJson();
+    int crashCount = 0;
+    for (ChurnEvent e : r.events()) {
+      if (e.kind().equals("crash") && e.recoveryNs() >= 0) {
+        crashCount++;
+        // The last frame heard is at most 3 s old (keepalive interval), the timeout is 5 s.
+        assertThat(e.recoveryNs()).as(why).isGreaterThanOrEqualTo(2 * Durations.SECOND_NS);
+      }
+    }
+    assertThat(crashCount).as(why).isPositive();
+    JsonNode summary = new ObjectMapper().readTree(r.summaryJson());
+    assertThat(summary.at("/overhead/totalBytes/keepalive").asLong()).as(why).isPositive();
+    assertThat(r.convergedAtEnd()).as(why).isTrue();
+  }
+
+  @Test
+  void instantLivenessSendsNoKeepalives() throws Exception {
+    SimulationResult r = crashes(SimNetwork.Liveness.INSTANT, 31);
+    JsonNode summary = new ObjectMapper().readTree(r.summaryJson());
+    assertThat(summary.at("/overhead/totalBytes/keepalive").asLong()).isZero();
+    assertThat(summary.at("/recovery/churnEvents").asInt()).isPositive();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.conifer.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Shared helpers: test resources (copies of ../shared/topologies and scenarios) and configs. */
+final class SimTestSupport {
+  private SimTestSupport() {}
+
+  static Path resource(String name) {
+    try {
+      return Path.of(SimTestSupport.class.getResource("/" + name).toURI());
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("missing test resource " + name, e);
+    }
+  }
+
+  static Topology topology(String file) {
+    try {
+      return TopologyLoader.load(resource("topologies/" + file), TopologyLoader.Format.AUTO);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<ScenarioCommand> scenario(String file) {
+    try {
+      return ScenarioLoader.load(resource("scenarios/" + file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static SimulationConfig config(Topology topology, String label, long seed, long durationS) {
+    return SimulationConfig.defaults(topology, label)
+        .withSeed(seed)
+        .withDuration(durationS * Durations.SECOND_NS)
+        .withProbes(20, Durations.SECOND_NS);
+  }
+
+  static String reproduce(long seed) {
+    return "reproduce: -Dsim.seed=" + seed;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.conifer.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulationOutputsTest {
+  @Test
+  void writesSummaryCsvAndASelfContainedReport(@TempDir Path dir) throws Exception {
+    SimulationResult r =
+        Simulation.run(
+            SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim.txt", 3, 30)
+                .withChurn(ChurnSpec.parseAll("flap:rate=0.5,down=2s")),
+            null);
+    SimulationOutputs.write(r, dir);
+
+    JsonNode summary = new ObjectMapper().readTree(Files.readString(dir.resolve("summary.json")));
+    assertThat(summary.get("nodes").asInt()).isEqualTo(26);
+    for (String field :
+        List.of(
+            "/delivery/ratio",
+            "/stretch/firstPacket/p99",
+            "/stretch/establishedFlow/max",
+            "/recovery/seconds/mean",
+            "/overhead/bytesPerNodePerSecond/bootstrap",
+            "/routingState/mean",
+            "/convergence/firstConvergedS")) {
+      assertThat(summary.at(field).isMissingNode()).as(field).isFalse();
+    }
+
+    List<String> csv = Files.readAllLines(dir.resolve("timeseries.csv"));
+    assertThat(csv.get(0)).startsWith("t_s,live_nodes,up_links");
+    assertThat(csv).hasSize(1 + 30);
+    assertThat(csv.get(30)).startsWith("30,26,");
+
+    List<String> events = Files.readAllLines(dir.resolve("events.csv"));
+    assertThat(events.get(0)).isEqualTo("t_s,kind,detail,recovery_s");
+    assertThat(events.size()).isGreaterThan(1);
+
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").doesNotContain("<script");
+    assertThat(html).contains("Delivery over time", "Stretch distribution", "Overhead");
+    // Self-contained: nothing is fetched (the only URL is the SVG namespace).
+    assertThat(html).doesNotContain(" src=", " href=", "@import");
+  }
+}
