@@ -462,5 +462,6 @@ final class RouterCore {
     metrics.queuedFrameCount = frames;
     metrics.queuedByteCount = bytes;
     metrics.routeCount = snek.routeCount();
+    metrics.sequenceRegressionCount = snek.announcementSequenceRegressions();
   }
 }

@@ -37,6 +37,7 @@ final class RouterMetrics {
   volatile int peerCount;
   volatile int treeDepth;
   volatile int routeCount;
+  volatile long sequenceRegressionCount;
   volatile long queuedFrameCount;
   volatile long queuedByteCount;
 
@@ -68,6 +69,11 @@ final class RouterMetrics {
     gauge("conifer.peers", "attached peerings", m -> m.peerCount);
     gauge("conifer.tree.depth", "this node's depth in the spanning tree", m -> m.treeDepth);
     gauge("conifer.snake.routes", "snake routing-table entries", m -> m.routeCount);
+    meters.add(
+        FunctionCounter.builder(
+                "conifer.announcements.sequence.regressions", this, m -> m.sequenceRegressionCount)
+            .description("announcements whose root sequence went back (Go would disconnect)")
+            .register(registry));
     gauge("conifer.queue.frames", "frames queued to all peers", m -> m.queuedFrameCount);
     gauge("conifer.queue.bytes", "bytes queued to all peers", m -> m.queuedByteCount);
   }
