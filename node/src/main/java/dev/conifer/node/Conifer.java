@@ -1,5 +1,8 @@
 package dev.conifer.node;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +26,11 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       KeygenCommand.class,
       SimCommand.class,
-      ConformanceCommand.class
+      ConformanceCommand.class,
+      BlobsCommand.class,
+      SyncCommand.class,
+      NcCommand.class,
+      DemoCommand.class
     })
 public final class Conifer implements Runnable {
   public static final int EXIT_FAILURE = 1;
@@ -32,7 +39,38 @@ public final class Conifer implements Runnable {
 
   @Spec CommandSpec spec;
 
-  public Conifer() {}
+  private final InputStream stdin;
+  private final OutputStream stdout;
+  private final PrintStream stderr;
+
+  public Conifer() {
+    this(System.in, System.out, System.err);
+  }
+
+  /** Byte streams for commands that pipe data ({@code nc}, {@code sync get}); tests swap them. */
+  Conifer(InputStream stdin, OutputStream stdout, PrintStream stderr) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** The root command of {@code spec}'s command line, for its byte streams. */
+  static Conifer of(CommandSpec spec) {
+    return (Conifer) spec.root().userObject();
+  }
+
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Raw stdout for binary output; flush the command line's writer first. */
+  OutputStream stdout() {
+    return stdout;
+  }
+
+  PrintStream stderr() {
+    return stderr;
+  }
 
   @Override
   public void run() {
@@ -45,7 +83,11 @@ public final class Conifer implements Runnable {
 
   /** The configured command line; tests swap its out and err writers. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Conifer());
+    return commandLine(new Conifer());
+  }
+
+  static CommandLine commandLine(Conifer root) {
+    CommandLine cli = new CommandLine(root);
     // Go's flags are single-dash words (-listen); never read them as clustered short options.
     cli.setPosixClusteredShortOptionsAllowed(false);
     cli.setParameterExceptionHandler(Conifer::handleUsageError);

@@ -2,6 +2,8 @@ package dev.conifer.node;
 
 import dev.conifer.router.Router;
 import dev.conifer.router.RouterConfig;
+import dev.conifer.session.SessionConfig;
+import dev.conifer.session.Sessions;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
@@ -21,18 +23,23 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: the composition root that wires the router, the transports, the admin server and
- * the metrics registry together (wiring only, no protocol logic). Also used in-process by {@code
- * conifer ping} and by tests.
+ * A running node: the composition root that wires the router, the transports, QUIC sessions, blobs
+ * and sync ({@link BlobServices}, {@link SyncServices}), the admin server and the metrics registry
+ * together (wiring only, no protocol logic). Also used in-process by {@code conifer ping} and by
+ * tests.
  */
 public final class ConiferNode implements AutoCloseable {
   static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
@@ -43,6 +50,11 @@ public final class ConiferNode implements AutoCloseable {
   private final Router router;
   private final Transports transports;
   private final List<URI> listening = new ArrayList<>();
+  private final PeerTracker peers = new PeerTracker();
+  private Sessions sessions;
+  private BlobServices blobs;
+  private SyncServices sync;
+  private ExecutorService httpWorkers;
   private AdminServer admin;
   private boolean closed;
 
@@ -95,7 +107,7 @@ public final class ConiferNode implements AutoCloseable {
     }
     ConiferNode node = new ConiferNode(registry, gcMetrics, router, transports);
     try {
-      node.startServices(config, out);
+      node.startServices(config, signer, random, out);
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -103,9 +115,14 @@ public final class ConiferNode implements AutoCloseable {
     return node;
   }
 
-  private void startServices(NodeConfig config, PrintWriter out) {
+  private void startServices(
+      NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
     out.println(NodeOutput.publicKeyLine(router.publicKey()));
     out.flush();
+    router.addListener(peers);
+    if (config.sessions()) {
+      startSessions(config, signer, random);
+    }
     for (URI uri : config.listen()) {
       InetSocketAddress bound = await("cannot listen on " + uri, transports.listen(uri));
       String path = uri.getScheme().startsWith("ws") ? uri.getRawPath() : null; // the rest: none
@@ -115,7 +132,12 @@ public final class ConiferNode implements AutoCloseable {
       out.flush();
     }
     if (config.admin() != null) {
-      admin = AdminServer.start(config.admin(), router::status, registry);
+      BlobHttpResponder doorway = null;
+      if (blobs != null) {
+        httpWorkers = Executors.newCachedThreadPool(BlobServices.daemonThreads("conifer-http-"));
+        doorway = new BlobHttpResponder(blobs.doorway(), httpWorkers);
+      }
+      admin = AdminServer.start(config.admin(), router::status, registry, doorway);
       if (!admin.address().getAddress().isLoopbackAddress()) {
         LOG.warn("admin server on {} is reachable from other hosts", admin.address());
       }
@@ -132,6 +154,32 @@ public final class ConiferNode implements AutoCloseable {
         throw new UserException("cannot connect to " + uri + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /** Without QUIC (no native library for this platform) the node still routes: log and go on. */
+  private void startSessions(NodeConfig config, Signer signer, SecureRandom random) {
+    try {
+      sessions = Sessions.start(router, signer, SessionConfig.defaults());
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("sessions, blobs and sync are off: QUIC cannot start here ({})", e.toString());
+      return;
+    }
+    if (config.data() == null) {
+      return;
+    }
+    blobs = BlobServices.open(config.data(), sessions, this::blobHolders, List.of());
+    sync = SyncServices.start(config.data(), signer, blobs, sessions, random);
+    peers.relayTo(sync::peerUp, sync::peerDown);
+  }
+
+  /** Whom the blob doorway asks on a miss: the sync partners first, then the direct peers. */
+  private List<PublicKey> blobHolders() {
+    Set<PublicKey> holders = new LinkedHashSet<>();
+    if (sync != null) {
+      holders.addAll(sync.partners());
+    }
+    holders.addAll(peers.peers());
+    return List.copyOf(holders);
   }
 
   private void startMulticast(String filter, PrintWriter out) {
@@ -195,6 +243,21 @@ public final class ConiferNode implements AutoCloseable {
     return List.copyOf(listening);
   }
 
+  /** QUIC sessions over the overlay, or null when off. */
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  /** The blob store and its services, or null without a data directory or sessions. */
+  public BlobServices blobs() {
+    return blobs;
+  }
+
+  /** Sync, or null without a data directory or sessions. */
+  public SyncServices sync() {
+    return sync;
+  }
+
   /** The admin server's bound address, or null if it is off. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
@@ -209,6 +272,19 @@ public final class ConiferNode implements AutoCloseable {
     LOG.info("stopping");
     if (admin != null) {
       admin.close();
+    }
+    if (httpWorkers != null) {
+      httpWorkers.shutdownNow();
+    }
+    peers.relayTo(key -> {}, key -> {});
+    if (sync != null) {
+      sync.close();
+    }
+    if (blobs != null) {
+      blobs.close();
+    }
+    if (sessions != null) {
+      sessions.close();
     }
     transports.close();
     router.close();

@@ -49,7 +49,9 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "Data directory; created if missing. Holds the default key file.")
+      description =
+          "Data directory; created if missing. Holds the default key file, the blob store"
+              + " (blobs/) and the sync database (sync/). Blobs and sync run only with --data.")
   Path data;
 
   @Option(
@@ -75,7 +77,11 @@ public final class NodeCommand implements Callable<Integer> {
       defaultValue = ADMIN_DEFAULT)
   String admin;
 
-  @Option(names = "--echo", description = "Send every received payload back to its sender.")
+  @Option(
+      names = "--echo",
+      description =
+          "Send every received payload back to its sender (for conifer ping; turns sessions,"
+              + " blobs and sync off).")
   boolean echo;
 
   @Option(
@@ -136,10 +142,19 @@ public final class NodeCommand implements Callable<Integer> {
     }
     InetSocketAddress adminAddress =
         admin.equalsIgnoreCase(ADMIN_OFF) ? null : HostPort.parse("--admin", admin);
-    return new NodeConfig(keyPath(), listenUris, connectUris, adminAddress, echo, multicast);
+    // --echo takes this node's payloads, which sessions (and so blobs and sync) would need.
+    return new NodeConfig(
+        keyPath(),
+        listenUris,
+        connectUris,
+        adminAddress,
+        echo,
+        multicast,
+        !echo,
+        echo ? null : data);
   }
 
-  private static void createDataDirectory(Path dir) {
+  static void createDataDirectory(Path dir) {
     if (Files.isDirectory(dir)) {
       return;
     }

@@ -15,6 +15,9 @@ import java.util.List;
  * @param echo send every received payload back to its source
  * @param multicast LAN discovery's interface filter ("" for every qualifying interface), or null
  *     for off
+ * @param sessions start QUIC sessions over the overlay (incompatible with {@code echo}: both
+ *     receive this node's payloads)
+ * @param data the data directory for blobs and sync, or null for none (then only sessions run)
  */
 public record NodeConfig(
     Path keyFile,
@@ -22,10 +25,29 @@ public record NodeConfig(
     List<URI> connect,
     InetSocketAddress admin,
     boolean echo,
-    String multicast) {
+    String multicast,
+    boolean sessions,
+    Path data) {
   public NodeConfig {
     listen = List.copyOf(listen);
     connect = List.copyOf(connect);
+    if (echo && sessions) {
+      throw new IllegalArgumentException("--echo and sessions both want this node's payloads");
+    }
+    if (data != null && !sessions) {
+      throw new IllegalArgumentException("blobs and sync need sessions");
+    }
+  }
+
+  /** Without sessions, blobs or sync. */
+  public NodeConfig(
+      Path keyFile,
+      List<URI> listen,
+      List<URI> connect,
+      InetSocketAddress admin,
+      boolean echo,
+      String multicast) {
+    this(keyFile, listen, connect, admin, echo, multicast, false, null);
   }
 
   /** Without LAN discovery. */

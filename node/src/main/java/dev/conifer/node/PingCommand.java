@@ -142,7 +142,7 @@ public final class PingCommand implements Callable<Integer> {
     }
   }
 
-  private static void connect(ConiferNode node, URI peer) throws InterruptedException {
+  static void connect(ConiferNode node, URI peer) throws InterruptedException {
     try {
       node.transports().connect(peer).get(CONNECT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {

@@ -1,0 +1,144 @@
+package dev.conifer.node;
+
+import dev.conifer.session.Sessions;
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.BlobCommands;
+import dev.conifer.transfer.BlobConnector;
+import dev.conifer.transfer.BlobDoorway;
+import dev.conifer.transfer.BlobFetcher;
+import dev.conifer.transfer.BlobsClient;
+import dev.conifer.transfer.BlobsConfig;
+import dev.conifer.transfer.BlobsError;
+import dev.conifer.transfer.BlobsException;
+import dev.conifer.transfer.BlobsServer;
+import dev.conifer.transfer.FileBlobStore;
+import dev.conifer.transfer.HolderIndex;
+import dev.conifer.transfer.Replicator;
+import dev.conifer.transfer.SessionBlobs;
+import dev.conifer.transfer.TrustRule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Content transfer wired for one data directory: the blob store, the fetcher, the {@code
+ * conifer-blobs/1} server (when sessions run), the replicator and the HTTP doorway. Wiring only.
+ */
+public final class BlobServices implements AutoCloseable {
+  static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
+  private static final Logger LOG = LoggerFactory.getLogger(BlobServices.class);
+
+  private final FileBlobStore store;
+  private final ExecutorService executor;
+  private final BlobFetcher fetcher;
+  private final Replicator replicator;
+  private final BlobDoorway doorway;
+
+  private BlobServices(
+      FileBlobStore store,
+      ExecutorService executor,
+      BlobFetcher fetcher,
+      Replicator replicator,
+      BlobDoorway doorway) {
+    this.store = store;
+    this.executor = executor;
+    this.fetcher = fetcher;
+    this.replicator = replicator;
+    this.doorway = doorway;
+  }
+
+  /**
+   * Opens the store under {@code dataDir}. With {@code sessions} (else null: local only) it serves
+   * blobs to peers and fetches from them; {@code peers} are asked first by the doorway.
+   */
+  public static BlobServices open(
+      Path dataDir, Sessions sessions, Supplier<List<PublicKey>> peers, List<TrustRule> rules) {
+    FileBlobStore store;
+    try {
+      store = new FileBlobStore(dataDir, System::currentTimeMillis);
+    } catch (IOException e) {
+      throw new UserException("cannot open the blob store in " + dataDir + ": " + e.getMessage());
+    }
+    ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("conifer-blobs-"));
+    BlobConnector connector =
+        sessions == null ? BlobServices::offline : new SessionBlobs(sessions, DIAL_TIMEOUT);
+    BlobFetcher fetcher =
+        new BlobFetcher(store, connector, BlobsConfig.defaults(), System::nanoTime, executor);
+    Replicator replicator = new Replicator(store, rules);
+    if (sessions != null) {
+      BlobsServer server = new BlobsServer(store, BlobsConfig.defaults());
+      server.onAnnounce(
+          (from, pins) ->
+              executor.execute(() -> replicate(replicator, fetcher, store, from, pins)));
+      SessionBlobs.listen(sessions, server);
+    }
+    BlobDoorway doorway = new BlobDoorway(store, fetcher, HolderIndex.peers(peers));
+    return new BlobServices(store, executor, fetcher, replicator, doorway);
+  }
+
+  private static BlobsClient offline(PublicKey holder) throws BlobsException {
+    throw new BlobsException(
+        BlobsError.IO, "cannot reach " + holder.toHex() + ": no overlay in this process");
+  }
+
+  /** Announcements arrive on a session thread; fetching happens here, off it. */
+  private static void replicate(
+      Replicator replicator,
+      BlobFetcher fetcher,
+      FileBlobStore store,
+      PublicKey from,
+      List<Replicator.Announced> pins) {
+    try {
+      for (Replicator.Plan plan : replicator.handleAnnouncement(from, pins)) {
+        fetcher.fetch(plan.hash(), List.of(plan.from()), null);
+        store.pin(plan.hash(), plan.pin());
+        LOG.info("replicated {} from {}", plan.hash(), from.toHex());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("replication from {} failed: {}", from.toHex(), e.toString());
+    }
+  }
+
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  public FileBlobStore store() {
+    return store;
+  }
+
+  public BlobFetcher fetcher() {
+    return fetcher;
+  }
+
+  public BlobDoorway doorway() {
+    return doorway;
+  }
+
+  public BlobCommands commands() {
+    return new BlobCommands(store, fetcher, replicator);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("closing the blob store: {}", e.toString());
+    }
+  }
+}

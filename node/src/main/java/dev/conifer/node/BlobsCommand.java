@@ -1,0 +1,272 @@
+package dev.conifer.node;
+
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.BlobCommands;
+import dev.conifer.transfer.BlobFetcher;
+import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.FetchResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code conifer blobs ...}: the node's content-addressed blob store (the logic is {@link
+ * BlobCommands}). Everything but {@code get --from} works on the data directory alone.
+ */
+@Command(
+    name = "blobs",
+    mixinStandardHelpOptions = true,
+    description = "Content-addressed files (BLAKE3, verified while streaming), kept in --data.",
+    subcommands = {
+      BlobsCommand.Add.class,
+      BlobsCommand.Get.class,
+      BlobsCommand.Ls.class,
+      BlobsCommand.Pin.class,
+      BlobsCommand.Unpin.class,
+      BlobsCommand.Why.class
+    })
+public final class BlobsCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  public BlobsCommand() {}
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  /** A blob action against the local store; user mistakes become one-line errors. */
+  interface Action<T> {
+    T apply(BlobCommands commands) throws IOException;
+  }
+
+  static <T> T local(DataDirOptions options, Action<T> action) {
+    try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
+      return run(blobs, action);
+    }
+  }
+
+  static <T> T run(BlobServices blobs, Action<T> action) {
+    try {
+      return action.apply(blobs.commands());
+    } catch (IllegalArgumentException | IOException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+  }
+
+  static BlobHash hash(String hex) {
+    try {
+      return BlobHash.parse(hex.strip());
+    } catch (IllegalArgumentException e) {
+      throw new UserException("HASH: " + e.getMessage(), e);
+    }
+  }
+
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Import FILE, pin it, print its hash.")
+  static final class Add implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOptions options;
+
+    @Parameters(paramLabel = "FILE")
+    Path file;
+
+    @Override
+    public void run() {
+      BlobHash h = local(options, c -> c.add(file));
+      SyncCommand.print(spec, h.hex());
+    }
+  }
+
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Write blob HASH to FILE, fetching what is missing from the --from holders through a"
+            + " temporary node joined with --connect. Resumes a partial fetch.",
+        "Prints: fetched HASH SIZE bytes to FILE"
+      })
+  static final class Get implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOptions options;
+
+    @Parameters(paramLabel = "HASH")
+    String hash;
+
+    @Option(names = "-o", required = true, paramLabel = "FILE", description = "Output file.")
+    Path output;
+
+    @Option(names = "--from", paramLabel = "KEY", description = "A holder's key (repeatable).")
+    List<String> from = new ArrayList<>();
+
+    @Option(
+        names = "--connect",
+        paramLabel = "URI",
+        description = "Peer to join the network through (needed with --from).")
+    String connect;
+
+    @Override
+    public void run() {
+      BlobHash h = hash(hash);
+      List<PublicKey> holders = new ArrayList<>();
+      for (String key : from) {
+        try {
+          holders.add(PublicKey.fromHex(key.strip()));
+        } catch (IllegalArgumentException e) {
+          throw new UserException("--from: " + e.getMessage(), e);
+        }
+      }
+      if (!holders.isEmpty() && connect == null) {
+        throw new UserException("--from needs --connect URI to reach the overlay");
+      }
+      FetchResult result;
+      if (holders.isEmpty()) {
+        result = local(options, c -> c.get(h, List.of(), output, null));
+      } else {
+        result = fetch(h, holders);
+      }
+      SyncCommand.print(spec, "fetched " + h.hex() + " " + result.size() + " bytes to " + output);
+    }
+
+    private FetchResult fetch(BlobHash h, List<PublicKey> holders) {
+      ConiferNode node;
+      try {
+        node = TemporaryNode.start(connect, null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted", e);
+      }
+      try (node;
+          BlobServices blobs =
+              BlobServices.open(options.dataDir(), node.sessions(), List::of, List.of());
+          Progress progress = Progress.create(Conifer.of(spec))) {
+        return BlobsCommand.run(blobs, c -> c.get(h, holders, output, progress));
+      }
+    }
+  }
+
+  /** A progress bar on stderr when it is a terminal; silent otherwise. */
+  static final class Progress implements BlobFetcher.Progress, AutoCloseable {
+    private final ProgressBar bar;
+
+    private Progress(ProgressBar bar) {
+      this.bar = bar;
+    }
+
+    static Progress create(Conifer io) {
+      if (System.console() == null || io.stderr() != System.err) {
+        return new Progress(null);
+      }
+      return new Progress(
+          new ProgressBarBuilder()
+              .setTaskName("fetch")
+              .setUnit("MiB", 1 << 20)
+              .setConsumer(new ConsoleProgressBarConsumer(io.stderr()))
+              .build());
+    }
+
+    @Override
+    public synchronized void onProgress(long verifiedLength, long size) {
+      if (bar != null) {
+        bar.maxHint(size);
+        bar.stepTo(verifiedLength);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+
+  @Command(
+      name = "ls",
+      mixinStandardHelpOptions = true,
+      description = "One line per blob: hash, size, state, verified groups/all groups, pin tags.")
+  static final class Ls implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOptions options;
+
+    @Override
+    public void run() {
+      List<String> lines = local(options, BlobCommands::ls);
+      SyncCommand.print(spec, lines.isEmpty() ? "" : String.join("\n", lines));
+    }
+  }
+
+  @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep blob HASH.")
+  static final class Pin implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOptions options;
+
+    @Parameters(paramLabel = "HASH")
+    String hash;
+
+    @Override
+    public void run() {
+      BlobHash h = hash(hash);
+      local(
+          options,
+          c -> {
+            c.pin(h);
+            return null;
+          });
+      SyncCommand.print(spec, "pinned " + h.hex());
+    }
+  }
+
+  @Command(
+      name = "unpin",
+      mixinStandardHelpOptions = true,
+      description = "Drop your pin on blob HASH (replica pins stay).")
+  static final class Unpin implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOptions options;
+
+    @Parameters(paramLabel = "HASH")
+    String hash;
+
+    @Override
+    public void run() {
+      BlobHash h = hash(hash);
+      if (!local(options, c -> c.unpin(h))) {
+        throw new UserException("blob " + h.hex() + " has no user pin");
+      }
+      SyncCommand.print(spec, "unpinned " + h.hex());
+    }
+  }
+
+  @Command(
+      name = "why",
+      mixinStandardHelpOptions = true,
+      description = "Explain why blob HASH is kept.")
+  static final class Why implements Runnable {
+    @Spec CommandSpec spec;
+    @Mixin DataDirOptions options;
+
+    @Parameters(paramLabel = "HASH")
+    String hash;
+
+    @Override
+    public void run() {
+      BlobHash h = hash(hash);
+      SyncCommand.print(spec, local(options, c -> c.why(h)));
+    }
+  }
+}
