@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("loopback")
 @Timeout(180)
-class NodeChainLoopbackTest {
+class NodeChainLoopbackIT {
   private static final Duration START_DEADLINE = Duration.ofSeconds(30);
   private static final Duration PING_DEADLINE = Duration.ofSeconds(90);
 
