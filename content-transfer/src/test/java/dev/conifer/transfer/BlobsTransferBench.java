@@ -4,6 +4,7 @@ import dev.conifer.router.Router;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.SessionStream;
 import dev.conifer.session.Sessions;
+import dev.conifer.session.TestOverlay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,11 +40,11 @@ public final class BlobsTransferBench {
     double limitMiBps = Double.parseDouble(args.length > 1 ? args[1] : "4");
     Path dir = Files.createTempDirectory("blobs-bench");
     ExecutorService executor = Executors.newCachedThreadPool(FakeHolders.daemon());
-    try (MemoryOverlay overlay = new MemoryOverlay()) {
+    try (TestOverlay overlay = new TestOverlay()) {
       // fetcher 1 - relay 2 - holders 3, 4, 5 (all behind the relay)
       Router f = overlay.router(1);
       Router relay = overlay.router(2);
-      MemoryOverlay.link(f, relay);
+      TestOverlay.link(f, relay);
       Sessions fs = overlay.sessions(f, 1, SessionConfig.defaults());
       List<Router> holders = List.of(overlay.router(3), overlay.router(4), overlay.router(5));
       BlobHash hash = null;
@@ -58,7 +59,7 @@ public final class BlobsTransferBench {
       FileBlobStore[] stores = new FileBlobStore[3];
       Sessions[] hs = new Sessions[3];
       for (int i = 0; i < 3; i++) {
-        MemoryOverlay.link(holders.get(i), relay);
+        TestOverlay.link(holders.get(i), relay);
         hs[i] = overlay.sessions(holders.get(i), 3 + i, SessionConfig.defaults());
         stores[i] = new FileBlobStore(dir.resolve("h" + i), () -> 0L);
         try (InputStream in = Files.newInputStream(source)) {

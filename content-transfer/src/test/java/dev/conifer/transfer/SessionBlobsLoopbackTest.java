@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conifer.router.Router;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
+import dev.conifer.session.TestOverlay;
 import io.netty.handler.codec.quic.Quic;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("quic")
 @Timeout(90)
 class SessionBlobsLoopbackTest {
-  final MemoryOverlay overlay = new MemoryOverlay();
+  final TestOverlay overlay = new TestOverlay();
   final ExecutorService executor = Executors.newCachedThreadPool(FakeHolders.daemon());
   final List<FileBlobStore> holderStores = new java.util.ArrayList<>();
   @TempDir Path dir;

@@ -56,7 +56,7 @@ public final class TestOverlay implements AutoCloseable {
   }
 
   /** Links two routers in memory in both directions. */
-  static void link(Router a, Router b) {
+  public static void link(Router a, Router b) {
     MemoryLink ab = new MemoryLink();
     MemoryLink ba = new MemoryLink();
     ab.remote = ba;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.conifer.router.Router;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
+import dev.conifer.session.TestOverlay;
 import io.netty.handler.codec.quic.Quic;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionSyncServiceLoopbackTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   @TempDir Path dir;
-  private final SyncOverlay overlay = new SyncOverlay();
+  private final TestOverlay overlay = new TestOverlay();
   private final AtomicLong clockUs = new AtomicLong(1_780_000_000_000_000L);
   private ScheduledExecutorService executor;
 
@@ -50,7 +51,7 @@ class SessionSyncServiceLoopbackTest {
   private SyncNode node(String name, int n) {
     return new SyncNode(
         dir.resolve(name),
-        SyncOverlay.signer(n),
+        TestOverlay.signer(n),
         new MemoryContentStore(),
         null,
         SyncConfig.defaults(),
