@@ -71,11 +71,15 @@ public final class NetcatSession {
       return FAILED;
     }
     err.println("connection from " + stream.remoteKey().toHex());
-    Thread upload = pump(in, stream, false, err);
+    // Each side finishes its own direction at its own EOF, as the dialer does: ending ours when
+    // theirs ends could cut off input we have not sent yet (a short client input, for example).
+    Thread upload = pump(in, stream, true, err);
     try {
       copy(stream.inputStream(), out);
-      stream.outputStream().close(); // our FIN, now that we have theirs
-      upload.interrupt();
+      upload.join(); // our FIN goes when our input ends
+      if (uploadFailed(upload)) {
+        return FAILED;
+      }
       stream.channel().closeFuture().await(LINGER.toMillis());
       return OK;
     } catch (IOException e) {

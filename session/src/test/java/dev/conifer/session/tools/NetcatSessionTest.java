@@ -40,12 +40,23 @@ class NetcatSessionTest {
 
   @Test
   void pipesBothWaysAndBothEndsExitZero() throws Exception {
+    byte[] upload = new byte[3 << 20];
+    new SplittableRandom(42).nextBytes(upload);
+    pipesBothWays(upload, "greetings from the listener\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Regression: the listener once sent its FIN on the client's, cutting off its own input. */
+  @Test
+  void aShortClientInputStillGetsTheWholeReply() throws Exception {
+    byte[] download = new byte[2 << 20];
+    new SplittableRandom(43).nextBytes(download);
+    pipesBothWays("hi\n".getBytes(StandardCharsets.UTF_8), download);
+  }
+
+  private void pipesBothWays(byte[] upload, byte[] download) throws Exception {
     List<Router> r = overlay.chain(1, 3);
     Sessions listener = overlay.sessions(r.get(0), 1, SessionConfig.defaults());
     Sessions client = overlay.sessions(r.get(2), 3, SessionConfig.defaults());
-    byte[] upload = new byte[3 << 20];
-    new SplittableRandom(42).nextBytes(upload);
-    byte[] download = "greetings from the listener\n".getBytes(StandardCharsets.UTF_8);
 
     ByteArrayOutputStream listenerOut = new ByteArrayOutputStream();
     ByteArrayOutputStream listenerErr = new ByteArrayOutputStream();
