@@ -7,16 +7,17 @@ import java.util.List;
 
 /**
  * One end of an in-memory link between two routers: {@link #write} hands the frame to the other
- * router's handle. Frames written before the other side has attached are held until it does.
+ * router's handle. Frames written before the other side has attached are held until it does. Shared
+ * with the modules above through this module's test jar.
  */
-final class MemoryLink implements Link {
+public final class MemoryLink implements Link {
   private MemoryLink remote;
   private PeerHandle handle;
   private final List<byte[]> early = new ArrayList<>();
   private boolean closed;
 
   /** Links two routers in both directions; returns the handles (a's, then b's). */
-  static PeerHandle[] connect(Router a, Router b) {
+  public static PeerHandle[] connect(Router a, Router b) {
     MemoryLink ab = new MemoryLink();
     MemoryLink ba = new MemoryLink();
     ab.remote = ba;

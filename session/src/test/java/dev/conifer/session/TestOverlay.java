@@ -1,15 +1,11 @@
 package dev.conifer.session;
 
-import dev.conifer.router.PeerHandle;
-import dev.conifer.router.PeerInfo;
+import dev.conifer.router.MemoryLink;
 import dev.conifer.router.Router;
 import dev.conifer.router.RouterConfig;
-import dev.conifer.router.spi.Link;
-import dev.conifer.snek.PeerType;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,12 +53,7 @@ public final class TestOverlay implements AutoCloseable {
 
   /** Links two routers in memory in both directions. */
   public static void link(Router a, Router b) {
-    MemoryLink ab = new MemoryLink();
-    MemoryLink ba = new MemoryLink();
-    ab.remote = ba;
-    ba.remote = ab;
-    ab.bind(a.attach(new PeerInfo(b.publicKey(), PeerType.PIPE, "", "mem:b"), ab));
-    ba.bind(b.attach(new PeerInfo(a.publicKey(), PeerType.PIPE, "", "mem:a"), ba));
+    MemoryLink.connect(a, b);
   }
 
   @Override
@@ -75,78 +66,5 @@ public final class TestOverlay implements AutoCloseable {
       }
     }
     owned.clear();
-  }
-
-  /** One end of an in-memory link; frames written before the far end attached are held. */
-  private static final class MemoryLink implements Link {
-    private MemoryLink remote;
-    private PeerHandle handle;
-    private final List<byte[]> early = new ArrayList<>();
-    private boolean closed;
-
-    private void bind(PeerHandle peerHandle) {
-      List<byte[]> held;
-      synchronized (this) {
-        handle = peerHandle;
-        held = new ArrayList<>(early);
-        early.clear();
-      }
-      for (byte[] frame : held) {
-        peerHandle.onFrame(ByteBuffer.wrap(frame));
-      }
-    }
-
-    private void receive(byte[] frame) {
-      PeerHandle target;
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        if (handle == null) {
-          early.add(frame);
-          return;
-        }
-        target = handle;
-      }
-      target.onFrame(ByteBuffer.wrap(frame));
-    }
-
-    @Override
-    public boolean isWritable() {
-      return true;
-    }
-
-    @Override
-    public void write(byte[] frame) {
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-      }
-      remote.receive(frame);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close(String reason) {
-      shut(reason);
-      remote.shut("remote closed: " + reason);
-    }
-
-    private void shut(String reason) {
-      PeerHandle target;
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        target = handle;
-      }
-      if (target != null) {
-        target.onClosed(reason);
-      }
-    }
   }
 }
