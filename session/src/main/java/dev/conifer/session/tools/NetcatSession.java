@@ -31,6 +31,9 @@ public final class NetcatSession {
   /** How long the listener lets its FIN drain before returning (the process may exit then). */
   private static final Duration LINGER = Duration.ofSeconds(5);
 
+  /** How long a listener keeps sending input that is already there after the client finished. */
+  private static final Duration REPLY_GRACE = Duration.ofSeconds(2);
+
   private NetcatSession() {}
 
   /**
@@ -71,13 +74,17 @@ public final class NetcatSession {
       return FAILED;
     }
     err.println("connection from " + stream.remoteKey().toHex());
-    // Each side finishes its own direction at its own EOF, as the dialer does: ending ours when
-    // theirs ends could cut off input we have not sent yet (a short client input, for example).
-    Thread upload = pump(in, stream, true, err);
+    Pump upload = (Pump) pump(in, stream, true, err);
     try {
       copy(stream.inputStream(), out);
-      upload.join(); // our FIN goes when our input ends
-      if (uploadFailed(upload)) {
+      // The listener ends when the stream does, but input already there still goes out first: a
+      // short client input must not cut off our reply. Input that is not there by then is not.
+      upload.join(REPLY_GRACE.toMillis());
+      if (upload.isAlive()) {
+        upload.stopped = true;
+        stream.outputStream().close(); // our FIN
+        upload.interrupt();
+      } else if (upload.failed) {
         return FAILED;
       }
       stream.channel().closeFuture().await(LINGER.toMillis());
@@ -161,6 +168,7 @@ public final class NetcatSession {
     private final boolean finish;
     private final PrintStream err;
     volatile boolean failed;
+    volatile boolean stopped; // the listener finished for us: later errors are expected
 
     Pump(InputStream in, SessionStream stream, boolean finish, PrintStream err) {
       super("conifer-nc-upload");
@@ -174,11 +182,11 @@ public final class NetcatSession {
     public void run() {
       try {
         copy(in, stream.outputStream());
-        if (finish) {
+        if (finish && !stopped) {
           stream.outputStream().close();
         }
       } catch (IOException e) {
-        if (finish) {
+        if (finish && !stopped) {
           failed = true;
           err.println("nc: sending failed: " + e.getMessage());
           stream.close();
