@@ -6,6 +6,8 @@ import dev.conifer.transfer.BlobCommands;
 import dev.conifer.transfer.BlobConnector;
 import dev.conifer.transfer.BlobDoorway;
 import dev.conifer.transfer.BlobFetcher;
+import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.BlobInfo;
 import dev.conifer.transfer.BlobsClient;
 import dev.conifer.transfer.BlobsConfig;
 import dev.conifer.transfer.BlobsError;
@@ -13,16 +15,21 @@ import dev.conifer.transfer.BlobsException;
 import dev.conifer.transfer.BlobsServer;
 import dev.conifer.transfer.FileBlobStore;
 import dev.conifer.transfer.HolderIndex;
+import dev.conifer.transfer.Pin;
 import dev.conifer.transfer.Replicator;
 import dev.conifer.transfer.SessionBlobs;
 import dev.conifer.transfer.TrustRule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlobServices implements AutoCloseable {
   static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration REPLICATION_INTERVAL = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(BlobServices.class);
 
   private final FileBlobStore store;
@@ -41,18 +49,78 @@ public final class BlobServices implements AutoCloseable {
   private final BlobFetcher fetcher;
   private final Replicator replicator;
   private final BlobDoorway doorway;
+  private final BlobConnector connector;
+  private ScheduledExecutorService replication;
 
   private BlobServices(
       FileBlobStore store,
       ExecutorService executor,
       BlobFetcher fetcher,
       Replicator replicator,
-      BlobDoorway doorway) {
+      BlobDoorway doorway,
+      BlobConnector connector) {
     this.store = store;
     this.executor = executor;
     this.fetcher = fetcher;
     this.replicator = replicator;
     this.doorway = doorway;
+    this.connector = connector;
+  }
+
+  /**
+   * Replication follows the policy: every minute (first after 5 s) our pins are announced to each
+   * key we trust, so they replicate ours in return, and the store is evicted by tier down to the
+   * capacity, if one is set.
+   */
+  void startReplication(ReplicationPolicy policy) {
+    if (policy.rules().isEmpty() && policy.capacityLength() == 0) {
+      return;
+    }
+    replication = Executors.newSingleThreadScheduledExecutor(daemonThreads("conifer-replication-"));
+    replication.scheduleWithFixedDelay(
+        () -> replicationTick(policy), 5, REPLICATION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private void replicationTick(ReplicationPolicy policy) {
+    for (TrustRule rule : policy.rules()) {
+      if (rule.key() != null) {
+        announcePins(rule.key());
+      }
+    }
+    if (policy.capacityLength() > 0) {
+      try {
+        List<BlobHash> evicted = replicator.evictToFit(policy.capacityLength());
+        if (!evicted.isEmpty()) {
+          LOG.info(
+              "evicted {} blobs to stay under {} bytes", evicted.size(), policy.capacityLength());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("eviction failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Tells {@code peer} which complete blobs we pin; returns how many, or -1 if it failed. */
+  int announcePins(PublicKey peer) {
+    try {
+      Map<BlobHash, List<Pin>> pins = store.allPins();
+      List<Replicator.Announced> announced = new ArrayList<>();
+      for (BlobInfo info : store.list()) {
+        if (info.complete() && pins.containsKey(info.hash())) {
+          announced.add(new Replicator.Announced(info.hash(), info.size()));
+        }
+      }
+      if (announced.isEmpty()) {
+        return 0;
+      }
+      try (BlobsClient client = connector.connect(peer)) {
+        client.announce(announced);
+      }
+      return announced.size();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("announcing pins to {} failed: {}", peer.shortHex(), e.toString());
+      return -1;
+    }
   }
 
   /**
@@ -81,7 +149,7 @@ public final class BlobServices implements AutoCloseable {
       SessionBlobs.listen(sessions, server);
     }
     BlobDoorway doorway = new BlobDoorway(store, fetcher, HolderIndex.peers(peers));
-    return new BlobServices(store, executor, fetcher, replicator, doorway);
+    return new BlobServices(store, executor, fetcher, replicator, doorway, connector);
   }
 
   private static BlobsClient offline(PublicKey holder) throws BlobsException {
@@ -134,6 +202,9 @@ public final class BlobServices implements AutoCloseable {
 
   @Override
   public void close() {
+    if (replication != null) {
+      replication.shutdownNow();
+    }
     executor.shutdownNow();
     try {
       store.close();

@@ -167,7 +167,9 @@ public final class ConiferNode implements AutoCloseable {
     if (config.data() == null) {
       return;
     }
-    blobs = BlobServices.open(config.data(), sessions, this::blobHolders, List.of());
+    ReplicationPolicy policy = ReplicationPolicy.load(config.data());
+    blobs = BlobServices.open(config.data(), sessions, this::blobHolders, policy.rules());
+    blobs.startReplication(policy);
     sync = SyncServices.start(config.data(), signer, blobs, sessions, random);
     peers.relayTo(sync::peerUp, sync::peerDown);
   }

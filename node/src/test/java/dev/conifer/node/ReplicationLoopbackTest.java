@@ -1,0 +1,105 @@
+package dev.conifer.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.Pin;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replication follows relationship: A and B trust each other as family ({@code reciprocal} in their
+ * {@code replication.conf}); a blob A pins is announced to B, which fetches and pins it.
+ */
+@Tag("loopback")
+@Tag("quic")
+@Timeout(90)
+class ReplicationLoopbackTest {
+  @TempDir Path dir;
+  private ConiferNode a;
+  private ConiferNode b;
+
+  private static Signer signer(int seedByte) {
+    byte[] seed = new byte[Ed25519.SEED_LENGTH];
+    Arrays.fill(seed, (byte) seedByte);
+    return Ed25519.signerFromSeed(seed);
+  }
+
+  @AfterEach
+  void stop() {
+    if (b != null) {
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  private ConiferNode start(
+      Signer signer, Signer trusted, String name, List<URI> listen, List<URI> connect)
+      throws Exception {
+    Path data = dir.resolve(name);
+    Files.createDirectories(data);
+    Files.writeString(
+        data.resolve(ReplicationPolicy.FILE),
+        "# family\n" + trusted.publicKey().toHex() + " reciprocal 10M\ncapacity 1G\n");
+    return ConiferNode.start(
+        new NodeConfig(null, listen, connect, null, false, null, true, data),
+        signer,
+        new SeededRandom(name.hashCode()),
+        new PrintWriter(new StringWriter()));
+  }
+
+  @Test
+  void aPinnedBlobIsAnnouncedToAndReplicatedByATrustingPeer() throws Exception {
+    Signer keyA = signer(0x1a);
+    Signer keyB = signer(0x1b);
+    a = start(keyA, keyB, "a", List.of(URI.create("tcp://127.0.0.1:0")), List.of());
+    assumeTrue(a.sessions() != null, "QUIC cannot load here");
+    b = start(keyB, keyA, "b", List.of(), a.listening());
+
+    byte[] content = new byte[200_000];
+    new Random(5).nextBytes(content);
+    Path file = dir.resolve("path.bin");
+    Files.write(file, content);
+    BlobHash hash = a.blobs().commands().add(file);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> a.blobs().announcePins(keyB.publicKey()) > 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> b.blobs().store().pins(hash).stream().anyMatch(p -> p.tier() != null));
+    List<Pin> pins = b.blobs().store().pins(hash);
+    assertThat(pins).anySatisfy(p -> assertThat(p.keyHex()).isEqualTo(keyA.publicKey().toHex()));
+    assertThat(b.blobs().store().list())
+        .anySatisfy(info -> assertThat(info.hash()).isEqualTo(hash));
+    assertThat(b.blobs().commands().why(hash)).contains("reciprocal");
+  }
+
+  @Test
+  void aMalformedPolicyNamesTheLine() throws Exception {
+    Path data = dir.resolve("bad");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve(ReplicationPolicy.FILE), "capacity 1G\nnot-a-key family\n");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ReplicationPolicy.load(data)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("replication.conf:2");
+  }
+}
