@@ -7,9 +7,7 @@ import dev.conifer.snek.SendResult;
 import dev.conifer.snek.SnekEvent;
 import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.Transmit;
-import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameHeader;
-import dev.conifer.snek.wire.KeepaliveFrame;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.WireError;
 import java.nio.ByteBuffer;
@@ -24,7 +22,6 @@ import java.util.List;
  */
 final class RouterCore {
   static final long NO_DEADLINE = SnekNode.NO_DEADLINE;
-  private static final byte[] KEEPALIVE = FrameCodec.encode(KeepaliveFrame.INSTANCE);
   private static final long GAUGE_INTERVAL_NS = 250_000_000L;
 
   private final RouterConfig config;
@@ -34,6 +31,7 @@ final class RouterCore {
   private final long seed;
   private final Peer[] peers;
   private final PeerOutput output;
+  private final PeerTimers timers;
   private int peerCount;
 
   /** Highest port ever attached: scans stop there rather than at portCountMax. */
@@ -45,7 +43,6 @@ final class RouterCore {
   private final RouterEvents events;
   private volatile Receiver receiver;
   private long snekDeadlineNs;
-  private long timersDeadlineNs = NO_DEADLINE;
   private long gaugesDueNs;
   private boolean closedSinceDrain;
 
@@ -67,6 +64,7 @@ final class RouterCore {
               events.internalError(error);
               closePeer(nowNs, peer, "link error: " + error);
             });
+    this.timers = new PeerTimers(config, output, this::closePeer, this::isWritable);
     this.snekDeadlineNs = snek.pollDeadlineNs();
   }
 
@@ -129,8 +127,7 @@ final class RouterCore {
     peerCount++;
     portHigh = Math.max(portHigh, port);
     metrics.peerCount = peerCount;
-    timersDeadlineNs =
-        Math.min(timersDeadlineNs, Math.min(peer.keepaliveDueNs, nowNs + config.readTimeoutNs()));
+    timers.arm(peer, nowNs);
     snek.portUp(nowNs, port, info.publicKey(), info.type());
     events.peerUp(port, info);
     drainSnek(nowNs);
@@ -243,8 +240,8 @@ final class RouterCore {
       drainSnek(nowNs);
       work++;
     }
-    if (nowNs >= timersDeadlineNs) {
-      work += runPeerTimers(nowNs);
+    if (nowNs >= timers.deadlineNs()) {
+      work += timers.run(nowNs, peers, portHigh);
     }
     work += output.flush(nowNs);
     if (closedSinceDrain) {
@@ -259,60 +256,12 @@ final class RouterCore {
 
   /** The earliest time {@link #doWork} has timed work, or {@link #NO_DEADLINE}. */
   long nextDeadlineNs() {
-    return Math.min(snekDeadlineNs, timersDeadlineNs);
+    return Math.min(snekDeadlineNs, timers.deadlineNs());
   }
 
   /** True if some link has frames to write and has not yet been given the chance. */
   boolean hasPendingWrites() {
     return output.hasPending();
-  }
-
-  // ---- peer timers -------------------------------------------------------------------------
-
-  private int runPeerTimers(long nowNs) {
-    int work = 0;
-    long next = NO_DEADLINE;
-    for (int port = 1; port <= portHigh; port++) {
-      Peer peer = peers[port];
-      if (peer == null) {
-        continue;
-      }
-      if (nowNs - peer.lastReadNs >= config.readTimeoutNs()) {
-        closePeer(
-            nowNs,
-            peer,
-            "read timeout: no frame for " + config.readTimeoutNs() / 1_000_000 + " ms");
-        work++;
-        continue;
-      }
-      if (nowNs - peer.lastWriteNs >= config.readTimeoutNs() && !isWritable(peer)) {
-        // Go allows 3 s per frame write; by now the peer's own read deadline has expired too.
-        closePeer(
-            nowNs,
-            peer,
-            "write stalled: link took no frame for " + config.readTimeoutNs() / 1_000_000 + " ms");
-        work++;
-        continue;
-      }
-      if (nowNs - peer.keepaliveDueNs >= 0) {
-        // Skip it if protocol frames are already waiting: they prove liveness just as well.
-        if (peer.protocolQueue.isEmpty()) {
-          output.enqueue(peer, KEEPALIVE.clone(), false);
-        }
-        peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();
-        work++;
-      }
-      long readDueNs = peer.lastReadNs + config.readTimeoutNs();
-      next = Math.min(next, Math.min(peer.keepaliveDueNs, readDueNs));
-      long stallDueNs = peer.lastWriteNs + config.readTimeoutNs();
-      if (stallDueNs > nowNs) {
-        next = Math.min(next, stallDueNs);
-      } else if (peer.hasQueued()) {
-        output.markDirty(peer); // Writable but idle with frames queued: a missed onWritable.
-      }
-    }
-    timersDeadlineNs = next;
-    return work;
   }
 
   // ---- output ------------------------------------------------------------------------------
