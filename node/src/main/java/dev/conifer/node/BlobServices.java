@@ -1,6 +1,8 @@
 package dev.conifer.node;
 
+import dev.conifer.router.Router;
 import dev.conifer.session.Sessions;
+import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobCommands;
 import dev.conifer.transfer.BlobConnector;
@@ -16,6 +18,9 @@ import dev.conifer.transfer.BlobsServer;
 import dev.conifer.transfer.FileBlobStore;
 import dev.conifer.transfer.HolderIndex;
 import dev.conifer.transfer.Pin;
+import dev.conifer.transfer.RendezvousConfig;
+import dev.conifer.transfer.RendezvousIndex;
+import dev.conifer.transfer.RendezvousService;
 import dev.conifer.transfer.Replicator;
 import dev.conifer.transfer.SessionBlobs;
 import dev.conifer.transfer.TrustRule;
@@ -42,6 +47,10 @@ import org.slf4j.LoggerFactory;
 public final class BlobServices implements AutoCloseable {
   static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
   static final Duration REPLICATION_INTERVAL = Duration.ofSeconds(60);
+
+  /** The first rendezvous publish waits for the snake to settle after start. */
+  static final Duration RENDEZVOUS_FIRST_PUBLISH = Duration.ofSeconds(10);
+
   private static final Logger LOG = LoggerFactory.getLogger(BlobServices.class);
 
   private final FileBlobStore store;
@@ -50,7 +59,9 @@ public final class BlobServices implements AutoCloseable {
   private final Replicator replicator;
   private final BlobDoorway doorway;
   private final BlobConnector connector;
+  private final RendezvousService rendezvous;
   private ScheduledExecutorService replication;
+  private ScheduledExecutorService publishing;
 
   private BlobServices(
       FileBlobStore store,
@@ -58,13 +69,15 @@ public final class BlobServices implements AutoCloseable {
       BlobFetcher fetcher,
       Replicator replicator,
       BlobDoorway doorway,
-      BlobConnector connector) {
+      BlobConnector connector,
+      RendezvousService rendezvous) {
     this.store = store;
     this.executor = executor;
     this.fetcher = fetcher;
     this.replicator = replicator;
     this.doorway = doorway;
     this.connector = connector;
+    this.rendezvous = rendezvous;
   }
 
   /**
@@ -100,16 +113,47 @@ public final class BlobServices implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes a rendezvous record for every complete pinned blob, first after 10 s and then every
+   * republish interval (well inside the record lifetime, and often enough that a node that became
+   * the nearest to a hash learns of it), and drops expired records this node keeps for others.
+   */
+  private void startPublishing() {
+    publishing = Executors.newSingleThreadScheduledExecutor(daemonThreads("conifer-rendezvous-"));
+    publishing.scheduleWithFixedDelay(
+        this::publishTick,
+        RENDEZVOUS_FIRST_PUBLISH.toSeconds(),
+        rendezvous.config().republishInterval().toSeconds(),
+        TimeUnit.SECONDS);
+  }
+
+  /** One republish round now; package-private for tests, which cannot wait for the timer. */
+  void publishTick() {
+    try {
+      List<BlobHash> hashes = pinnedComplete().stream().map(Replicator.Announced::hash).toList();
+      int sent = rendezvous.publishAll(hashes);
+      rendezvous.store().sweep();
+      LOG.debug("published {} of {} rendezvous records", sent, hashes.size());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("rendezvous publishing failed: {}", e.toString());
+    }
+  }
+
+  private List<Replicator.Announced> pinnedComplete() throws IOException {
+    Map<BlobHash, List<Pin>> pins = store.allPins();
+    List<Replicator.Announced> out = new ArrayList<>();
+    for (BlobInfo info : store.list()) {
+      if (info.complete() && pins.containsKey(info.hash())) {
+        out.add(new Replicator.Announced(info.hash(), info.size()));
+      }
+    }
+    return out;
+  }
+
   /** Tells {@code peer} which complete blobs we pin; returns how many, or -1 if it failed. */
   int announcePins(PublicKey peer) {
     try {
-      Map<BlobHash, List<Pin>> pins = store.allPins();
-      List<Replicator.Announced> announced = new ArrayList<>();
-      for (BlobInfo info : store.list()) {
-        if (info.complete() && pins.containsKey(info.hash())) {
-          announced.add(new Replicator.Announced(info.hash(), info.size()));
-        }
-      }
+      List<Replicator.Announced> announced = pinnedComplete();
       if (announced.isEmpty()) {
         return 0;
       }
@@ -129,6 +173,21 @@ public final class BlobServices implements AutoCloseable {
    */
   public static BlobServices open(
       Path dataDir, Sessions sessions, Supplier<List<PublicKey>> peers, List<TrustRule> rules) {
+    return open(dataDir, sessions, peers, rules, null, null);
+  }
+
+  /**
+   * As above, and with {@code router} and its {@code signer} (else null) also the rendezvous
+   * service: the doorway asks the record at the node nearest to the hash after {@code peers}, this
+   * node keeps such records for others, and publishes its own pinned blobs.
+   */
+  public static BlobServices open(
+      Path dataDir,
+      Sessions sessions,
+      Supplier<List<PublicKey>> peers,
+      List<TrustRule> rules,
+      Router router,
+      Signer signer) {
     FileBlobStore store;
     try {
       store = new FileBlobStore(dataDir, System::currentTimeMillis);
@@ -148,8 +207,22 @@ public final class BlobServices implements AutoCloseable {
               executor.execute(() -> replicate(replicator, fetcher, store, from, pins)));
       SessionBlobs.listen(sessions, server);
     }
-    BlobDoorway doorway = new BlobDoorway(store, fetcher, HolderIndex.peers(peers));
-    return new BlobServices(store, executor, fetcher, replicator, doorway, connector);
+    RendezvousService rendezvous =
+        sessions == null || router == null
+            ? null
+            : RendezvousService.start(
+                router, signer, RendezvousConfig.defaults(), System::currentTimeMillis);
+    HolderIndex holders =
+        rendezvous == null
+            ? HolderIndex.peers(peers)
+            : HolderIndex.chain(List.of(HolderIndex.peers(peers), new RendezvousIndex(rendezvous)));
+    BlobDoorway doorway = new BlobDoorway(store, fetcher, holders);
+    BlobServices services =
+        new BlobServices(store, executor, fetcher, replicator, doorway, connector, rendezvous);
+    if (rendezvous != null) {
+      services.startPublishing();
+    }
+    return services;
   }
 
   private static BlobsClient offline(PublicKey holder) throws BlobsException {
@@ -196,6 +269,11 @@ public final class BlobServices implements AutoCloseable {
     return doorway;
   }
 
+  /** The rendezvous service, or null when this process has no overlay. */
+  public RendezvousService rendezvous() {
+    return rendezvous;
+  }
+
   public BlobCommands commands() {
     return new BlobCommands(store, fetcher, replicator);
   }
@@ -204,6 +282,12 @@ public final class BlobServices implements AutoCloseable {
   public void close() {
     if (replication != null) {
       replication.shutdownNow();
+    }
+    if (publishing != null) {
+      publishing.shutdownNow();
+    }
+    if (rendezvous != null) {
+      rendezvous.close();
     }
     executor.shutdownNow();
     try {

@@ -7,6 +7,7 @@ import dev.conifer.session.Sessions;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
+import dev.conifer.transport.TransportLoops;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.multicast.MulticastConfig;
 import dev.conifer.transport.multicast.MulticastDiscovery;
@@ -49,6 +50,7 @@ public final class ConiferNode implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final Router router;
   private final Transports transports;
+  private final TransportLoops loops;
   private final List<URI> listening = new ArrayList<>();
   private final PeerTracker peers = new PeerTracker();
   private Sessions sessions;
@@ -62,11 +64,13 @@ public final class ConiferNode implements AutoCloseable {
       PrometheusMeterRegistry registry,
       JvmGcMetrics gcMetrics,
       Router router,
-      Transports transports) {
+      Transports transports,
+      TransportLoops loops) {
     this.registry = registry;
     this.gcMetrics = gcMetrics;
     this.router = router;
     this.transports = transports;
+    this.loops = loops;
   }
 
   /**
@@ -82,6 +86,10 @@ public final class ConiferNode implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     JvmGcMetrics gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
+    TransportConfig transportConfig =
+        TransportConfig.defaults().toBuilder().jitterSeed(random.nextLong()).build();
+    // The router runs on the links' event loop: a relayed frame never changes threads.
+    TransportLoops loops = TransportLoops.create(transportConfig);
     Router router =
         Router.start(
             RouterConfig.defaults(),
@@ -89,23 +97,23 @@ public final class ConiferNode implements AutoCloseable {
             SystemClocks.NANO,
             SystemClocks.EPOCH,
             registry,
-            random.nextLong());
+            random.nextLong(),
+            loops.routerExecutor());
     router.addListener(new PeerLogListener());
     if (config.echo()) {
       router.setReceiver(new EchoReceiver(router, registry));
     }
     Transports transports;
     try {
-      TransportConfig transportConfig =
-          TransportConfig.defaults().toBuilder().jitterSeed(random.nextLong()).build();
-      transports = new Transports(router, signer, transportConfig);
+      transports = new Transports(router, signer, transportConfig, loops);
       transports.bindTo(registry);
     } catch (RuntimeException e) {
       router.close();
+      loops.close();
       gcMetrics.close();
       throw e;
     }
-    ConiferNode node = new ConiferNode(registry, gcMetrics, router, transports);
+    ConiferNode node = new ConiferNode(registry, gcMetrics, router, transports, loops);
     try {
       node.startServices(config, signer, random, out);
     } catch (RuntimeException e) {
@@ -168,7 +176,9 @@ public final class ConiferNode implements AutoCloseable {
       return;
     }
     ReplicationPolicy policy = ReplicationPolicy.load(config.data());
-    blobs = BlobServices.open(config.data(), sessions, this::blobHolders, policy.rules());
+    blobs =
+        BlobServices.open(
+            config.data(), sessions, this::blobHolders, policy.rules(), router, signer);
     blobs.startReplication(policy);
     sync = SyncServices.start(config.data(), signer, blobs, sessions, random);
     peers.relayTo(sync::peerUp, sync::peerDown);
@@ -290,6 +300,7 @@ public final class ConiferNode implements AutoCloseable {
     }
     transports.close();
     router.close();
+    loops.close();
     gcMetrics.close();
     registry.close();
   }

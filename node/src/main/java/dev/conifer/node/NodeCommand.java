@@ -85,6 +85,13 @@ public final class NodeCommand implements Callable<Integer> {
   boolean echo;
 
   @Option(
+      names = "--relay-only",
+      description =
+          "Route only: no sessions, blobs or sync (no QUIC, no SQLite). What a relay on a small"
+              + " device needs; see docs/OPERATIONS.md.")
+  boolean relayOnly;
+
+  @Option(
       names = "--multicast",
       arity = "0..1",
       fallbackValue = "",
@@ -143,6 +150,7 @@ public final class NodeCommand implements Callable<Integer> {
     InetSocketAddress adminAddress =
         admin.equalsIgnoreCase(ADMIN_OFF) ? null : HostPort.parse("--admin", admin);
     // --echo takes this node's payloads, which sessions (and so blobs and sync) would need.
+    boolean sessions = !echo && !relayOnly;
     return new NodeConfig(
         keyPath(),
         listenUris,
@@ -150,8 +158,8 @@ public final class NodeCommand implements Callable<Integer> {
         adminAddress,
         echo,
         multicast,
-        !echo,
-        echo ? null : data);
+        sessions,
+        sessions ? data : null);
   }
 
   static void createDataDirectory(Path dir) {

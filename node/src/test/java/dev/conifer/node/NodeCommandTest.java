@@ -40,6 +40,18 @@ class NodeCommandTest {
   }
 
   @Test
+  void relayOnlyTurnsSessionsBlobsAndSyncOff() {
+    NodeConfig plain = parse("--data", "/tmp/conifer-relay-test");
+    NodeConfig relay = parse("--data", "/tmp/conifer-relay-test", "--relay-only");
+
+    assertThat(plain.sessions()).isTrue();
+    assertThat(plain.data()).isNotNull();
+    assertThat(relay.sessions()).isFalse();
+    assertThat(relay.data()).isNull();
+    assertThat(relay.echo()).isFalse();
+  }
+
+  @Test
   void goEmptyListenMeansOff() {
     assertThat(parse("-listen", "").listen()).isEmpty();
   }

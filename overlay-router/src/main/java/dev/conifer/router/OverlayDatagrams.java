@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * through {@link Router#send}; received payloads are copied into a bounded queue (drops are counted
  * when the reader falls behind, never blocking the router thread).
  *
- * <p>Opening a view installs it as the router's {@link Receiver}, replacing any other.
+ * <p>Opening a view installs it as the router's {@link Receiver}, replacing any other. Payloads
+ * with the rendezvous tag never reach it: they go to the {@link RendezvousReceiver}.
  */
 public final class OverlayDatagrams {
   /** One received payload and the key of the node that sent it. */

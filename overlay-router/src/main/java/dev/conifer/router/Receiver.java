@@ -3,7 +3,10 @@ package dev.conifer.router;
 import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;
 
-/** Receives payloads addressed to this node. */
+/**
+ * Receives payloads addressed to this node, except those with the rendezvous tag, which go to the
+ * {@link RendezvousReceiver}.
+ */
 @FunctionalInterface
 public interface Receiver {
   /**

@@ -20,7 +20,9 @@ final class RingEvent {
     STATUS
   }
 
-  static final int INITIAL_LENGTH = 2048;
+  /** The smallest array a slot keeps: a keepalive or an announcement fits. */
+  static final int MIN_LENGTH = 256;
+
   static final int RETAINED_LENGTH_MAX = 4096;
 
   Kind kind = Kind.NONE;
@@ -33,24 +35,29 @@ final class RingEvent {
   Link link;
   int length;
 
-  private byte[] retained = new byte[INITIAL_LENGTH];
-  private ByteBuffer retainedView = ByteBuffer.wrap(retained);
+  // Slots get an array on first use, sized to need: a hosted router, whose links bypass the
+  // ring, and an idle one never pay 4096 slots x 2 KiB up front.
+  private ByteBuffer retainedView = ByteBuffer.allocate(0);
   private ByteBuffer view = retainedView;
 
   /** Copies {@code source}'s remaining bytes without moving its position. */
   void copyFrom(ByteBuffer source) {
     int n = source.remaining();
-    if (n <= retained.length) {
+    if (n <= retainedView.capacity()) {
       view = retainedView;
     } else if (n <= RETAINED_LENGTH_MAX) {
-      retained = new byte[RETAINED_LENGTH_MAX];
-      retainedView = ByteBuffer.wrap(retained);
+      retainedView = ByteBuffer.allocate(Math.min(RETAINED_LENGTH_MAX, grownLength(n)));
       view = retainedView;
     } else {
-      view = ByteBuffer.wrap(new byte[n]);
+      view = ByteBuffer.allocate(n);
     }
     source.get(source.position(), view.array(), 0, n);
     length = n;
+  }
+
+  /** The next power of two at or above {@code n}, at least {@link #MIN_LENGTH}. */
+  private static int grownLength(int n) {
+    return Math.max(MIN_LENGTH, Integer.highestOneBit(n - 1) << 1);
   }
 
   /** The copied bytes, from position 0 to {@link #length}; valid until {@link #clear}. */

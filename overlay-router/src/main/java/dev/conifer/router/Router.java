@@ -6,6 +6,7 @@ import com.lmax.disruptor.RingBuffer;
 import dev.conifer.router.spi.EpochClock;
 import dev.conifer.router.spi.Link;
 import dev.conifer.router.spi.NanoClock;
+import dev.conifer.router.spi.RouterExecutor;
 import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
@@ -30,7 +31,7 @@ public final class Router implements AutoCloseable {
 
   private final RingBuffer<RingEvent> ring;
   private final RouterCore core;
-  private final RouterThread thread;
+  private final RouterDriver driver;
   private final RouterMetrics metrics;
   private final PortAllocator ports;
   private final PublicKey publicKey;
@@ -42,7 +43,8 @@ public final class Router implements AutoCloseable {
       RouterCore core,
       RouterMetrics metrics,
       PortAllocator ports,
-      NanoClock clock) {
+      NanoClock clock,
+      RouterExecutor executor) {
     this.core = core;
     this.metrics = metrics;
     this.ports = ports;
@@ -52,7 +54,10 @@ public final class Router implements AutoCloseable {
     this.ring =
         RingBuffer.createMultiProducer(
             RingEvent::new, config.ringSize(), new BusySpinWaitStrategy());
-    this.thread = new RouterThread(core, ring, clock, config.ringDrainCountMax());
+    this.driver =
+        executor == null
+            ? new RouterThread(core, ring, clock, config.ringDrainCountMax())
+            : new HostedRouterLoop(core, ring, clock, config.ringDrainCountMax(), executor);
     Meter stale = metrics.registry().find("conifer.ring.free").meter();
     if (stale != null) {
       metrics.registry().remove(stale);
@@ -63,7 +68,7 @@ public final class Router implements AutoCloseable {
             .register(metrics.registry()));
   }
 
-  /** Creates the SNEK node and starts the router thread. */
+  /** Creates the SNEK node and starts the router on a thread of its own. */
   public static Router start(
       RouterConfig config,
       Signer signer,
@@ -71,6 +76,22 @@ public final class Router implements AutoCloseable {
       EpochClock epochClock,
       MeterRegistry registry,
       long seed) {
+    return start(config, signer, clock, epochClock, registry, seed, null);
+  }
+
+  /**
+   * Creates the SNEK node and runs the router on {@code executor}'s thread, normally the event loop
+   * of the links (null: a thread of its own). Links served by that thread hand frames to the router
+   * directly; every other thread goes through the ring.
+   */
+  public static Router start(
+      RouterConfig config,
+      Signer signer,
+      NanoClock clock,
+      EpochClock epochClock,
+      MeterRegistry registry,
+      long seed,
+      RouterExecutor executor) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(clock, "clock");
@@ -87,8 +108,8 @@ public final class Router implements AutoCloseable {
     RouterMetrics metrics = new RouterMetrics(registry);
     PortAllocator ports = new PortAllocator(config.snek().portCountMax());
     RouterCore core = new RouterCore(config, snek, metrics, ports, seed);
-    Router router = new Router(config, core, metrics, ports, clock);
-    router.thread.start();
+    Router router = new Router(config, core, metrics, ports, clock, executor);
+    router.driver.start();
     return router;
   }
 
@@ -144,6 +165,15 @@ public final class Router implements AutoCloseable {
     core.setReceiver(receiver);
   }
 
+  /**
+   * Payloads with the {@link dev.conifer.snek.RendezvousTag} go to {@code receiver} instead of the
+   * ordinary one (null: dropped and counted), including those delivered here as the node nearest to
+   * their destination key. Called on the router thread: do not block; copy what you keep.
+   */
+  public void setRendezvousReceiver(RendezvousReceiver receiver) {
+    core.setRendezvousReceiver(receiver);
+  }
+
   /** Opens a datagram view with a bounded receive queue; it replaces the receiver. */
   public OverlayDatagrams openDatagrams(int capacity) {
     return OverlayDatagrams.open(this, capacity);
@@ -172,7 +202,7 @@ public final class Router implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    thread.stop(STOP_TIMEOUT_MS);
+    driver.stop(STOP_TIMEOUT_MS);
     metrics.close();
   }
 
@@ -185,9 +215,15 @@ public final class Router implements AutoCloseable {
     return metrics;
   }
 
-  /** Publishes one event; false (counted) if the ring is full. Never blocks. */
+  /**
+   * Hands one event to the core at once when called on the router's thread (hosted routers), else
+   * publishes it; false (counted) if the ring is full. Never blocks.
+   */
   boolean publish(
       RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes) {
+    if (driver.runInline(kind, port, generation, ref, link, bytes)) {
+      return true;
+    }
     long sequence;
     try {
       sequence = ring.tryNext();
@@ -213,7 +249,7 @@ public final class Router implements AutoCloseable {
       }
       ring.publish(sequence);
     }
-    thread.wake();
+    driver.wake();
     return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.conifer.router;
 import dev.conifer.router.spi.Link;
 import dev.conifer.snek.Delivery;
 import dev.conifer.snek.FrameVerdict;
+import dev.conifer.snek.RendezvousTag;
 import dev.conifer.snek.SendResult;
 import dev.conifer.snek.SnekEvent;
 import dev.conifer.snek.SnekNode;
@@ -42,6 +43,7 @@ final class RouterCore {
   private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
   private final RouterEvents events;
   private volatile Receiver receiver;
+  private volatile RendezvousReceiver rendezvousReceiver;
   private long snekDeadlineNs;
   private long gaugesDueNs;
   private boolean closedSinceDrain;
@@ -82,6 +84,10 @@ final class RouterCore {
 
   void setReceiver(Receiver value) {
     receiver = value;
+  }
+
+  void setRendezvousReceiver(RendezvousReceiver value) {
+    rendezvousReceiver = value;
   }
 
   int peerCount() {
@@ -294,7 +300,7 @@ final class RouterCore {
           break;
         }
         deliveryBuffer.flip();
-        deliver(delivery.sourceKey(), deliveryBuffer);
+        deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
       }
       SnekEvent event;
       while ((event = snek.pollEvent()) != null) {
@@ -305,7 +311,11 @@ final class RouterCore {
     snekDeadlineNs = snek.pollDeadlineNs();
   }
 
-  private void deliver(PublicKey source, ByteBuffer payload) {
+  private void deliver(PublicKey source, PublicKey destination, ByteBuffer payload) {
+    if (RendezvousTag.isTagged(payload)) {
+      deliverRendezvous(source, destination, payload);
+      return;
+    }
     Receiver current = receiver;
     if (current == null) {
       metrics.drop(DropReason.NO_RECEIVER);
@@ -313,6 +323,20 @@ final class RouterCore {
     }
     try {
       current.onReceive(source, payload);
+    } catch (RuntimeException e) {
+      events.internalError(e);
+    }
+  }
+
+  /** Tagged payloads are never QUIC: they go to the rendezvous slot only, or are dropped. */
+  private void deliverRendezvous(PublicKey source, PublicKey destination, ByteBuffer payload) {
+    RendezvousReceiver current = rendezvousReceiver;
+    if (current == null) {
+      metrics.drop(DropReason.NO_RECEIVER);
+      return;
+    }
+    try {
+      current.onRendezvous(source, destination, payload);
     } catch (RuntimeException e) {
       events.internalError(e);
     }

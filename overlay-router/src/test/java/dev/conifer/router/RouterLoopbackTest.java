@@ -27,15 +27,19 @@ class RouterLoopbackTest {
   private static final Duration DEADLINE = Duration.ofSeconds(20);
   private final List<Router> routers = new ArrayList<>();
 
+  /** How the router under test runs; {@link HostedRouterLoopbackTest} hosts it instead. */
+  Router start(int n, RouterConfig config) {
+    return Router.start(
+        config,
+        RouterCoreTest.signer(n),
+        System::nanoTime,
+        System::currentTimeMillis,
+        new SimpleMeterRegistry(),
+        n);
+  }
+
   private Router router(int n, RouterConfig config) {
-    Router router =
-        Router.start(
-            config,
-            RouterCoreTest.signer(n),
-            System::nanoTime,
-            System::currentTimeMillis,
-            new SimpleMeterRegistry(),
-            n);
+    Router router = start(n, config);
     routers.add(router);
     return router;
   }
@@ -45,9 +49,12 @@ class RouterLoopbackTest {
   }
 
   @AfterEach
-  void closeAll() {
+  void closeRouters() {
     routers.forEach(Router::close);
+    afterRoutersClosed();
   }
+
+  void afterRoutersClosed() {}
 
   private static RouterStatus status(Router router) {
     return router.status().orTimeout(5, TimeUnit.SECONDS).join();

@@ -7,17 +7,29 @@ import java.util.Map;
 
 /**
  * Where recent senders sit in the tree, learned from delivered traffic (PROTOCOL.md §8.2), so
- * replies can be tree-routed. Entries live one minute; the cache is bounded, oldest out first.
+ * replies can be tree-routed. Entries live one minute; the cache is bounded, least recently used
+ * out first.
  */
 final class CoordinatesCache {
-  private record Entry(Coordinates coordinates, long storedNs) {}
+  /** Mutable, so that a sender heard again from the same place costs no allocation. */
+  private static final class Entry {
+    Coordinates coordinates;
+    long storedNs;
+
+    Entry(Coordinates coordinates, long storedNs) {
+      this.coordinates = coordinates;
+      this.storedNs = storedNs;
+    }
+  }
 
   private final LinkedHashMap<PublicKey, Entry> entries;
   private long sweepDeadlineNs;
 
   CoordinatesCache(int capacity, long nowNs) {
     this.entries =
-        new LinkedHashMap<>(16, 0.75f, false) {
+        // Access order: a hit moves the entry to the tail in place, so refreshing a known sender
+        // allocates nothing; the bound then evicts the least recently used entry.
+        new LinkedHashMap<>(16, 0.75f, true) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<PublicKey, Entry> eldest) {
             return size() > capacity;
@@ -27,8 +39,13 @@ final class CoordinatesCache {
   }
 
   void put(PublicKey key, Coordinates coordinates, long nowNs) {
-    entries.remove(key); // re-insert so insertion order stays age order
-    entries.put(key, new Entry(coordinates, nowNs));
+    Entry e = entries.get(key);
+    if (e == null) {
+      entries.put(key, new Entry(coordinates, nowNs));
+    } else {
+      e.coordinates = coordinates;
+      e.storedNs = nowNs;
+    }
   }
 
   /** Fresh coordinates for {@code key}, or {@link Coordinates#ROOT} meaning "unknown". */

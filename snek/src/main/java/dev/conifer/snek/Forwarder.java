@@ -66,7 +66,7 @@ final class Forwarder {
       if (!frame.source().isRoot()) {
         coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
       }
-      outbox.deliver(frame.sourceKey(), frame.payload());
+      outbox.deliver(frame.sourceKey(), self, frame.payload());
       return FrameVerdict.DELIVERED;
     }
     Coordinates destination = frame.destination();
@@ -82,6 +82,9 @@ final class Forwarder {
       Hop hop = nextHopSnek(frame.destinationKey(), false, frame.watermark());
       port = hop.port();
       watermark = hop.watermark();
+    }
+    if (port == Hop.LOCAL && config.nearestDelivery() && RendezvousTag.isTagged(frame.payload())) {
+      return deliverNearest(nowNs, fromPort, frame, watermark);
     }
     int hopLimit = frame.hopLimit();
     if (config.hopLimiting()) {
@@ -134,7 +137,7 @@ final class Forwarder {
     }
     counters.countIn(FrameType.TRAFFIC, length);
     if (self.equalsAt(frame, traffic.destinationKeyOffset())) {
-      return deliver(nowNs, frame);
+      return decodeAndForward(nowNs, SnekNode.LOCAL_PORT, frame);
     }
     boolean snek = !traffic.isTreeRouted();
     PublicKey frameWatermarkKey =
@@ -172,6 +175,11 @@ final class Forwarder {
       watermarkKey = hop.key();
       watermarkSeq = hop.sequence();
     }
+    if (port == Hop.LOCAL
+        && config.nearestDelivery()
+        && RendezvousTag.isTagged(frame, traffic.payloadOffset(), traffic.payloadLength())) {
+      return decodeAndForward(nowNs, fromPort, frame); // rare: rendezvous traffic ends here
+    }
     int hopLimit = traffic.hopLimit();
     if (config.hopLimiting()) {
       if (hopLimit <= 1) {
@@ -195,14 +203,70 @@ final class Forwarder {
     return FrameVerdict.FORWARDED;
   }
 
-  /** Traffic for this node: decoded (it is not on the forwarding path) and delivered. */
-  private FrameVerdict deliver(long nowNs, ByteBuffer frame) {
+  /**
+   * Traffic that ends here (for this node, or tagged and nearest here): decoded, since it is not on
+   * the forwarding path, and handed to {@link #forwardTraffic}, which decides the same way.
+   */
+  private FrameVerdict decodeAndForward(long nowNs, int fromPort, ByteBuffer frame) {
     try {
-      return forwardTraffic(
-          nowNs, SnekNode.LOCAL_PORT, (TrafficFrame) FrameCodec.decode(frame.duplicate()));
+      return forwardTraffic(nowNs, fromPort, (TrafficFrame) FrameCodec.decode(frame.duplicate()));
     } catch (WireException e) {
       throw new IllegalStateException("a validated frame failed to decode", e);
     }
+  }
+
+  /**
+   * Tagged traffic for which no node nearer to its destination key is known (ROUTING.md, "Nearest
+   * delivery"). A key above every key in the network would stop wherever it happens to be, since
+   * SNEK has nothing above it to head for; such traffic goes to the root, the highest key, which
+   * every node agrees on.
+   */
+  private FrameVerdict deliverNearest(
+      long nowNs, int fromPort, TrafficFrame frame, Watermark watermark) {
+    if (watermark.worseThan(frame.watermark())) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    PublicKey root = node.root().key();
+    if (!root.equals(self) && frame.destinationKey().compareTo(root) > 0) {
+      return forwardToRoot(fromPort, frame, root);
+    }
+    if (!frame.source().isRoot()) {
+      coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
+    }
+    outbox.deliver(frame.sourceKey(), frame.destinationKey(), frame.payload());
+    return FrameVerdict.DELIVERED_NEAREST;
+  }
+
+  private FrameVerdict forwardToRoot(int fromPort, TrafficFrame frame, PublicKey root) {
+    Hop toRoot = nextHopSnek(root, false, frame.watermark());
+    int port = toRoot.port();
+    int hopLimit = frame.hopLimit();
+    if (config.hopLimiting()) {
+      if (hopLimit <= 1) {
+        return FrameVerdict.DROPPED_HOP_LIMIT;
+      }
+      hopLimit--;
+    }
+    if (port == fromPort || port == Hop.NONE || port == Hop.LOCAL) {
+      return FrameVerdict.DROPPED_NO_ROUTE;
+    }
+    if (toRoot.watermark().worseThan(frame.watermark())) {
+      return FrameVerdict.DROPPED_WATERMARK;
+    }
+    TrafficFrame next =
+        new TrafficFrame(
+            hopLimit,
+            Coordinates.ROOT,
+            frame.source(),
+            frame.destinationKey(),
+            frame.sourceKey(),
+            toRoot.watermark(),
+            frame.payload());
+    if (FrameCodec.encodedLength(next) > FrameHeader.FRAME_LENGTH_MAX) {
+      return FrameVerdict.DROPPED_TOO_LARGE;
+    }
+    outbox.send(port, next);
+    return FrameVerdict.FORWARDED;
   }
 
   /** §7.3 and §8.4 for a bootstrap from a peer. */

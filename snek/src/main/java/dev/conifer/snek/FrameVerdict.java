@@ -8,6 +8,8 @@ package dev.conifer.snek;
 public enum FrameVerdict {
   FORWARDED(false),
   DELIVERED(false),
+  /** Tagged traffic for another key, delivered here because no nearer node is known. */
+  DELIVERED_NEAREST(false),
   CONSUMED(false),
   DROPPED_NO_ROUTE(false),
   DROPPED_HOP_LIMIT(false),

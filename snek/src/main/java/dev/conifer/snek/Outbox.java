@@ -34,7 +34,7 @@ final class Outbox {
     int length;
   }
 
-  private record In(PublicKey source, byte[] payload) {}
+  private record In(PublicKey source, PublicKey destination, byte[] payload) {}
 
   private final SnekCounters counters;
   private final TrafficFlyweight rewriter = new TrafficFlyweight();
@@ -120,8 +120,9 @@ final class Outbox {
     }
   }
 
-  void deliver(PublicKey source, byte[] payload) {
-    deliveries.add(new In(source, payload));
+  /** Queues a payload for the application; {@code destination} is the key it was addressed to. */
+  void deliver(PublicKey source, PublicKey destination, byte[] payload) {
+    deliveries.add(new In(source, destination, payload));
   }
 
   void event(SnekEvent event) {
@@ -175,6 +176,7 @@ final class Outbox {
     deliveries.poll();
     out.put(next.payload);
     delivery.sourceKey = next.source;
+    delivery.destinationKey = next.destination;
     delivery.length = next.payload.length;
     return true;
   }

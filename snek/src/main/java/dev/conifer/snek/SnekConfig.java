@@ -13,6 +13,8 @@ package dev.conifer.snek;
  *     started at once does not fire every node's storm in the same instant
  * @param bootstrapPerPeerPerSecondMax bootstraps processed per peer per second; extras are dropped
  * @param broadcastPerPeerPerSecondMax wakeup broadcasts processed per peer per second
+ * @param nearestDelivery deliver traffic whose payload carries the {@link RendezvousTag} at the
+ *     node nearest to its destination key, instead of dropping it as misdelivered (ROUTING.md)
  */
 public record SnekConfig(
     boolean hopLimiting,
@@ -22,7 +24,8 @@ public record SnekConfig(
     boolean broadcastsEnabled,
     long timerJitterNs,
     int bootstrapPerPeerPerSecondMax,
-    int broadcastPerPeerPerSecondMax) {
+    int broadcastPerPeerPerSecondMax,
+    boolean nearestDelivery) {
 
   public static final long SECOND_NS = 1_000_000_000L;
   public static final long MAINTAIN_INTERVAL_NS = SECOND_NS;
@@ -55,7 +58,7 @@ public record SnekConfig(
   }
 
   public static SnekConfig defaults() {
-    return new SnekConfig(false, 4096, 65_536, 65_536, true, 5 * SECOND_NS, 64, 64);
+    return new SnekConfig(false, 4096, 65_536, 65_536, true, 5 * SECOND_NS, 64, 64, true);
   }
 
   public SnekConfig withHopLimiting(boolean on) {
@@ -67,7 +70,8 @@ public record SnekConfig(
         broadcastsEnabled,
         timerJitterNs,
         bootstrapPerPeerPerSecondMax,
-        broadcastPerPeerPerSecondMax);
+        broadcastPerPeerPerSecondMax,
+        nearestDelivery);
   }
 
   public SnekConfig withBroadcasts(boolean on) {
@@ -79,7 +83,8 @@ public record SnekConfig(
         on,
         timerJitterNs,
         bootstrapPerPeerPerSecondMax,
-        broadcastPerPeerPerSecondMax);
+        broadcastPerPeerPerSecondMax,
+        nearestDelivery);
   }
 
   public SnekConfig withPortCountMax(int max) {
@@ -91,7 +96,8 @@ public record SnekConfig(
         broadcastsEnabled,
         timerJitterNs,
         bootstrapPerPeerPerSecondMax,
-        broadcastPerPeerPerSecondMax);
+        broadcastPerPeerPerSecondMax,
+        nearestDelivery);
   }
 
   public SnekConfig withRouteCountMax(int max) {
@@ -103,6 +109,20 @@ public record SnekConfig(
         broadcastsEnabled,
         timerJitterNs,
         bootstrapPerPeerPerSecondMax,
-        broadcastPerPeerPerSecondMax);
+        broadcastPerPeerPerSecondMax,
+        nearestDelivery);
+  }
+
+  public SnekConfig withNearestDelivery(boolean on) {
+    return new SnekConfig(
+        hopLimiting,
+        portCountMax,
+        routeCountMax,
+        coordsCacheCountMax,
+        broadcastsEnabled,
+        timerJitterNs,
+        bootstrapPerPeerPerSecondMax,
+        broadcastPerPeerPerSecondMax,
+        on);
   }
 }

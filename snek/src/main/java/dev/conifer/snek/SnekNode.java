@@ -227,7 +227,7 @@ public final class SnekNode {
     byte[] bytes = new byte[payload.remaining()];
     payload.duplicate().get(bytes);
     if (destination.equals(self)) {
-      outbox.deliver(self, bytes);
+      outbox.deliver(self, self, bytes);
       return SendResult.DELIVERED_LOCALLY;
     }
     TrafficFrame frame =
@@ -241,6 +241,9 @@ public final class SnekNode {
             bytes);
     FrameVerdict verdict = forwarder.forwardTraffic(nowNs, LOCAL_PORT, frame);
     changes.publish();
+    if (verdict == FrameVerdict.DELIVERED_NEAREST) {
+      return SendResult.DELIVERED_LOCALLY; // tagged, and no node nearer to the key is known
+    }
     return verdict == FrameVerdict.FORWARDED ? SendResult.QUEUED : SendResult.NO_ROUTE;
   }
 

@@ -26,26 +26,13 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -76,6 +63,8 @@ public final class Transports implements AutoCloseable {
   private final TransportConfig config;
   private final TransportCounters counters = new TransportCounters();
   private final LinkSetup setup;
+  private final TransportLoops loops;
+  private final boolean ownsLoops;
   private final EventLoopGroup group;
   private final Class<? extends ServerChannel> serverChannelClass;
   private final Class<? extends Channel> channelClass;
@@ -92,7 +81,20 @@ public final class Transports implements AutoCloseable {
   private volatile boolean closed;
 
   public Transports(Router router, Signer signer, TransportConfig config) {
-    this(router::attach, checkSameKey(router, signer), Ed25519.VERIFIER, config);
+    this(router::attach, checkSameKey(router, signer), Ed25519.VERIFIER, config, null);
+  }
+
+  /**
+   * Peering on event loops made beforehand, typically the ones the router runs on. The caller keeps
+   * ownership of {@code loops} and closes them after this and the router.
+   */
+  public Transports(Router router, Signer signer, TransportConfig config, TransportLoops loops) {
+    this(
+        router::attach,
+        checkSameKey(router, signer),
+        Ed25519.VERIFIER,
+        config,
+        Objects.requireNonNull(loops, "loops"));
   }
 
   /** Our handshake must name the key the router signs announcements with. */
@@ -110,6 +112,15 @@ public final class Transports implements AutoCloseable {
   /** For tests and tools that attach peers somewhere other than a {@link Router}. */
   public Transports(
       PeerAttacher attacher, Signer signer, Verifier verifier, TransportConfig config) {
+    this(attacher, signer, verifier, config, null);
+  }
+
+  private Transports(
+      PeerAttacher attacher,
+      Signer signer,
+      Verifier verifier,
+      TransportConfig config,
+      TransportLoops sharedLoops) {
     this.config = Objects.requireNonNull(config, "config");
     this.setup =
         new LinkSetup(
@@ -122,14 +133,12 @@ public final class Transports implements AutoCloseable {
                 config.frameLengthMax(),
                 config.pendingHandshakeCountMax()),
             counters);
-    boolean epoll = config.nativeTransport() && Epoll.isAvailable();
-    IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group =
-        new MultiThreadIoEventLoopGroup(
-            config.ioThreadCount(), new DefaultThreadFactory("conifer-io", true), ioHandler);
-    this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-    this.datagramClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    this.ownsLoops = sharedLoops == null;
+    this.loops = ownsLoops ? TransportLoops.create(config) : sharedLoops;
+    this.group = loops.group();
+    this.serverChannelClass = loops.serverChannelClass();
+    this.channelClass = loops.channelClass();
+    this.datagramClass = loops.datagramClass();
     this.signer = signer;
     this.waterMark =
         new WriteBufferWaterMark(
@@ -144,7 +153,7 @@ public final class Transports implements AutoCloseable {
     this.optional =
         new OptionalLinks(
             setup, signer, config, counters, group, datagramClass, waterMark, channels);
-    this.ioTransport = epoll ? "epoll" : "nio";
+    this.ioTransport = loops.ioTransport();
     LOG.debug("transports on {} with {} I/O threads", ioTransport, config.ioThreadCount());
   }
 
@@ -432,7 +441,10 @@ public final class Transports implements AutoCloseable {
         .register(registry);
   }
 
-  /** Stops redialing, closes every listener and connection, and stops the event loops. */
+  /**
+   * Stops redialing, closes every listener and connection, and stops the event loops unless they
+   * were handed in.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -445,18 +457,13 @@ public final class Transports implements AutoCloseable {
     synchronized (this) {
       discoveries.forEach(MulticastDiscovery::close);
     }
-    boolean onLoop = false;
-    for (EventExecutor executor : group) {
-      onLoop |= executor.inEventLoop();
-    }
-    if (onLoop) {
+    if (loops.inAnyLoop()) {
       channels.close();
-      group.shutdownGracefully(0, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-      return;
+    } else {
+      channels.close().awaitUninterruptibly(CLOSE_WAIT_MS);
     }
-    channels.close().awaitUninterruptibly(CLOSE_WAIT_MS);
-    group
-        .shutdownGracefully(0, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)
-        .awaitUninterruptibly(CLOSE_WAIT_MS);
+    if (ownsLoops) {
+      loops.close();
+    }
   }
 }

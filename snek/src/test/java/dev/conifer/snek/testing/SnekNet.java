@@ -71,8 +71,8 @@ public final class SnekNet {
   private Consumer<Hop> trafficTap;
   private final long[] framesByType = new long[FrameType.values().length];
 
-  /** A payload delivered to a node's application. */
-  public record Received(PublicKey source, byte[] payload, long timeNs) {}
+  /** A payload delivered to a node's application, and the key it was addressed to. */
+  public record Received(PublicKey source, PublicKey destination, byte[] payload, long timeNs) {}
 
   /** A traffic frame crossing a link, for tests that trace paths. */
   public record Hop(int fromNode, int toNode, byte[] frame) {}
@@ -249,6 +249,13 @@ public final class SnekNet {
     return result;
   }
 
+  /** Originates traffic from {@code a} to any key, a node's or not. */
+  public SendResult sendToKey(int a, PublicKey destination, byte[] payload) {
+    SendResult result = nodes.get(a).send(nowNs, destination, ByteBuffer.wrap(payload));
+    drain(a);
+    return result;
+  }
+
   public List<Received> received(int a) {
     return received.get(a);
   }
@@ -339,7 +346,9 @@ public final class SnekNet {
       byte[] payload = new byte[delivery.length()];
       buffer.flip();
       buffer.get(payload);
-      received.get(a).add(new Received(delivery.sourceKey(), payload, nowNs));
+      received
+          .get(a)
+          .add(new Received(delivery.sourceKey(), delivery.destinationKey(), payload, nowNs));
     }
     long deadline = node.pollDeadlineNs();
     if (deadline != SnekNode.NO_DEADLINE && deadline < timerAt.get(a)) {

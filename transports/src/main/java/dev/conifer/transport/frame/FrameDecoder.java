@@ -32,6 +32,25 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
   private State state = State.HANDSHAKE;
 
+  private FrameSink sink;
+
+  /** Receives whole frames in place once a link is attached. */
+  public interface FrameSink {
+    /**
+     * The frame is {@code length} bytes at {@code index} of {@code buffer}, borrowed for the call.
+     */
+    void onFrame(ByteBuf buffer, int index, int length);
+  }
+
+  /**
+   * From now on, frames go to {@code sink} in place instead of down the pipeline as slices: a relay
+   * reads each frame straight out of the cumulation, with no slice and no reference count per
+   * frame. Event loop only.
+   */
+  public void sinkTo(FrameSink sink) {
+    this.sink = sink;
+  }
+
   /**
    * @param frameLengthMax the largest whole frame accepted, at least the header length and at most
    *     {@link FrameHeader#FRAME_LENGTH_MAX}
@@ -71,8 +90,28 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   }
 
   private void decodeFrame(ByteBuf in, List<Object> out) throws FrameRejectedException {
-    if (in.readableBytes() < FrameHeader.LENGTH) {
+    if (sink == null) {
+      int frameLength = frameLength(in);
+      if (frameLength > 0) {
+        out.add(in.readRetainedSlice(frameLength));
+      }
       return;
+    }
+    int frameLength;
+    while ((frameLength = frameLength(in)) > 0) {
+      int index = in.readerIndex();
+      try {
+        sink.onFrame(in, index, frameLength);
+      } finally {
+        in.readerIndex(index + frameLength);
+      }
+    }
+  }
+
+  /** The length of the whole frame at the reader index if all of it is here, else 0. */
+  private int frameLength(ByteBuf in) throws FrameRejectedException {
+    if (state != State.FRAMES || in.readableBytes() < FrameHeader.LENGTH) {
+      return 0;
     }
     in.getBytes(in.readerIndex(), header.array(), 0, FrameHeader.LENGTH);
     int frameLength;
@@ -83,8 +122,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       throw new FrameRejectedException(e);
     }
-    if (in.readableBytes() >= frameLength) {
-      out.add(in.readRetainedSlice(frameLength));
-    }
+    return in.readableBytes() >= frameLength ? frameLength : 0;
   }
 }

@@ -5,6 +5,7 @@ import dev.conifer.router.PeerInfo;
 import dev.conifer.snek.wire.Handshake;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.WireException;
+import dev.conifer.transport.frame.FrameDecoder;
 import dev.conifer.transport.frame.ReceivedHandshake;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -163,6 +164,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     link.bind(handle);
+    FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+    if (decoder != null) {
+      decoder.sinkTo(link);
+    }
     setup.counters().handshakeCompleted();
     LOG.debug( // the router's listener logs the peer up
         "peer {} up on port {} ({}, zone \"{}\", {})",

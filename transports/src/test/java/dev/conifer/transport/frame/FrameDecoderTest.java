@@ -182,4 +182,50 @@ class FrameDecoderTest {
     assertThatThrownBy(() -> new FrameDecoder(9)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FrameDecoder(65536)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aSinkGetsTheSameFramesInPlaceWhereverTheStreamIsCut(long seed) {
+    String note = "reproduce: -Dtransports.seed=" + seed;
+    Random random = new Random(seed);
+    List<byte[]> frames = randomFrames(random, 1 + random.nextInt(30));
+    FrameDecoder decoder = new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX);
+    List<byte[]> sunk = new ArrayList<>();
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    byte[] bytes = stream(frames);
+    channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, HANDSHAKE.length));
+    assertThat(channel.<Object>readInbound()).as(note).isInstanceOf(ReceivedHandshake.class);
+    decoder.sinkTo(
+        (buffer, index, length) -> {
+          byte[] frame = new byte[length];
+          buffer.getBytes(index, frame);
+          sunk.add(frame);
+        });
+    int at = HANDSHAKE.length;
+    while (at < bytes.length) {
+      int cut = Math.min(bytes.length - at, 1 + random.nextInt(4000));
+      channel.writeInbound(Unpooled.wrappedBuffer(bytes, at, cut));
+      at += cut;
+    }
+    assertThat(sunk).as(note).containsExactlyElementsOf(frames);
+    assertThat(channel.<Object>readInbound())
+        .as(note + ": nothing goes down the pipeline")
+        .isNull();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void aSinkStillGetsABadHeaderRejected() {
+    FrameDecoder decoder = new FrameDecoder(512);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    channel.writeInbound(Unpooled.wrappedBuffer(HANDSHAKE));
+    channel.readInbound();
+    List<Integer> lengths = new ArrayList<>();
+    decoder.sinkTo((buffer, index, length) -> lengths.add(length));
+    byte[] tooLong = TestKeys.unknownFrame(200, 600, (byte) 1);
+    assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(tooLong)))
+        .isInstanceOf(FrameRejectedException.class);
+    assertThat(lengths).isEmpty();
+    channel.finishAndReleaseAll();
+  }
 }

@@ -1,0 +1,187 @@
+package dev.conifer.router;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import dev.conifer.router.spi.Link;
+import dev.conifer.router.spi.NanoClock;
+import dev.conifer.router.spi.RouterExecutor;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Drives a {@link RouterCore} on a thread that belongs to someone else, normally the event loop of
+ * the links. Events raised on that thread (a frame read, a link attached or closed) go straight
+ * into the core: no ring slot, no copy, no wake-up. The core's writes and timers then run in one
+ * task queued behind the current batch of reads, so a loop iteration ends with one flush per link
+ * however many frames it routed. Other threads publish to the ring as usual; a wake-up queues the
+ * same task.
+ */
+final class HostedRouterLoop implements RouterDriver {
+  /** Safety net: even an idle router runs this often. */
+  private static final long IDLE_NS_MAX = 1_000_000_000L;
+
+  private final RouterCore core;
+  private final RingBuffer<RingEvent> ring;
+  private final EventPoller<RingEvent> poller;
+  private final RingDispatcher dispatcher;
+  private final NanoClock clock;
+  private final RouterExecutor executor;
+  private final AtomicBoolean workQueued = new AtomicBoolean();
+  private final Runnable workTask = this::work;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+
+  /** True while the core is on the stack: a re-entrant event must wait in the ring. */
+  private boolean inCore;
+
+  private boolean rerun;
+
+  /** When the earliest timer task we queued is due; {@code Long.MAX_VALUE} if none is. */
+  private long timerDueNs = Long.MAX_VALUE;
+
+  HostedRouterLoop(
+      RouterCore core,
+      RingBuffer<RingEvent> ring,
+      NanoClock clock,
+      int drainCountMax,
+      RouterExecutor executor) {
+    this.core = core;
+    this.ring = ring;
+    this.poller = ring.newPoller();
+    ring.addGatingSequences(poller.getSequence());
+    this.dispatcher = new RingDispatcher(core, poller, drainCountMax);
+    this.clock = clock;
+    this.executor = executor;
+  }
+
+  @Override
+  public void start() {
+    wake(); // arms the first timer
+  }
+
+  @Override
+  public void wake() {
+    if (workQueued.compareAndSet(false, true)) {
+      try {
+        executor.execute(workTask);
+      } catch (RejectedExecutionException e) {
+        workQueued.set(false); // shut down: stop() fails what is left
+      }
+    }
+  }
+
+  @Override
+  public boolean runInline(
+      RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes) {
+    if (inCore || !running || !executor.inExecutorThread()) {
+      return false;
+    }
+    inCore = true;
+    try {
+      long nowNs = clock.nanoTime();
+      long published = ring.getCursor();
+      while (poller.getSequence().get() < published) {
+        dispatcher.drain(nowNs); // what was published before this event goes first
+      }
+      dispatcher.dispatch(nowNs, kind, port, generation, ref, link, bytes);
+    } finally {
+      inCore = false;
+    }
+    rerun = false;
+    wake(); // writes and timers, once, after this batch of reads
+    return true;
+  }
+
+  private void work() {
+    workQueued.set(false);
+    if (!running) {
+      return;
+    }
+    if (inCore) {
+      rerun = true; // an executor that runs tasks in place; go again once the core returns
+      return;
+    }
+    inCore = true;
+    try {
+      long nowNs = clock.nanoTime();
+      dispatcher.drain(nowNs);
+      core.doWork(nowNs);
+      if (hasRingWork() || core.hasPendingWrites()) {
+        wake();
+      }
+      arm(nowNs, Math.min(core.nextDeadlineNs(), nowNs + IDLE_NS_MAX));
+    } catch (RuntimeException | AssertionError e) {
+      core.internalError(e); // A bug; keep routing rather than die.
+      wake();
+    } finally {
+      inCore = false;
+    }
+    if (rerun) {
+      rerun = false;
+      wake();
+    }
+  }
+
+  /** Queues a timer for {@code dueNs} unless one at or before it is already queued. */
+  private void arm(long nowNs, long dueNs) {
+    if (dueNs >= timerDueNs && timerDueNs > nowNs) {
+      return;
+    }
+    timerDueNs = dueNs;
+    executor.schedule(() -> onTimer(dueNs), Math.max(0, dueNs - nowNs));
+  }
+
+  private void onTimer(long dueNs) {
+    if (dueNs == timerDueNs) {
+      timerDueNs = Long.MAX_VALUE;
+    }
+    if (running) {
+      work(); // a stale timer just runs a harmless extra cycle
+    }
+  }
+
+  @Override
+  public void stop(long timeoutMs) {
+    running = false;
+    if (executor.inExecutorThread() && !inCore) {
+      shutDown();
+      return;
+    }
+    try {
+      executor.execute(this::shutDown);
+    } catch (RejectedExecutionException e) {
+      shutDown(); // the thread is gone, so nothing else can touch the core
+      return;
+    }
+    if (executor.inExecutorThread()) {
+      return; // called from inside the core; the task runs when it returns
+    }
+    try {
+      stopped.await(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void shutDown() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    try {
+      core.closeAll(clock.nanoTime(), "router closed");
+    } catch (RuntimeException | AssertionError e) {
+      core.internalError(e);
+    }
+    while (dispatcher.drainAfterStop() > 0) {
+      // Fail what is still queued so no caller waits forever.
+    }
+    stopped.countDown();
+  }
+
+  private boolean hasRingWork() {
+    return ring.getCursor() > poller.getSequence().get();
+  }
+}
