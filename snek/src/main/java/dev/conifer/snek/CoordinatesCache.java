@@ -2,6 +2,8 @@ package dev.conifer.snek;
 
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.snek.wire.TrafficFlyweight;
+import dev.conifer.snek.wire.WireException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,6 +47,19 @@ final class CoordinatesCache {
     } else {
       e.coordinates = coordinates;
       e.storedNs = nowNs;
+    }
+  }
+
+  /**
+   * {@link #put} of the source coordinates of the wrapped {@code frame}, decoding them only when
+   * they differ from what is cached: a sender heard again from the same place allocates nothing.
+   */
+  void put(PublicKey key, TrafficFlyweight frame, long nowNs) throws WireException {
+    Entry e = entries.get(key);
+    if (e != null && frame.sourceEquals(e.coordinates)) {
+      e.storedNs = nowNs;
+    } else {
+      put(key, frame.source(), nowNs);
     }
   }
 

@@ -137,7 +137,7 @@ final class Forwarder {
     }
     counters.countIn(FrameType.TRAFFIC, length);
     if (self.equalsAt(frame, traffic.destinationKeyOffset())) {
-      return decodeAndForward(nowNs, SnekNode.LOCAL_PORT, frame);
+      return deliverInPlace(nowNs);
     }
     boolean snek = !traffic.isTreeRouted();
     PublicKey frameWatermarkKey =
@@ -213,6 +213,24 @@ final class Forwarder {
     } catch (WireException e) {
       throw new IllegalStateException("a validated frame failed to decode", e);
     }
+  }
+
+  /**
+   * Traffic for this node (§8.3), read in place: the payload is copied once, by {@link
+   * Outbox#pollDelivery}, into the driver's buffer.
+   */
+  private FrameVerdict deliverInPlace(long nowNs) {
+    ByteBuffer frame = traffic.buffer();
+    PublicKey source = keys.intern(frame, traffic.sourceKeyOffset());
+    if (!traffic.sourceIsRoot()) {
+      try {
+        coordinatesCache.put(source, traffic, nowNs);
+      } catch (WireException impossible) {
+        throw new IllegalStateException("validated coordinates failed to decode", impossible);
+      }
+    }
+    outbox.deliver(source, self, frame, traffic.payloadOffset(), traffic.payloadLength());
+    return FrameVerdict.DELIVERED;
   }
 
   /**

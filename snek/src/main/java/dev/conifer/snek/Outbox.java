@@ -5,6 +5,7 @@ import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.TrafficFlyweight;
+import dev.conifer.snek.wire.TrafficFrame;
 import dev.conifer.snek.wire.WireException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -24,6 +25,7 @@ final class Outbox {
     int port;
     FrameType type;
     byte[] bytes;
+    TrafficFrame traffic;
     ByteBuffer source;
     int sourceOffset;
     int sourceLength;
@@ -34,14 +36,24 @@ final class Outbox {
     int length;
   }
 
-  private record In(PublicKey source, PublicKey destination, byte[] payload) {}
+  /** A queued delivery: a payload array, or a range of a borrowed input frame. */
+  private static final class In {
+    PublicKey source;
+    PublicKey destination;
+    byte[] payload;
+    ByteBuffer borrowed;
+    int offset;
+    int length;
+  }
 
   private final SnekCounters counters;
   private final TrafficFlyweight rewriter = new TrafficFlyweight();
   private Entry[] ring = new Entry[16];
   private int head;
   private int size;
-  private final ArrayDeque<In> deliveries = new ArrayDeque<>();
+  private In[] deliveries = newDeliveries(4);
+  private int deliveryHead;
+  private int deliveryCount;
   private final ArrayDeque<SnekEvent> events = new ArrayDeque<>();
 
   Outbox(SnekCounters counters) {
@@ -52,12 +64,21 @@ final class Outbox {
   }
 
   void send(int port, Frame frame) {
+    if (frame instanceof TrafficFrame t) {
+      // Encoded straight into the driver's buffer by pollTransmit: one copy, no array.
+      Entry e = append(port, FrameType.TRAFFIC, FrameCodec.encodedLength(t));
+      e.traffic = t;
+      e.bytes = null;
+      e.source = null;
+      return;
+    }
     sendEncoded(port, frame.type(), FrameCodec.encode(frame));
   }
 
   void sendEncoded(int port, FrameType type, byte[] bytes) {
     Entry e = append(port, type, bytes.length);
     e.bytes = bytes;
+    e.traffic = null;
     e.source = null;
   }
 
@@ -73,6 +94,7 @@ final class Outbox {
       long watermarkSeq) {
     Entry e = append(port, FrameType.TRAFFIC, frame.forwardedLength(snek, watermarkSeq));
     e.bytes = null;
+    e.traffic = null;
     e.source = source;
     e.sourceOffset = sourceOffset;
     e.sourceLength = frame.frameLength();
@@ -107,7 +129,7 @@ final class Outbox {
     head = 0;
   }
 
-  /** Copies deferred forwards out of their borrowed inputs, before those can be reused. */
+  /** Copies deferred forwards and deliveries out of their borrowed inputs, before reuse. */
   void materialize() {
     for (int i = 0; i < size; i++) {
       Entry e = ring[(head + i) & (ring.length - 1)];
@@ -118,11 +140,55 @@ final class Outbox {
         e.source = null;
       }
     }
+    for (int i = 0; i < deliveryCount; i++) {
+      In in = deliveries[(deliveryHead + i) & (deliveries.length - 1)];
+      if (in.borrowed != null) {
+        in.payload = new byte[in.length];
+        in.borrowed.get(in.offset, in.payload);
+        in.borrowed = null;
+      }
+    }
   }
 
   /** Queues a payload for the application; {@code destination} is the key it was addressed to. */
   void deliver(PublicKey source, PublicKey destination, byte[] payload) {
-    deliveries.add(new In(source, destination, payload));
+    In in = appendDelivery(source, destination, payload.length);
+    in.payload = payload;
+  }
+
+  /**
+   * Queues {@code length} bytes at {@code offset} of a borrowed input frame for the application,
+   * without copying: {@link #pollDelivery} copies them into the driver's buffer.
+   */
+  void deliver(PublicKey source, PublicKey destination, ByteBuffer frame, int offset, int length) {
+    In in = appendDelivery(source, destination, length);
+    in.borrowed = frame;
+    in.offset = offset;
+  }
+
+  private In appendDelivery(PublicKey source, PublicKey destination, int length) {
+    if (deliveryCount == deliveries.length) {
+      In[] bigger = newDeliveries(2 * deliveries.length);
+      for (int i = 0; i < deliveryCount; i++) {
+        bigger[i] = deliveries[(deliveryHead + i) & (deliveries.length - 1)];
+      }
+      deliveries = bigger;
+      deliveryHead = 0;
+    }
+    In in = deliveries[(deliveryHead + deliveryCount) & (deliveries.length - 1)];
+    deliveryCount++;
+    in.source = source;
+    in.destination = destination;
+    in.length = length;
+    return in;
+  }
+
+  private static In[] newDeliveries(int count) {
+    In[] entries = new In[count];
+    for (int i = 0; i < count; i++) {
+      entries[i] = new In();
+    }
+    return entries;
   }
 
   void event(SnekEvent event) {
@@ -140,6 +206,8 @@ final class Outbox {
     Entry e = ring[head];
     if (e.source != null) {
       write(e, out);
+    } else if (e.traffic != null) {
+      FrameCodec.encode(e.traffic, out);
     } else {
       out.put(e.bytes);
     }
@@ -147,6 +215,7 @@ final class Outbox {
     transmit.length = e.length;
     transmit.type = e.type;
     e.bytes = null;
+    e.traffic = null;
     e.source = null;
     e.watermarkKey = null;
     head = (head + 1) & (ring.length - 1);
@@ -164,20 +233,29 @@ final class Outbox {
   }
 
   int nextDeliveryLength() {
-    In next = deliveries.peek();
-    return next == null ? SnekNode.NOTHING : next.payload.length;
+    return deliveryCount == 0 ? SnekNode.NOTHING : deliveries[deliveryHead].length;
   }
 
   boolean pollDelivery(ByteBuffer out, Delivery delivery) {
-    In next = deliveries.peek();
-    if (next == null || out.remaining() < next.payload.length) {
+    if (deliveryCount == 0 || out.remaining() < deliveries[deliveryHead].length) {
       return false;
     }
-    deliveries.poll();
-    out.put(next.payload);
+    In next = deliveries[deliveryHead];
+    if (next.borrowed != null) {
+      out.put(out.position(), next.borrowed, next.offset, next.length);
+      out.position(out.position() + next.length);
+    } else {
+      out.put(next.payload);
+    }
     delivery.sourceKey = next.source;
     delivery.destinationKey = next.destination;
-    delivery.length = next.payload.length;
+    delivery.length = next.length;
+    next.source = null;
+    next.destination = null;
+    next.payload = null;
+    next.borrowed = null;
+    deliveryHead = (deliveryHead + 1) & (deliveries.length - 1);
+    deliveryCount--;
     return true;
   }
 

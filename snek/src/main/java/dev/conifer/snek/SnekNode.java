@@ -294,6 +294,11 @@ public final class SnekNode {
     return outbox.pollEvent();
   }
 
+  /** For tests in this package. */
+  CoordinatesCache coordinatesCache() {
+    return coordinatesCache;
+  }
+
   public Root root() {
     return tree.root();
   }

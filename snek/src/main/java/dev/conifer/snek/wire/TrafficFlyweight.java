@@ -174,6 +174,30 @@ public final class TrafficFlyweight {
     return payloadLength;
   }
 
+  /** True if the source coordinates are empty (a root sent it). */
+  public boolean sourceIsRoot() {
+    return sourceLength == Coordinates.LENGTH_FIELD_LENGTH;
+  }
+
+  /** True if the source coordinates are {@code coordinates}; reads in place, allocates nothing. */
+  public boolean sourceEquals(Coordinates coordinates) {
+    if (coordinates.encodedLength() != sourceLength) {
+      return false;
+    }
+    int end = sourceOffset + sourceLength;
+    int index = 0;
+    try {
+      for (int p = sourceOffset + Coordinates.LENGTH_FIELD_LENGTH; p < end; p = varEnd) {
+        if (index == coordinates.depth() || readVarU64(p, end) != coordinates.port(index++)) {
+          return false;
+        }
+      }
+    } catch (WireException impossible) {
+      return false; // validated by wrap
+    }
+    return index == coordinates.depth();
+  }
+
   /** The source coordinates, decoded (allocates: for local delivery only). */
   public Coordinates source() throws WireException {
     ByteBuffer view = buffer.duplicate();
