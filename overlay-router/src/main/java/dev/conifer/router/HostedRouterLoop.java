@@ -64,7 +64,8 @@ final class HostedRouterLoop implements RouterDriver {
 
   @Override
   public void wake() {
-    if (workQueued.compareAndSet(false, true)) {
+    // A plain read first: while the task is queued, each routed frame costs no atomic write.
+    if (!workQueued.get() && workQueued.compareAndSet(false, true)) {
       try {
         executor.execute(workTask);
       } catch (RejectedExecutionException e) {

@@ -3,7 +3,6 @@ package dev.conifer.router;
 import dev.conifer.router.spi.Link;
 import dev.conifer.snek.Delivery;
 import dev.conifer.snek.FrameVerdict;
-import dev.conifer.snek.RendezvousTag;
 import dev.conifer.snek.SendResult;
 import dev.conifer.snek.SnekEvent;
 import dev.conifer.snek.SnekNode;
@@ -40,10 +39,12 @@ final class RouterCore {
 
   private final Transmit transmit = new Transmit();
   private final Delivery delivery = new Delivery();
+
+  /** Reused for every transmit: frames leave it by the link's copy, or by a copy to queue. */
+  private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
   private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
   private final RouterEvents events;
-  private volatile Receiver receiver;
-  private volatile RendezvousReceiver rendezvousReceiver;
+  private final LocalReceivers receivers;
   private long snekDeadlineNs;
   private long gaugesDueNs;
   private boolean closedSinceDrain;
@@ -56,6 +57,7 @@ final class RouterCore {
     this.ports = ports;
     this.seed = seed;
     this.events = new RouterEvents(metrics);
+    this.receivers = new LocalReceivers(metrics, events);
     this.peers = new Peer[config.snek().portCountMax() + 1];
     this.output =
         new PeerOutput(
@@ -83,11 +85,11 @@ final class RouterCore {
   }
 
   void setReceiver(Receiver value) {
-    receiver = value;
+    receivers.setReceiver(value);
   }
 
   void setRendezvousReceiver(RendezvousReceiver value) {
-    rendezvousReceiver = value;
+    receivers.setRendezvousReceiver(value);
   }
 
   int peerCount() {
@@ -300,7 +302,7 @@ final class RouterCore {
           break;
         }
         deliveryBuffer.flip();
-        deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
+        receivers.deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
       }
       SnekEvent event;
       while ((event = snek.pollEvent()) != null) {
@@ -309,37 +311,6 @@ final class RouterCore {
     }
     closedSinceDrain = false;
     snekDeadlineNs = snek.pollDeadlineNs();
-  }
-
-  private void deliver(PublicKey source, PublicKey destination, ByteBuffer payload) {
-    if (RendezvousTag.isTagged(payload)) {
-      deliverRendezvous(source, destination, payload);
-      return;
-    }
-    Receiver current = receiver;
-    if (current == null) {
-      metrics.drop(DropReason.NO_RECEIVER);
-      return;
-    }
-    try {
-      current.onReceive(source, payload);
-    } catch (RuntimeException e) {
-      events.internalError(e);
-    }
-  }
-
-  /** Tagged payloads are never QUIC: they go to the rendezvous slot only, or are dropped. */
-  private void deliverRendezvous(PublicKey source, PublicKey destination, ByteBuffer payload) {
-    RendezvousReceiver current = rendezvousReceiver;
-    if (current == null) {
-      metrics.drop(DropReason.NO_RECEIVER);
-      return;
-    }
-    try {
-      current.onRendezvous(source, destination, payload);
-    } catch (RuntimeException e) {
-      events.internalError(e);
-    }
   }
 
   /** Tells listeners; returns true if the event changed the port table (more output may follow). */
@@ -360,9 +331,6 @@ final class RouterCore {
   }
 
   /** Queues a frame for the peer on {@code port}: package-private so tests can fill queues. */
-  /** Reused for every transmit: frames leave it by the link's copy, or by a copy to queue. */
-  private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
-
   void enqueue(int port, byte[] frame, boolean traffic) {
     Peer peer = peer(port);
     if (peer == null) {

@@ -56,6 +56,8 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   private PeerHandle handle; // event loop only
   private ByteBuf batch; // event loop only: frames written on the loop since the last flush
   private int lastBatchLength; // event loop only
+  private int uncountedFrames; // event loop only: frames read in place, counted per read batch
+  private long uncountedBytes; // event loop only
   private ScheduledFuture<?> stallTimer; // event loop only
 
   PeerLinkHandler(LinkSetup setup) {
@@ -232,7 +234,8 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   /** The decoder's in-place path: the frame is read straight out of its cumulation. */
   @Override
   public void onFrame(ByteBuf buffer, int index, int length) {
-    counters.frameIn(length);
+    uncountedFrames++;
+    uncountedBytes += length;
     PeerHandle peer = handle;
     if (peer != null && !peer.onFrame(view(buffer, index, length))) {
       counters.frameDroppedRingFull();
@@ -248,6 +251,20 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     return buffer.nioBufferCount() == 1
         ? buffer.internalNioBuffer(index, length)
         : buffer.nioBuffer(index, length);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    countFramesIn();
+    ctx.fireChannelReadComplete();
+  }
+
+  private void countFramesIn() {
+    if (uncountedFrames > 0) {
+      counters.framesIn(uncountedFrames, uncountedBytes);
+      uncountedFrames = 0;
+      uncountedBytes = 0;
+    }
   }
 
   @Override
@@ -292,6 +309,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    countFramesIn();
     cancelStallTimer();
     releasePending();
     PeerHandle peer = handle;

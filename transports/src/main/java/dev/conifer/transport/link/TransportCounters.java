@@ -45,6 +45,12 @@ public final class TransportCounters {
     bytesIn.add(length);
   }
 
+  /** {@code frames} frames of {@code bytes} bytes in all, counted at once. */
+  public void framesIn(int frames, long bytes) {
+    framesIn.add(frames);
+    bytesIn.add(bytes);
+  }
+
   public void frameDroppedRingFull() {
     framesDroppedRingFull.increment();
   }
