@@ -42,6 +42,7 @@ final class RouterCore {
 
   /** Reused for every transmit: frames leave it by the link's copy, or by a copy to queue. */
   private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
+
   private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
   private final RouterEvents events;
   private final LocalReceivers receivers;
