@@ -27,6 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("loopback")
 @Timeout(60)
 class RouterLoopbackTest {
+  /** Overridden by the hosted variant. */
+  boolean hosted() {
+    return false;
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -39,6 +44,11 @@ class RouterLoopbackTest {
     final List<PublicKey> senders = new CopyOnWriteArrayList<>();
 
     Node(Signer signer, long seed) {
+      // Hosted: the router runs on the links' event loop, as in the daemon.
+      TransportLoops loops = hosted() ? TransportLoops.create(TransportConfig.defaults()) : null;
+      if (loops != null) {
+        resources.add(loops); // closed last
+      }
       router =
           Router.start(
               RouterConfig.defaults(),
@@ -46,7 +56,8 @@ class RouterLoopbackTest {
               System::nanoTime,
               System::currentTimeMillis,
               new SimpleMeterRegistry(),
-              seed);
+              seed,
+              loops == null ? null : loops.routerExecutor());
       resources.add(router);
       router.setReceiver(
           (source, payload) -> {
@@ -55,7 +66,10 @@ class RouterLoopbackTest {
             senders.add(source);
             received.add(new String(bytes, StandardCharsets.UTF_8));
           });
-      transports = new Transports(router, signer, TransportConfig.defaults());
+      transports =
+          loops == null
+              ? new Transports(router, signer, TransportConfig.defaults())
+              : new Transports(router, signer, TransportConfig.defaults(), loops);
       resources.add(transports);
     }
 

@@ -8,6 +8,7 @@ import dev.conifer.router.RouterConfig;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
+import dev.conifer.transport.TransportLoops;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.testing.LossyUdpProxy;
 import dev.conifer.transport.testing.TestKeys;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.Timeout;
 @Tag("loopback")
 @Timeout(90)
 class QuicRouterLoopbackTest {
+  /** Overridden by the hosted variant. */
+  boolean hosted() {
+    return false;
+  }
+
   private static final long SEED = Long.getLong("transports.seed", 20261124L);
   private static final Duration WAIT = Duration.ofSeconds(40);
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -55,6 +61,11 @@ class QuicRouterLoopbackTest {
     final Set<Integer> received = ConcurrentHashMap.newKeySet();
 
     Node(Signer signer, long seed) {
+      // Hosted: the router runs on the links' event loop, as in the daemon.
+      TransportLoops loops = hosted() ? TransportLoops.create(TransportConfig.defaults()) : null;
+      if (loops != null) {
+        resources.add(loops); // closed last
+      }
       router =
           Router.start(
               RouterConfig.defaults(),
@@ -62,10 +73,14 @@ class QuicRouterLoopbackTest {
               System::nanoTime,
               System::currentTimeMillis,
               new SimpleMeterRegistry(),
-              seed);
+              seed,
+              loops == null ? null : loops.routerExecutor());
       resources.add(router);
       router.setReceiver((source, payload) -> received.add(payload.getInt(payload.position())));
-      transports = new Transports(router, signer, TransportConfig.defaults());
+      transports =
+          loops == null
+              ? new Transports(router, signer, TransportConfig.defaults())
+              : new Transports(router, signer, TransportConfig.defaults(), loops);
       resources.add(transports);
     }
 
