@@ -63,6 +63,11 @@ final class HostedRouterLoop implements RouterDriver {
   }
 
   @Override
+  public boolean onRouterThread() {
+    return executor.inExecutorThread();
+  }
+
+  @Override
   public void wake() {
     // A plain read first: while the task is queued, each routed frame costs no atomic write.
     if (!workQueued.get() && workQueued.compareAndSet(false, true)) {

@@ -154,6 +154,9 @@ public final class Router implements AutoCloseable {
       metrics.drop(DropReason.SEND_TOO_LARGE);
       return false;
     }
+    if (driver.onRouterThread() && core.sendFromReceiver(destination, payload)) {
+      return true; // a receiver replying from its callback: no ring hop
+    }
     return publish(RingEvent.Kind.SEND, 0, 0, destination, null, payload);
   }
 

@@ -46,6 +46,16 @@ final class RouterCore {
   private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
   private final RouterEvents events;
   private final LocalReceivers receivers;
+
+  /** True while a receiver runs: its sends go straight to SNEK (see sendFromReceiver). */
+  private boolean delivering;
+
+  private long deliveringNowNs;
+
+  /** Sends from receivers in this drain; bounded so that a self-echo cannot hog the thread. */
+  private int receiverSends;
+
+  private static final int RECEIVER_SENDS_MAX = 1024;
   private long snekDeadlineNs;
   private long gaugesDueNs;
   private boolean closedSinceDrain;
@@ -196,6 +206,26 @@ final class RouterCore {
 
   /** Originates traffic; the payload is borrowed for the call. */
   SendResult handleSend(long nowNs, PublicKey destination, ByteBuffer payload) {
+    SendResult result = send(nowNs, destination, payload);
+    drainSnek(nowNs);
+    return result;
+  }
+
+  /**
+   * A receiver sending from inside its callback, on this thread (an echo, a reply): queued at once
+   * and written when the delivery loop goes on, with no ring slot and no copy. False when not
+   * inside a callback; the caller then publishes as usual.
+   */
+  boolean sendFromReceiver(PublicKey destination, ByteBuffer payload) {
+    if (!delivering || receiverSends >= RECEIVER_SENDS_MAX) {
+      return false; // past the bound, a receiver that keeps sending to itself waits its turn
+    }
+    receiverSends++;
+    send(deliveringNowNs, destination, payload);
+    return true;
+  }
+
+  private SendResult send(long nowNs, PublicKey destination, ByteBuffer payload) {
     SendResult result = snek.send(nowNs, destination, payload);
     switch (result) {
       case NO_ROUTE:
@@ -210,7 +240,6 @@ final class RouterCore {
       default:
         break;
     }
-    drainSnek(nowNs);
     return result;
   }
 
@@ -277,6 +306,7 @@ final class RouterCore {
 
   /** Moves every SNEK output to its place: frames to peer queues, payloads to the receiver. */
   private void drainSnek(long nowNs) {
+    receiverSends = 0;
     boolean more = true;
     while (more) {
       more = false;
@@ -303,12 +333,20 @@ final class RouterCore {
           break;
         }
         deliveryBuffer.flip();
-        receivers.deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
+        delivering = true;
+        deliveringNowNs = nowNs;
+        try {
+          receivers.deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
+        } finally {
+          delivering = false;
+        }
       }
       SnekEvent event;
       while ((event = snek.pollEvent()) != null) {
         more |= dispatch(nowNs, event);
       }
+      // A receiver may have sent (sendFromReceiver): its frames wait in SNEK.
+      more |= snek.nextTransmitLength() != SnekNode.NOTHING;
     }
     closedSinceDrain = false;
     snekDeadlineNs = snek.pollDeadlineNs();

@@ -11,6 +11,9 @@ import java.nio.ByteBuffer;
 interface RouterDriver {
   void start();
 
+  /** True if the caller is the thread that runs the core. */
+  boolean onRouterThread();
+
   /** Called by producers after publishing to the ring. */
   void wake();
 

@@ -47,6 +47,11 @@ final class RouterThread implements RouterDriver, Runnable {
   }
 
   @Override
+  public boolean onRouterThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  @Override
   public void wake() {
     if (parked) {
       LockSupport.unpark(thread);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,6 +71,21 @@ class HostedRouterLoopTest {
     router.send(router.publicKey(), ByteBuffer.wrap(new byte[] {1}));
     await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 3);
     assertThat(got).containsExactly("host:1", "host:2", "host:3");
+  }
+
+  @Test
+  void aReceiverThatAlwaysSendsToItselfDoesNotStarveTheRouter() throws Exception {
+    AtomicLong delivered = new AtomicLong();
+    router.setReceiver(
+        (source, payload) -> {
+          delivered.incrementAndGet();
+          router.send(router.publicKey(), ByteBuffer.wrap(new byte[] {1}));
+        });
+    router.send(router.publicKey(), ByteBuffer.wrap(new byte[] {1}));
+    await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() > 5_000);
+    // Still answering: the endless self-echo yields through the ring between bounded bursts.
+    assertThat(router.status().get(10, TimeUnit.SECONDS).peers()).isEmpty();
+    router.setReceiver(null);
   }
 
   @Test
