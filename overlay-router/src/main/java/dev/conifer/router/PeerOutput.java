@@ -89,6 +89,35 @@ final class PeerOutput {
     enqueue(peer, copy, traffic);
   }
 
+  /**
+   * A buffer of {@code peer}'s link to write the next frame into directly, when it can be written
+   * through now (nothing queued, writable) and the link offers one; else null. Follow with {@link
+   * #committed}.
+   */
+  java.nio.ByteBuffer claim(Peer peer, int length) {
+    if (peer.linkError != null || peer.hasQueued()) {
+      return null;
+    }
+    try {
+      return peer.link.isWritable() ? peer.link.claim(length) : null;
+    } catch (RuntimeException e) {
+      peer.linkError = e; // Closed from flush(), not from deep inside a SNEK drain.
+      markDirty(peer);
+      return null;
+    }
+  }
+
+  /** The frame written into the claimed buffer: hands it to the link and counts it. */
+  void committed(Peer peer, int typeCode, int length) {
+    try {
+      peer.link.commit(length);
+      counted(peer, typeCode, length);
+    } catch (RuntimeException e) {
+      peer.linkError = e;
+    }
+    markDirty(peer);
+  }
+
   private void counted(Peer peer, int typeCode, int length) {
     peer.unflushedCount++;
     metrics.frameOut(typeCode, length);

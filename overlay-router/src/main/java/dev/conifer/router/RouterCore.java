@@ -312,6 +312,9 @@ final class RouterCore {
       more = false;
       int length;
       while ((length = snek.nextTransmitLength()) != SnekNode.NOTHING) {
+        if (writeThrough(length)) {
+          continue;
+        }
         transmitBuffer.clear();
         if (!snek.pollTransmit(transmitBuffer, transmit)) {
           break; // Cannot happen: the buffer holds the largest frame. Never spin on it.
@@ -350,6 +353,27 @@ final class RouterCore {
     }
     closedSinceDrain = false;
     snekDeadlineNs = snek.pollDeadlineNs();
+  }
+
+  /**
+   * Writes the next transmit straight into its link's own buffer when the link offers one: the one
+   * copy of a forwarded frame. False if it did not (no peer, queued frames, not writable).
+   */
+  private boolean writeThrough(int length) {
+    Peer peer = peer(snek.nextTransmitPort());
+    if (peer == null) {
+      return false;
+    }
+    ByteBuffer target = output.claim(peer, length);
+    if (target == null) {
+      return false;
+    }
+    int start = target.position();
+    if (!snek.pollTransmit(target, transmit)) {
+      throw new IllegalStateException("a claimed buffer had no room for " + length + " bytes");
+    }
+    output.committed(peer, transmit.type().code(), target.position() - start);
+    return true;
   }
 
   /** Tells listeners; returns true if the event changed the port table (more output may follow). */

@@ -199,7 +199,7 @@ final class Forwarder {
     if (traffic.forwardedLength(snek, watermarkSeq) > FrameHeader.FRAME_LENGTH_MAX) {
       return FrameVerdict.DROPPED_TOO_LARGE;
     }
-    outbox.forward(port, traffic, frame, offset, hopLimit, snek, watermarkKey, watermarkSeq);
+    outbox.forward(port, traffic, frame, hopLimit, snek, watermarkKey, watermarkSeq);
     return FrameVerdict.FORWARDED;
   }
 

@@ -6,7 +6,6 @@ import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.TrafficFlyweight;
 import dev.conifer.snek.wire.TrafficFrame;
-import dev.conifer.snek.wire.WireException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -26,9 +25,8 @@ final class Outbox {
     FrameType type;
     byte[] bytes;
     TrafficFrame traffic;
-    ByteBuffer source;
-    int sourceOffset;
-    int sourceLength;
+    ByteBuffer source; // the borrowed input of a deferred rewrite, described by view
+    final TrafficFlyweight view = new TrafficFlyweight();
     int hopLimit;
     boolean snek;
     PublicKey watermarkKey;
@@ -47,7 +45,6 @@ final class Outbox {
   }
 
   private final SnekCounters counters;
-  private final TrafficFlyweight rewriter = new TrafficFlyweight();
   private Entry[] ring = new Entry[16];
   private int head;
   private int size;
@@ -87,7 +84,6 @@ final class Outbox {
       int port,
       TrafficFlyweight frame,
       ByteBuffer source,
-      int sourceOffset,
       int hopLimit,
       boolean snek,
       PublicKey watermarkKey,
@@ -96,8 +92,7 @@ final class Outbox {
     e.bytes = null;
     e.traffic = null;
     e.source = source;
-    e.sourceOffset = sourceOffset;
-    e.sourceLength = frame.frameLength();
+    e.view.copyFrom(frame); // no second parse when it is written
     e.hopLimit = hopLimit;
     e.snek = snek;
     e.watermarkKey = watermarkKey;
@@ -199,6 +194,10 @@ final class Outbox {
     return size == 0 ? SnekNode.NOTHING : ring[head].length;
   }
 
+  int nextTransmitPort() {
+    return size == 0 ? SnekNode.NO_PORT : ring[head].port;
+  }
+
   boolean pollTransmit(ByteBuffer out, Transmit transmit) {
     if (size == 0 || out.remaining() < ring[head].length) {
       return false;
@@ -223,13 +222,8 @@ final class Outbox {
     return true;
   }
 
-  private void write(Entry e, ByteBuffer out) {
-    try {
-      rewriter.wrap(e.source, e.sourceOffset, e.sourceLength);
-    } catch (WireException impossible) {
-      throw new IllegalStateException("a validated frame failed to re-wrap", impossible);
-    }
-    rewriter.writeForwarded(out, e.hopLimit, e.snek, e.watermarkKey, e.watermarkSeq);
+  private static void write(Entry e, ByteBuffer out) {
+    e.view.writeForwarded(out, e.hopLimit, e.snek, e.watermarkKey, e.watermarkSeq);
   }
 
   int nextDeliveryLength() {

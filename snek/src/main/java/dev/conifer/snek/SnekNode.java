@@ -263,6 +263,11 @@ public final class SnekNode {
     return outbox.nextTransmitLength();
   }
 
+  /** The port of the next outgoing frame, valid when {@link #nextTransmitLength} is not NOTHING. */
+  public int nextTransmitPort() {
+    return outbox.nextTransmitPort();
+  }
+
   /**
    * Writes the next outgoing frame at {@code out}'s position (advancing it) and describes it in
    * {@code transmit}. Returns false if there is none, or if {@code out} has too little room (then

@@ -28,6 +28,21 @@ public interface Link {
     write(copy);
   }
 
+  /**
+   * Optional zero-copy write: a buffer with at least {@code length} bytes free from its position,
+   * in which the router writes one whole frame and then calls {@link #commit} with the bytes it
+   * wrote, or null when the link cannot offer one right now (the router then uses {@link
+   * #write(java.nio.ByteBuffer)}). The buffer is only valid until {@code commit}.
+   */
+  default java.nio.ByteBuffer claim(int length) {
+    return null;
+  }
+
+  /** Queues the {@code length} bytes written into the buffer from {@link #claim}. */
+  default void commit(int length) {
+    throw new IllegalStateException("commit without claim");
+  }
+
   /** Flushes what {@link #write} queued. The router calls it once per drain, not per frame. */
   void flush();
 

@@ -205,6 +205,26 @@ public final class TrafficFlyweight {
     return Coordinates.get(view);
   }
 
+  /**
+   * Takes over {@code other}'s view of the same, already validated frame without parsing it again
+   * (for a later {@link #writeForwarded}; the destination ports are not carried over).
+   */
+  public void copyFrom(TrafficFlyweight other) {
+    buffer = other.buffer;
+    offset = other.offset;
+    frameLength = other.frameLength;
+    payloadLength = other.payloadLength;
+    destinationLength = other.destinationLength;
+    sourceOffset = other.sourceOffset;
+    sourceLength = other.sourceLength;
+    destinationKeyOffset = other.destinationKeyOffset;
+    sourceKeyOffset = other.sourceKeyOffset;
+    watermarkLength = other.watermarkLength;
+    watermarkSequence = other.watermarkSequence;
+    payloadOffset = other.payloadOffset;
+    destinationDepth = 0;
+  }
+
   /** Length of the frame {@link #writeForwarded} would write. */
   public int forwardedLength(boolean snek, long watermarkSeq) {
     int destination = snek ? Coordinates.LENGTH_FIELD_LENGTH : destinationLength;

@@ -102,25 +102,56 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   public void write(ByteBuffer frame) {
     int length = frame.remaining();
     if (channel.eventLoop().inEventLoop() && pending.isEmpty()) {
-      if (!channel.isActive()) {
+      ByteBuf target = batchFor(length);
+      if (target == null) {
         frame.position(frame.limit()); // closed: channelInactive released the batch already
         return;
       }
-      if (batch != null && batch.maxWritableBytes() < length) {
-        writeBatch();
-      }
-      if (batch == null) {
-        // Sized like the last batch: an idle link's keepalive takes a small buffer, a busy link
-        // rarely has to grow one.
-        int initial = Math.max(length, Math.min(lastBatchLength, BATCH_MAX));
-        batch = channel.alloc().directBuffer(initial, BATCH_MAX + length);
-      }
-      copy(frame, batch);
+      copy(frame, target);
       return;
     }
     ByteBuf copy = channel.alloc().directBuffer(length);
     copy(frame, copy);
     enqueueOutbound(copy);
+  }
+
+  /**
+   * The router's zero-copy path, on the event loop: the rewritten frame is written straight into
+   * the batch buffer. Null off the loop, behind queued frames, or once closed.
+   */
+  @Override
+  public ByteBuffer claim(int length) {
+    if (!channel.eventLoop().inEventLoop() || !pending.isEmpty()) {
+      return null;
+    }
+    ByteBuf target = batchFor(length);
+    if (target == null || target.nioBufferCount() != 1) {
+      return null;
+    }
+    return target.internalNioBuffer(target.writerIndex(), length);
+  }
+
+  @Override
+  public void commit(int length) {
+    batch.writerIndex(batch.writerIndex() + length);
+  }
+
+  /** Event loop only: the batch with room for {@code length} more bytes, or null once closed. */
+  private ByteBuf batchFor(int length) {
+    if (!channel.isActive()) {
+      return null;
+    }
+    if (batch != null && batch.maxWritableBytes() < length) {
+      writeBatch();
+    }
+    if (batch == null) {
+      // Sized like the last batch: an idle link's keepalive takes a small buffer, a busy link
+      // rarely has to grow one.
+      int initial = Math.max(length, Math.min(lastBatchLength, BATCH_MAX));
+      batch = channel.alloc().directBuffer(initial, BATCH_MAX + length);
+    }
+    batch.ensureWritable(length);
+    return batch;
   }
 
   /** Heap buffers are copied from their array: writing a ByteBuffer would slice the target. */
