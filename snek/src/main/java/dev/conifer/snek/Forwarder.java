@@ -5,6 +5,7 @@ import dev.conifer.snek.route.HopResult;
 import dev.conifer.snek.route.IndexedNextHop;
 import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
+import dev.conifer.snek.route.TreeHopCache;
 import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.FrameCodec;
@@ -35,6 +36,7 @@ final class Forwarder {
   private final TrafficFlyweight traffic = new TrafficFlyweight();
   private final KeyCache keys = new KeyCache();
   private final HopResult hop = new HopResult();
+  private final TreeHopCache treeHops = new TreeHopCache();
 
   Forwarder(
       SnekNode node, Outbox outbox, CoordinatesCache coordinatesCache, SnekCounters counters) {
@@ -58,6 +60,11 @@ final class Forwarder {
         - Math.max(destination.encodedLength(), snekDestination);
   }
 
+  /** Tree state changed (an announcement, a port, a timer): cached tree hops are stale. */
+  void treeChanged() {
+    treeHops.invalidate();
+  }
+
   /**
    * The common forwarding procedure for traffic (§8.4), from a peer or from SnekNode.LOCAL_PORT.
    */
@@ -73,7 +80,9 @@ final class Forwarder {
     Watermark watermark = frame.watermark();
     int port = Hop.NONE;
     if (!destination.isRoot()) {
-      port = ReferenceNextHop.tree(view, fromPort, destination);
+      port = treeHops.tree(view, fromPort, destination);
+      assert port == ReferenceNextHop.tree(view, fromPort, destination)
+          : "cached tree hop differs from the reference for " + destination;
     }
     if (port == Hop.NONE || port == Hop.LOCAL) {
       // No closer tree peer, or coordinates that name us for someone else's key: Go would deliver
@@ -147,9 +156,11 @@ final class Forwarder {
     PublicKey watermarkKey = frameWatermarkKey;
     long watermarkSeq = frameWatermarkSeq;
     if (!snek) {
-      port =
-          ReferenceNextHop.tree(
-              view, fromPort, traffic.destinationPorts(), traffic.destinationDepth());
+      port = treeHops.tree(view, fromPort, traffic.destinationPorts(), traffic.destinationDepth());
+      assert port
+              == ReferenceNextHop.tree(
+                  view, fromPort, traffic.destinationPorts(), traffic.destinationDepth())
+          : "cached tree hop differs from the reference";
     }
     if (port == Hop.NONE || port == Hop.LOCAL) {
       snek = true; // no closer tree peer: fall back to SNEK (§8.2), as forwardTraffic does

@@ -103,6 +103,7 @@ public final class SnekNode {
   /** A link finished its handshake on {@code port} (1..portCountMax) with {@code peerKey}. */
   public void portUp(long nowNs, int port, PublicKey peerKey, PeerType type) {
     enter(nowNs);
+    forwarder.treeChanged();
     if (!ports.isValidPort(port)) {
       throw new IllegalArgumentException("port " + port + " outside 1.." + config.portCountMax());
     }
@@ -117,6 +118,7 @@ public final class SnekNode {
   /** The link on {@code port} is gone (PROTOCOL.md §7.6). Unknown ports are ignored. */
   public void portDown(long nowNs, int port) {
     enter(nowNs);
+    forwarder.treeChanged();
     if (!ports.isStarted(port)) {
       return;
     }
@@ -164,6 +166,9 @@ public final class SnekNode {
       return count(FrameVerdict.MALFORMED);
     }
     counters.countIn(decoded.type(), frame.remaining());
+    if (!(decoded instanceof TrafficFrame) && !(decoded instanceof BootstrapFrame)) {
+      forwarder.treeChanged(); // announcements (and anything else) may move the tree
+    }
     FrameVerdict verdict;
     if (decoded instanceof TrafficFrame t) {
       verdict = forwarder.forwardTraffic(nowNs, port, t);
@@ -209,6 +214,7 @@ public final class SnekNode {
   /** Runs whatever timers are due at {@code nowNs}. */
   public void handleTimeout(long nowNs) {
     enter(nowNs);
+    forwarder.treeChanged();
     tree.handleTimeout(nowNs);
     snake.handleTimeout(nowNs);
     broadcasts.handleTimeout(nowNs);

@@ -44,6 +44,33 @@ class IndexedNextHopTest {
     }
   }
 
+  @Test
+  void theTreeHopCacheMatchesTheReferenceWhenInvalidatedOnEveryChange() {
+    long base = Long.getLong("snek.seed", 20261124L);
+    TreeHopCache cache = new TreeHopCache(); // one cache across states, as in a node over time
+    for (int i = 0; i < STATES / 10; i++) {
+      long seed = base + i;
+      RandomState state = new RandomState(new SeededRandom(seed));
+      cache.invalidate(); // the tree changed
+      for (int q = 0; q < 300; q++) { // more destinations than slots: collisions recompute
+        long[] ports = new long[state.random.nextInt(6)];
+        for (int d = 0; d < ports.length; d++) {
+          ports[d] = 1 + state.random.nextInt(3);
+        }
+        int from = state.random.nextInt(state.portLimit + 2) - 1;
+        int reference = ReferenceNextHop.tree(state, from, ports, ports.length);
+        for (int again = 0; again < 2; again++) {
+          assertThat(cache.tree(state, from, ports, ports.length))
+              .as("reproduce: -Dsnek.seed=%d (query %d, %s from %d)", seed, q, ports, from)
+              .isEqualTo(reference);
+          assertThat(cache.tree(state, from, Coordinates.of(ports)))
+              .as("reproduce: -Dsnek.seed=%d (query %d, decoded)", seed, q)
+              .isEqualTo(reference);
+        }
+      }
+    }
+  }
+
   /** A signer that only names a key: the next-hop code never checks signatures. */
   private record NamedKey(PublicKey publicKey) implements Signer {
     @Override
