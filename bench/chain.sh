@@ -5,6 +5,8 @@
 #
 #   bench/chain.sh                          # full matrix: 64 B / 1 KiB / 8 KiB x window 1/16/64, 3 runs
 #   bench/chain.sh --peers 64               # plus the middle relay with 64 peers
+#   bench/chain.sh --sizes 1024 --windows 64 --peers 64 --routes 10000 --root echo
+#                                           # ... and 10,000 live snake routes in it
 #   bench/chain.sh --jvm-flags "-XX:+UseParallelGC -Xmx64m -Dio.netty.allocator.lowMemory=false"
 #   bench/chain.sh --no-matrix --idle-flags "-Xmx32m;-Xmx32m -XX:+UseSerialGC -Xss256k"
 #   bench/chain.sh --help                   # all options

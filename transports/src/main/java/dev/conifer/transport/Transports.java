@@ -14,11 +14,9 @@ import dev.conifer.transport.link.TransportCounters;
 import dev.conifer.transport.multicast.MulticastConfig;
 import dev.conifer.transport.multicast.MulticastDiscovery;
 import dev.conifer.transport.tcp.TcpChannelInitializer;
-import dev.conifer.transport.ws.WsClientInitializer;
 import dev.conifer.transport.ws.WsServerInitializer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,18 +29,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +68,7 @@ public final class Transports implements AutoCloseable {
   private final String ioTransport;
   private final Class<? extends DatagramChannel> datagramClass;
   private final Signer signer;
-  private SslContext clientSslContext; // guarded by this
+  private final StreamDialer streams;
   private final OptionalLinks optional;
   private final List<MulticastDiscovery> discoveries = new java.util.ArrayList<>(); // guarded
   private volatile boolean closed;
@@ -150,6 +143,8 @@ public final class Transports implements AutoCloseable {
             new RedialBackoff(
                 config.backoffBaseNs(), config.backoffMaxNs(), config.backoffJitter()),
             config.jitterSeed());
+    this.streams =
+        new StreamDialer(setup, config, counters, group, channelClass, waterMark, channels);
     this.optional =
         new OptionalLinks(
             setup, signer, config, counters, group, datagramClass, waterMark, channels);
@@ -255,7 +250,7 @@ public final class Transports implements AutoCloseable {
 
   private void addStaticPeer(PeerUri peer) {
     if (peer.scheme() == PeerUri.Scheme.WSS) {
-      sslContext(); // fail now, not on every redial, if TLS is unavailable
+      streams.sslContext(); // fail now, not on every redial, if TLS is unavailable
     }
     optional.requireAvailable(peer); // likewise for quic:// and bt:// on this machine
     LOG.info("static peer {}", peer);
@@ -281,7 +276,6 @@ public final class Transports implements AutoCloseable {
   }
 
   CompletableFuture<Dialed> dial(PeerUri peer, String zone) {
-    CompletableFuture<PeerHandle> attached = new CompletableFuture<>();
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("transports are closed"));
     }
@@ -291,57 +285,7 @@ public final class Transports implements AutoCloseable {
     if (peer.isBluetooth()) {
       return optional.bluetoothDial(peer, zone);
     }
-    counters.dialStarted();
-    PeerOrigin origin = new PeerOrigin(zone, peer.toString());
-    ChannelHandler handler;
-    try {
-      handler =
-          peer.scheme() == PeerUri.Scheme.TCP
-              ? TcpChannelInitializer.outbound(setup, origin, attached)
-              : new WsClientInitializer(
-                  setup,
-                  peer.uri(),
-                  peer.port(),
-                  peer.scheme() == PeerUri.Scheme.WSS ? sslContext() : null,
-                  origin,
-                  attached,
-                  config.webSocketMessageLengthMax(),
-                  handshakeTimeoutMs());
-    } catch (IllegalStateException e) {
-      counters.dialFailed();
-      return CompletableFuture.failedFuture(e);
-    }
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(group)
-            .channel(channelClass)
-            .option(
-                ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int)
-                    Math.min(
-                        Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(config.dialTimeoutNs())))
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-            .handler(tracked(handler));
-    ChannelFuture connect = bootstrap.connect(peer.host(), peer.port());
-    connect.addListener(
-        (ChannelFuture f) -> {
-          if (!f.isSuccess()) {
-            attached.completeExceptionally(
-                new ConnectException("cannot connect to " + peer + ": " + f.cause().getMessage()));
-          }
-        });
-    CompletableFuture<Dialed> result = new CompletableFuture<>();
-    attached.whenComplete(
-        (handle, error) -> {
-          if (error != null) {
-            counters.dialFailed();
-            result.completeExceptionally(error);
-          } else {
-            result.complete(new Dialed(connect.channel(), handle));
-          }
-        });
-    return result;
+    return streams.dial(peer, zone);
   }
 
   /**
@@ -380,30 +324,11 @@ public final class Transports implements AutoCloseable {
   }
 
   private ChannelInitializer<Channel> tracked(ChannelHandler handler) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel channel) {
-        channels.add(channel); // removed again automatically when it closes
-        channel.pipeline().addLast(handler);
-      }
-    };
-  }
-
-  private synchronized SslContext sslContext() {
-    if (clientSslContext == null) {
-      try {
-        // The JDK's default trust store, and the certificate must name the host dialed.
-        clientSslContext =
-            SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
-      } catch (SSLException e) {
-        throw new IllegalStateException("cannot set up TLS for wss://: " + e.getMessage(), e);
-      }
-    }
-    return clientSslContext;
+    return StreamDialer.tracked(channels, handler);
   }
 
   private long handshakeTimeoutMs() {
-    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(config.handshakeTimeoutNs()));
+    return StreamDialer.handshakeTimeoutMs(config);
   }
 
   /** "epoll" or "nio": what the event loops run on. */

@@ -85,7 +85,12 @@ public final class ChainBenchmark {
       throws Exception {
     ChainLauncher.RunningChain baseline = launcher.startBaseline(options.relays);
     ChainLauncher.RunningChain conifer =
-        launcher.startConifer(options.coniferJar, options.relays, options.jfr ? out : null);
+        launcher.startConifer(
+            options.coniferJar,
+            options.relays,
+            options.jfr ? out : null,
+            options.root,
+            options.seed);
     System.out.println("baseline chain entry " + baseline.entry());
     System.out.println("conifer chain entry " + conifer.entry() + ", echo " + conifer.echoKey());
     ClosedLoopLoad baselineLoad = new ClosedLoopLoad();
@@ -127,7 +132,8 @@ public final class ChainBenchmark {
       report.addSection(rss.toString());
       if (options.peers > 2) {
         ManyPeersProbe probe =
-            new ManyPeersProbe(coniferLoad, conifer, options, launcher, children);
+            new ManyPeersProbe(
+                coniferLoad, coniferEnd.publicKey(), conifer, options, launcher, children);
         report.addSection(probe.measure());
       }
     }

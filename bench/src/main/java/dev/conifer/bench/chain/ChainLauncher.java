@@ -66,9 +66,18 @@ final class ChainLauncher {
     return copy;
   }
 
-  /** With {@code jfrDir} set, each relay records a JFR profile there, written when it stops. */
-  RunningChain startConifer(Path coniferJar, int relayCount, Path jfrDir)
+  /**
+   * With {@code jfrDir} set, each relay records a JFR profile there, written when it stops. {@code
+   * root} "echo" or "middle" gives that node a key above every other's, so it is the tree's root;
+   * "any" leaves all keys random.
+   */
+  RunningChain startConifer(Path coniferJar, int relayCount, Path jfrDir, String root, long seed)
       throws IOException, InterruptedException {
+    if (root.equals("echo")) {
+      RootKey.write(workDir.resolve("conifer-echo"), seed);
+    } else if (root.equals("middle")) {
+      RootKey.write(workDir.resolve("conifer-relay" + (relayCount / 2 + 1)), seed);
+    }
     ConiferNodeProcess echo = startConiferNode(coniferJar, "conifer-echo", null, true, List.of());
     URI next = echo.listen;
     List<ConiferNodeProcess> relays = new ArrayList<>();
@@ -155,8 +164,12 @@ final class ChainLauncher {
     return new RunningChain("baseline", relays, echo, listen, List.of(), null);
   }
 
-  /** A {@link PeerFarm} JVM (default flags) with {@code count} nodes peered with {@code relay}. */
-  ChildProcesses.Child startPeerFarm(URI relay, int count, long seed)
+  /**
+   * A {@link PeerFarm} JVM (default flags) with {@code count} peers of {@code relay}; {@code
+   * routesArgs} is empty (idle Conifer nodes) or {@code ROUTES LOW HIGH} (raw peers keeping that
+   * many virtual snake routes alive).
+   */
+  ChildProcesses.Child startPeerFarm(URI relay, int count, long seed, List<String> routesArgs)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java);
@@ -167,6 +180,7 @@ final class ChainLauncher {
     command.add(relay.toString());
     command.add(Integer.toString(count));
     command.add(Long.toString(seed));
+    command.addAll(routesArgs);
     ChildProcesses.Child farm = children.start("peer-farm", command);
     farm.waitForLine("ready", 180_000);
     return farm;

@@ -21,6 +21,11 @@ final class ChainOptions {
           "  --measure-ms MS      per cell (default 2000)",
           "  --jvm-flags FLAGS    flags for every relay and echo JVM, both chains (default none)",
           "  --peers N            also measure the middle conifer relay with N peers (0 = skip)",
+          "  --routes N           with --peers: the extra peers keep N snake routes alive in the",
+          "                       middle relay with signed bootstraps of N virtual keys (default 0:",
+          "                       the extra peers are idle Conifer nodes instead)",
+          "  --root WHO           any (default: random keys), echo or middle (that node gets the",
+          "                       highest key, so it is the tree's root)",
           "  --idle-flags SETS    idle-relay RSS per ';'-separated flag set (default skip)",
           "  --idle-peers N       peers of the idle relay (default 10)",
           "  --idle-ms MS         how long the idle relay runs before RSS is read (default 15000)",
@@ -29,6 +34,9 @@ final class ChainOptions {
           "  --out DIR            results and logs (default bench/target/chain)",
           "  --seed N             client key seed (default 1)",
           "  --max-minutes M      hard time limit, 1..60 (default 20)");
+
+  /** Virtual keys per extra peer: 250 per 5 s is 50 bootstraps/s, under the relay's 64. */
+  static final int ROUTES_PER_PEER_MAX = 250;
 
   Path coniferJar = Path.of("node/target/conifer.jar");
   int relays = 3;
@@ -40,6 +48,8 @@ final class ChainOptions {
   long measureMs = 2000;
   List<String> jvmFlags = List.of();
   int peers;
+  int routes;
+  String root = "any";
   List<List<String>> idleFlagSets = List.of();
   int idlePeers = 10;
   long idleMs = 15_000;
@@ -72,6 +82,8 @@ final class ChainOptions {
             case "--measure-ms" -> o.measureMs = bounded(name, v, 100, 120_000);
             case "--jvm-flags" -> o.jvmFlags = words(v);
             case "--peers" -> o.peers = bounded(name, v, 0, 200);
+            case "--routes" -> o.routes = bounded(name, v, 0, 50_000);
+            case "--root" -> o.root = oneOf(name, v, "any", "echo", "middle");
             case "--idle-flags" -> o.idleFlagSets = flagSets(v);
             case "--idle-peers" -> o.idlePeers = bounded(name, v, 0, 100);
             case "--idle-ms" -> o.idleMs = bounded(name, v, 1000, 300_000);
@@ -82,6 +94,14 @@ final class ChainOptions {
           }
         }
       }
+    }
+    if (o.routes > 0 && o.routes > ROUTES_PER_PEER_MAX * (o.peers - 2)) {
+      throw new IllegalArgumentException(
+          "--routes "
+              + o.routes
+              + " needs --peers of at least "
+              + (2 + (o.routes + ROUTES_PER_PEER_MAX - 1) / ROUTES_PER_PEER_MAX)
+              + " (the relay takes at most 64 bootstraps per peer per second)");
     }
     if (o.matrix && !o.coniferJar.toFile().isFile()) {
       throw new IllegalArgumentException(
@@ -101,6 +121,15 @@ final class ChainOptions {
       throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + v);
     }
     return v;
+  }
+
+  private static String oneOf(String name, String value, String... allowed) {
+    for (String a : allowed) {
+      if (a.equals(value)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(name + " must be one of " + Arrays.toString(allowed));
   }
 
   private static int[] list(String name, String value, int min, int max) {

@@ -7,6 +7,7 @@ import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
+import dev.conifer.transport.TransportLoops;
 import dev.conifer.transport.Transports;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Transports}), peered with the chain's first relay. Echoes arrive on the router thread.
  */
 final class ConiferEndpoint implements Endpoint, Receiver {
+  private final Node node;
   private final Router router;
-  private final Transports transports;
   private final PublicKey target;
   private final ClosedLoopLoad load;
 
@@ -29,10 +30,9 @@ final class ConiferEndpoint implements Endpoint, Receiver {
 
   private volatile int payloadLength = MessageHeader.LENGTH;
 
-  private ConiferEndpoint(
-      Router router, Transports transports, PublicKey target, ClosedLoopLoad load) {
-    this.router = router;
-    this.transports = transports;
+  private ConiferEndpoint(Node node, PublicKey target, ClosedLoopLoad load) {
+    this.node = node;
+    this.router = node.router();
     this.target = target;
     this.load = load;
   }
@@ -45,6 +45,11 @@ final class ConiferEndpoint implements Endpoint, Receiver {
       keySeed[i] = (byte) random.nextInt();
     }
     Signer signer = Ed25519.signerFromSeed(keySeed);
+    long routerSeed = random.nextLong();
+    TransportConfig config =
+        TransportConfig.defaults().toBuilder().jitterSeed(random.nextLong()).build();
+    // As in the daemon: the router runs on its links' event loop.
+    TransportLoops loops = TransportLoops.create(config);
     Router router =
         Router.start(
             RouterConfig.defaults(),
@@ -52,17 +57,14 @@ final class ConiferEndpoint implements Endpoint, Receiver {
             System::nanoTime,
             System::currentTimeMillis,
             new SimpleMeterRegistry(),
-            random.nextLong());
-    Transports transports =
-        new Transports(
-            router,
-            signer,
-            TransportConfig.defaults().toBuilder().jitterSeed(random.nextLong()).build());
-    return new Node(router, transports);
+            routerSeed,
+            loops.routerExecutor());
+    Transports transports = new Transports(router, signer, config, loops);
+    return new Node(router, transports, loops);
   }
 
   /** A running in-process node; {@link #close()} stops it. */
-  record Node(Router router, Transports transports) implements AutoCloseable {
+  record Node(Router router, Transports transports, TransportLoops loops) implements AutoCloseable {
     void connect(URI peer) throws Exception {
       transports.connect(peer).get(15, TimeUnit.SECONDS);
     }
@@ -71,6 +73,7 @@ final class ConiferEndpoint implements Endpoint, Receiver {
     public void close() {
       transports.close();
       router.close();
+      loops.close();
     }
   }
 
@@ -83,10 +86,14 @@ final class ConiferEndpoint implements Endpoint, Receiver {
       node.close();
       throw e;
     }
-    ConiferEndpoint endpoint = new ConiferEndpoint(node.router(), node.transports(), echoKey, load);
+    ConiferEndpoint endpoint = new ConiferEndpoint(node, echoKey, load);
     node.router().setReceiver(endpoint);
     load.endpoint(endpoint);
     return endpoint;
+  }
+
+  PublicKey publicKey() {
+    return router.publicKey();
   }
 
   @Override
@@ -130,7 +137,6 @@ final class ConiferEndpoint implements Endpoint, Receiver {
 
   @Override
   public void close() {
-    transports.close();
-    router.close();
+    node.close();
   }
 }
