@@ -65,6 +65,35 @@ final class Forwarder {
     treeHops.invalidate();
   }
 
+  /** Traffic this node originates (§8.2): SnekNode.send; the payload is copied. */
+  SendResult originate(long nowNs, PublicKey destination, ByteBuffer payload) {
+    Coordinates destinationCoordinates = coordinatesCache.get(destination, nowNs);
+    Coordinates source = node.tree().coordinates();
+    if (payload.remaining() > payloadLengthMax(destinationCoordinates, source)) {
+      return SendResult.PAYLOAD_TOO_LARGE;
+    }
+    byte[] bytes = new byte[payload.remaining()];
+    payload.duplicate().get(bytes);
+    if (destination.equals(self)) {
+      outbox.deliver(self, self, bytes);
+      return SendResult.DELIVERED_LOCALLY;
+    }
+    TrafficFrame frame =
+        new TrafficFrame(
+            TrafficFrame.HOP_LIMIT_ORIGIN,
+            destinationCoordinates,
+            source,
+            destination,
+            self,
+            Watermark.NONE,
+            bytes);
+    FrameVerdict verdict = forwardTraffic(nowNs, SnekNode.LOCAL_PORT, frame);
+    if (verdict == FrameVerdict.DELIVERED_NEAREST) {
+      return SendResult.DELIVERED_LOCALLY; // tagged, and no node nearer to the key is known
+    }
+    return verdict == FrameVerdict.FORWARDED ? SendResult.QUEUED : SendResult.NO_ROUTE;
+  }
+
   /**
    * The common forwarding procedure for traffic (§8.4), from a peer or from SnekNode.LOCAL_PORT.
    */

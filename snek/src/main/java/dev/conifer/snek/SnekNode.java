@@ -225,32 +225,9 @@ public final class SnekNode {
   /** Originates traffic to {@code destination} (§8.2); the payload is copied. */
   public SendResult send(long nowNs, PublicKey destination, ByteBuffer payload) {
     enter(nowNs);
-    Coordinates destinationCoordinates = coordinatesCache.get(destination, nowNs);
-    Coordinates source = tree.coordinates();
-    if (payload.remaining() > Forwarder.payloadLengthMax(destinationCoordinates, source)) {
-      return SendResult.PAYLOAD_TOO_LARGE;
-    }
-    byte[] bytes = new byte[payload.remaining()];
-    payload.duplicate().get(bytes);
-    if (destination.equals(self)) {
-      outbox.deliver(self, self, bytes);
-      return SendResult.DELIVERED_LOCALLY;
-    }
-    TrafficFrame frame =
-        new TrafficFrame(
-            TrafficFrame.HOP_LIMIT_ORIGIN,
-            destinationCoordinates,
-            source,
-            destination,
-            self,
-            Watermark.NONE,
-            bytes);
-    FrameVerdict verdict = forwarder.forwardTraffic(nowNs, LOCAL_PORT, frame);
+    SendResult result = forwarder.originate(nowNs, destination, payload);
     changes.publish();
-    if (verdict == FrameVerdict.DELIVERED_NEAREST) {
-      return SendResult.DELIVERED_LOCALLY; // tagged, and no node nearer to the key is known
-    }
-    return verdict == FrameVerdict.FORWARDED ? SendResult.QUEUED : SendResult.NO_ROUTE;
+    return result;
   }
 
   Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
