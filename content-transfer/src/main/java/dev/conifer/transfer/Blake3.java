@@ -1,7 +1,7 @@
 package dev.conifer.transfer;
 
 /**
- * The BLAKE3 compression function and the two node kinds of its tree: 1 KiB chunks and parents.
+ * The two node kinds of the BLAKE3 tree, 1 KiB chunks and parents, over {@link Blake3Compress}.
  *
  * <p>BouncyCastle's {@code Blake3Digest} only produces root hashes; verified streaming needs the
  * non-root chaining values of subtrees, so the tree is computed here. Chaining values are held as
@@ -17,9 +17,7 @@ public final class Blake3 {
   static final int PARENT = 4;
   static final int ROOT = 8;
 
-  private static final int[] IV = {
-    0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19
-  };
+  private static final int[] IV = Blake3Compress.IV;
 
   private Blake3() {}
 
@@ -32,25 +30,21 @@ public final class Blake3 {
       throw new IllegalArgumentException("chunk length " + length);
     }
     int[] cv = IV.clone();
-    int[] block = new int[16];
-    int[] out = new int[16];
     int blockCount = Math.max(1, (length + BLOCK_LENGTH - 1) / BLOCK_LENGTH);
-    for (int b = 0; b < blockCount; b++) {
-      int start = b * BLOCK_LENGTH;
-      int blockLength = Math.min(BLOCK_LENGTH, length - start);
-      loadBlock(data, offset + start, blockLength, block);
-      int flags = 0;
-      if (b == 0) {
-        flags |= CHUNK_START;
-      }
-      if (b == blockCount - 1) {
-        flags |= CHUNK_END;
-        if (root) {
-          flags |= ROOT;
-        }
-      }
-      compress(cv, block, chunkIndex, blockLength, flags, out);
-      System.arraycopy(out, 0, cv, 0, 8);
+    for (int b = 0; b < blockCount - 1; b++) {
+      int flags = b == 0 ? CHUNK_START : 0;
+      Blake3Compress.compressBlock(cv, data, offset + b * BLOCK_LENGTH, chunkIndex, flags);
+    }
+    // The last block carries CHUNK_END (and ROOT); it may be short, so it goes through words.
+    int start = (blockCount - 1) * BLOCK_LENGTH;
+    int lastLength = length - start;
+    int flags = CHUNK_END | (blockCount == 1 ? CHUNK_START : 0) | (root ? ROOT : 0);
+    if (lastLength == BLOCK_LENGTH) {
+      Blake3Compress.compressBlock(cv, data, offset + start, chunkIndex, flags);
+    } else {
+      int[] block = new int[16];
+      loadBlock(data, offset + start, lastLength, block);
+      Blake3Compress.compress(cv, block, chunkIndex, lastLength, flags);
     }
     return cv;
   }
@@ -60,10 +54,8 @@ public final class Blake3 {
     int[] block = new int[16];
     System.arraycopy(left, 0, block, 0, 8);
     System.arraycopy(right, 0, block, 8, 8);
-    int[] out = new int[16];
-    compress(IV, block, 0, BLOCK_LENGTH, PARENT | (root ? ROOT : 0), out);
-    int[] cv = new int[8];
-    System.arraycopy(out, 0, cv, 0, 8);
+    int[] cv = IV.clone();
+    Blake3Compress.compress(cv, block, 0, BLOCK_LENGTH, PARENT | (root ? ROOT : 0));
     return cv;
   }
 
@@ -131,105 +123,5 @@ public final class Blake3 {
     for (int i = 0; i < length; i++) {
       block[i >>> 2] |= (data[offset + i] & 0xFF) << (8 * (i & 3));
     }
-  }
-
-  /** The message word order of each round (the permutation applied 0..6 times). */
-  private static final int[][] SCHEDULE = {
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
-    {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
-    {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
-    {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
-    {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
-    {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
-    {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13}
-  };
-
-  /** The compression function; state lives in locals (no allocation), rounds index the block. */
-  static void compress(int[] cv, int[] m, long counter, int blockLength, int flags, int[] out) {
-    int v0 = cv[0], v1 = cv[1], v2 = cv[2], v3 = cv[3], v4 = cv[4], v5 = cv[5], v6 = cv[6];
-    int v7 = cv[7], v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
-    int v12 = (int) counter, v13 = (int) (counter >>> 32), v14 = blockLength, v15 = flags;
-    for (int[] s : SCHEDULE) {
-      v0 += v4 + m[s[0]];
-      v12 = Integer.rotateRight(v12 ^ v0, 16);
-      v8 += v12;
-      v4 = Integer.rotateRight(v4 ^ v8, 12);
-      v0 += v4 + m[s[1]];
-      v12 = Integer.rotateRight(v12 ^ v0, 8);
-      v8 += v12;
-      v4 = Integer.rotateRight(v4 ^ v8, 7);
-      v1 += v5 + m[s[2]];
-      v13 = Integer.rotateRight(v13 ^ v1, 16);
-      v9 += v13;
-      v5 = Integer.rotateRight(v5 ^ v9, 12);
-      v1 += v5 + m[s[3]];
-      v13 = Integer.rotateRight(v13 ^ v1, 8);
-      v9 += v13;
-      v5 = Integer.rotateRight(v5 ^ v9, 7);
-      v2 += v6 + m[s[4]];
-      v14 = Integer.rotateRight(v14 ^ v2, 16);
-      v10 += v14;
-      v6 = Integer.rotateRight(v6 ^ v10, 12);
-      v2 += v6 + m[s[5]];
-      v14 = Integer.rotateRight(v14 ^ v2, 8);
-      v10 += v14;
-      v6 = Integer.rotateRight(v6 ^ v10, 7);
-      v3 += v7 + m[s[6]];
-      v15 = Integer.rotateRight(v15 ^ v3, 16);
-      v11 += v15;
-      v7 = Integer.rotateRight(v7 ^ v11, 12);
-      v3 += v7 + m[s[7]];
-      v15 = Integer.rotateRight(v15 ^ v3, 8);
-      v11 += v15;
-      v7 = Integer.rotateRight(v7 ^ v11, 7);
-      v0 += v5 + m[s[8]];
-      v15 = Integer.rotateRight(v15 ^ v0, 16);
-      v10 += v15;
-      v5 = Integer.rotateRight(v5 ^ v10, 12);
-      v0 += v5 + m[s[9]];
-      v15 = Integer.rotateRight(v15 ^ v0, 8);
-      v10 += v15;
-      v5 = Integer.rotateRight(v5 ^ v10, 7);
-      v1 += v6 + m[s[10]];
-      v12 = Integer.rotateRight(v12 ^ v1, 16);
-      v11 += v12;
-      v6 = Integer.rotateRight(v6 ^ v11, 12);
-      v1 += v6 + m[s[11]];
-      v12 = Integer.rotateRight(v12 ^ v1, 8);
-      v11 += v12;
-      v6 = Integer.rotateRight(v6 ^ v11, 7);
-      v2 += v7 + m[s[12]];
-      v13 = Integer.rotateRight(v13 ^ v2, 16);
-      v8 += v13;
-      v7 = Integer.rotateRight(v7 ^ v8, 12);
-      v2 += v7 + m[s[13]];
-      v13 = Integer.rotateRight(v13 ^ v2, 8);
-      v8 += v13;
-      v7 = Integer.rotateRight(v7 ^ v8, 7);
-      v3 += v4 + m[s[14]];
-      v14 = Integer.rotateRight(v14 ^ v3, 16);
-      v9 += v14;
-      v4 = Integer.rotateRight(v4 ^ v9, 12);
-      v3 += v4 + m[s[15]];
-      v14 = Integer.rotateRight(v14 ^ v3, 8);
-      v9 += v14;
-      v4 = Integer.rotateRight(v4 ^ v9, 7);
-    }
-    out[0] = v0 ^ v8;
-    out[1] = v1 ^ v9;
-    out[2] = v2 ^ v10;
-    out[3] = v3 ^ v11;
-    out[4] = v4 ^ v12;
-    out[5] = v5 ^ v13;
-    out[6] = v6 ^ v14;
-    out[7] = v7 ^ v15;
-    out[8] = v8 ^ cv[0];
-    out[9] = v9 ^ cv[1];
-    out[10] = v10 ^ cv[2];
-    out[11] = v11 ^ cv[3];
-    out[12] = v12 ^ cv[4];
-    out[13] = v13 ^ cv[5];
-    out[14] = v14 ^ cv[6];
-    out[15] = v15 ^ cv[7];
   }
 }

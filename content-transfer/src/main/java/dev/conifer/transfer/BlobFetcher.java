@@ -158,7 +158,7 @@ public final class BlobFetcher {
           size = proven;
           partial = store.openPartial(hash, size);
           VerifiedGroup g = got.get(0);
-          if (partial.writeGroup(g.index(), g.data(), 0, g.cv())) {
+          if (partial.writeGroup(g.index(), g.data(), g.offset(), g.cv())) {
             groupsByHolder.get(h).incrementAndGet();
           }
           return;
@@ -292,7 +292,7 @@ public final class BlobFetcher {
     }
 
     private void store(PublicKey holder, VerifiedGroup g) throws IOException {
-      if (partial.writeGroup(g.index(), g.data(), 0, g.cv())) {
+      if (partial.writeGroup(g.index(), g.data(), g.offset(), g.cv())) {
         groupsByHolder.get(holder).incrementAndGet();
         scheduler.handleGroupStored(g.index());
         if (progress != null) {

@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 /**
  * Requester side of one {@code conifer-blobs/1} stream: a thin blocking adapter over a {@link
- * GetVerifier}. Not thread-safe; one request at a time.
+ * GetVerifier}. Groups are hashed on a pool while the stream is read ({@link GroupCheckPipeline})
+ * and reach the sink in order, each only after it verified. Not thread-safe; one request at a time.
  */
 public final class BlobsClient implements AutoCloseable {
-  /** Receives each verified group as it arrives. */
+  /**
+   * Receives each verified group, in the order the response carried them, one call at a time; the
+   * calls come from a verification pool thread (or the reading thread), and all of them happen
+   * before {@link #receive} returns.
+   */
   public interface GroupSink {
     void accept(VerifiedGroup group) throws IOException;
   }
@@ -19,12 +25,31 @@ public final class BlobsClient implements AutoCloseable {
   private final OutputStream out;
   private final AutoCloseable closer;
   private final FrameReader frames = new FrameReader(BlobsCodec.PAYLOAD_LENGTH_MAX);
-  private final byte[] readBuf = new byte[32 * 1024];
+  private final Executor checkPool;
+  private final int checksInFlightMax;
+
+  /** Groups hashed at once per stream by default: enough to keep the pool busy, 256 KiB. */
+  public static final int CHECKS_IN_FLIGHT_DEFAULT = 16;
 
   public BlobsClient(InputStream in, OutputStream out, AutoCloseable closer) {
+    this(in, out, closer, GroupCheckPipeline.sharedPool(), CHECKS_IN_FLIGHT_DEFAULT);
+  }
+
+  /**
+   * @param checkPool hashes received groups (a direct executor hashes them on the reading thread)
+   * @param checksInFlightMax groups queued or hashing at once on this stream
+   */
+  public BlobsClient(
+      InputStream in,
+      OutputStream out,
+      AutoCloseable closer,
+      Executor checkPool,
+      int checksInFlightMax) {
     this.in = in;
     this.out = out;
     this.closer = closer;
+    this.checkPool = checkPool;
+    this.checksInFlightMax = checksInFlightMax;
   }
 
   /** Asks which groups the holder has; size is -1 when it has no complete copy. */
@@ -75,12 +100,25 @@ public final class BlobsClient implements AutoCloseable {
 
   /** Reads the response of an earlier {@link #sendGet}; returns the announced size. */
   public long receive(GetVerifier verifier, GroupSink sink) throws IOException {
-    while (!verifier.isDone()) {
-      ByteBuffer p = nextFrame();
-      VerifiedGroup g = verifier.handleFrame(frames.frameType(), p);
-      if (g != null) {
-        sink.accept(g);
+    GroupCheckPipeline checks = new GroupCheckPipeline(checkPool, checksInFlightMax, sink);
+    try {
+      while (!verifier.isDone()) {
+        ByteBuffer p;
+        UncheckedGroup g;
+        try {
+          p = nextFrame();
+          g = verifier.handleFrameUnchecked(frames.frameType(), p);
+        } catch (IOException e) {
+          // Keep what arrived intact before the failure, unless it holds a lie.
+          throw checks.finishAfter(e);
+        }
+        if (g != null) {
+          checks.submit(g);
+        }
       }
+      checks.finish();
+    } finally {
+      checks.abandon();
     }
     return verifier.size();
   }
@@ -104,14 +142,13 @@ public final class BlobsClient implements AutoCloseable {
       }
       int n;
       try {
-        n = in.read(readBuf, 0, Math.min(readBuf.length, frames.room()));
+        n = frames.readFrom(in::read); // straight into the frame's own array
       } catch (IOException e) {
         throw new BlobsException(BlobsError.IO, "receive failed: " + e.getMessage(), e);
       }
       if (n < 0) {
         throw new BlobsException(BlobsError.IO, "holder closed the stream mid-response");
       }
-      frames.handleBytes(readBuf, 0, n);
     }
   }
 

@@ -25,6 +25,16 @@ public final class FileBlobStore implements BlobStore {
   private final BlobIndex index;
   private final LongSupplier epochMs;
   private final long flushLength;
+
+  /** Runs partial blobs' periodic syncs off the writing thread; its thread starts on first use. */
+  private final java.util.concurrent.ExecutorService syncer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "blob-sync");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final java.util.Map<BlobHash, Outboard> outboards =
       new java.util.LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -174,6 +184,10 @@ public final class FileBlobStore implements BlobStore {
     return new FilePartialBlob(this, info.get(), dataFile(hash), outboardFile(hash), flushLength);
   }
 
+  java.util.concurrent.Executor syncExecutor() {
+    return syncer;
+  }
+
   /** Called by a partial blob: record its synced ranges (and maybe completion) in one commit. */
   synchronized void record(BlobHash hash, long size, GroupRanges present, boolean complete)
       throws IOException {
@@ -217,6 +231,7 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public synchronized void close() throws IOException {
+    syncer.shutdown();
     index.close();
   }
 

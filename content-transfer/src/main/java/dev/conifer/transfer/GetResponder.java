@@ -46,9 +46,17 @@ final class GetResponder {
     TreeWalk.Step step = walk.next();
     if (step.isGroup()) {
       int length = BlobTree.groupLength(reader.size(), step.start);
-      reader.readFully(BlobTree.groupOffset(step.start), group, 0, length);
       BlobsCodec.putHeader(out, BlobsCodec.GROUP, 8 + length);
-      out.putLong(step.start).put(group, 0, length);
+      out.putLong(step.start);
+      if (out.hasArray()) {
+        // Read straight into the frame: the holder never hashes or copies what it serves.
+        int at = out.arrayOffset() + out.position();
+        reader.readFully(BlobTree.groupOffset(step.start), out.array(), at, length);
+        out.position(out.position() + length);
+      } else {
+        reader.readFully(BlobTree.groupOffset(step.start), group, 0, length);
+        out.put(group, 0, length);
+      }
       return true;
     }
     outboard.parentNode(step.start, step.count, node, 0);

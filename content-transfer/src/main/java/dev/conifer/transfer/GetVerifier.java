@@ -56,6 +56,32 @@ public final class GetVerifier {
    * @throws BlobsException VERIFICATION_FAILED, PROTOCOL, or the holder's typed error
    */
   public VerifiedGroup handleFrame(byte type, ByteBuffer payload) throws BlobsException {
+    UncheckedGroup group = handle(type, payload, false);
+    if (group == null) {
+      return null;
+    }
+    try {
+      return group.verify();
+    } catch (BlobsException e) {
+      done = true;
+      throw e;
+    }
+  }
+
+  /**
+   * Like {@link #handleFrame}, but leaves the group's hash check to the caller, so it can run off
+   * the thread that reads the stream. Parent nodes are still checked here (they give every group
+   * its expected value); a group must pass {@link UncheckedGroup#verify} before anything uses it. A
+   * group keeps the payload's array instead of copying it, so the caller must not reuse it.
+   *
+   * @throws BlobsException VERIFICATION_FAILED (a parent node), PROTOCOL, or the holder's error
+   */
+  public UncheckedGroup handleFrameUnchecked(byte type, ByteBuffer payload) throws BlobsException {
+    return handle(type, payload, true);
+  }
+
+  private UncheckedGroup handle(byte type, ByteBuffer payload, boolean keepPayload)
+      throws BlobsException {
     if (done) {
       throw new BlobsException(BlobsError.PROTOCOL, "frame after the response ended");
     }
@@ -78,7 +104,7 @@ public final class GetVerifier {
     }
     TreeWalk.Step step = walk.next();
     if (step.isGroup()) {
-      return handleGroup(step, type, payload);
+      return handleGroup(step, type, payload, keepPayload);
     }
     if (type != BlobsCodec.PARENT || payload.remaining() != BlobsCodec.PARENT_LENGTH) {
       throw new BlobsException(BlobsError.PROTOCOL, "expected a parent node");
@@ -95,7 +121,7 @@ public final class GetVerifier {
     return null;
   }
 
-  private VerifiedGroup handleSize(byte type, ByteBuffer payload) throws BlobsException {
+  private UncheckedGroup handleSize(byte type, ByteBuffer payload) throws BlobsException {
     if (type != BlobsCodec.SIZE || payload.remaining() != 8) {
       throw new BlobsException(BlobsError.PROTOCOL, "expected SIZE first");
     }
@@ -110,7 +136,8 @@ public final class GetVerifier {
     return null;
   }
 
-  private VerifiedGroup handleGroup(TreeWalk.Step step, byte type, ByteBuffer payload)
+  private UncheckedGroup handleGroup(
+      TreeWalk.Step step, byte type, ByteBuffer payload, boolean keepPayload)
       throws BlobsException {
     int length = BlobTree.groupLength(size, step.start);
     if (type != BlobsCodec.GROUP || payload.remaining() != 8 + length) {
@@ -120,15 +147,18 @@ public final class GetVerifier {
     if (index != step.start) {
       throw new BlobsException(BlobsError.PROTOCOL, "got group " + index + ", want " + step.start);
     }
-    byte[] data = new byte[length];
-    payload.get(data);
-    int[] cv = BlobTree.groupCv(index, data, 0, length, step.root);
-    if (!Arrays.equals(cv, step.expectedCv)) {
-      throw lie("group " + index);
+    byte[] data;
+    int offset;
+    if (keepPayload && payload.hasArray()) {
+      // The frame reader hands out a fresh array per frame: keep it rather than copy 16 KiB.
+      data = payload.array();
+      offset = payload.arrayOffset() + payload.position();
+    } else {
+      data = new byte[length];
+      offset = 0;
+      payload.get(data);
     }
-    // A one-group blob's check is against the root; store the non-root value for the outboard.
-    int[] storeCv = step.root ? BlobTree.groupCv(index, data, 0, length, false) : cv;
-    return new VerifiedGroup(index, data, length, storeCv);
+    return new UncheckedGroup(hash, index, data, offset, length, step.expectedCv, step.root);
   }
 
   private BlobsException lie(String what) {

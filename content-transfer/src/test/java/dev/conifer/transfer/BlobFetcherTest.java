@@ -90,7 +90,30 @@ class BlobFetcherTest {
     holder(3);
     FileBlobStore local = store("local");
     List<PublicKey> keys = List.of(FakeHolders.key(1), FakeHolders.key(2), FakeHolders.key(3));
-    FetchResult r = fetcher(local, UNITS_OF_4).fetch(hash, keys, null);
+    // Each worker takes its first unit, then connects; hold the connections until all three
+    // workers are in, or one fast in-memory holder can finish this small blob before the other
+    // workers' threads have even started.
+    java.util.concurrent.CountDownLatch allIn = new java.util.concurrent.CountDownLatch(3);
+    int[] connects = {0};
+    BlobConnector gated =
+        holder -> {
+          BlobsClient c = net.connect(holder);
+          synchronized (connects) {
+            if (++connects[0] == 1) {
+              return c; // the size probe
+            }
+          }
+          allIn.countDown();
+          try {
+            allIn.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return c;
+        };
+    FetchResult r =
+        new BlobFetcher(local, gated, UNITS_OF_4, System::nanoTime, executor)
+            .fetch(hash, keys, null);
     assertStoredIntact(local);
     assertThat(r.size()).isEqualTo(SIZE);
     assertThat(r.groupsByHolder().values().stream().mapToLong(Long::longValue).sum())

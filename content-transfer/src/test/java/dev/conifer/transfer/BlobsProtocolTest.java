@@ -61,7 +61,7 @@ class BlobsProtocolTest {
     assertThat(got).extracting(VerifiedGroup::index).containsExactly(0L, 3L, 4L, 10L);
     for (VerifiedGroup g : got) {
       int off = (int) BlobTree.groupOffset(g.index());
-      assertThat(Arrays.copyOf(g.data(), g.length()))
+      assertThat(Arrays.copyOfRange(g.data(), g.offset(), g.offset() + g.length()))
           .isEqualTo(Arrays.copyOfRange(content, off, off + g.length()));
     }
   }

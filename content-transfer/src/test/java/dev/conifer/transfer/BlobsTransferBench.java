@@ -21,10 +21,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Measures blob fetch throughput over real sessions through one relay against the raw session rate
  * in the same run. Not a test (it asserts nothing); run with {@code java -cp <test classpath>
- * dev.conifer.transfer.BlobsTransferBench SIZE_MIB LIMIT_MIBPS}.
+ * dev.conifer.transfer.BlobsTransferBench SIZE_MIB LIMIT_MIBPS}. Options: {@code -Dbench.rounds=N}
+ * more adjacent (raw, fetch) pairs and their median ratio; {@code -Dbench.pull=true} also the raw
+ * rate in the fetch's direction (holder to fetcher); {@code -Dbench.singleOnly=true} skips the
+ * rate-limited phase; {@code -Dbench.depth}, {@code -Dbench.requestKiB} tune pipelining.
  */
 public final class BlobsTransferBench {
   static final String SINK = "conifer-bench-sink";
+  static final String SOURCE = "conifer-bench-source";
   static final BlobsConfig CONFIG =
       new BlobsConfig(
           64,
@@ -67,6 +71,7 @@ public final class BlobsTransferBench {
         }
       }
       hs[0].listen(SINK, s -> drain(s));
+      hs[0].listen(SOURCE, s -> source(s));
       // Warm up (JIT, QUIC windows) with one raw transfer and one fetch, then measure
       // raw, fetch, raw again and compare with the better raw run.
       rawSessionRate(fs, holders.get(0), size);
@@ -75,12 +80,39 @@ public final class BlobsTransferBench {
       BlobsServer unlimited = new BlobsServer(stores[0], BlobsConfig.defaults());
       SessionBlobs.listen(hs[0], unlimited);
       fetchRate(fs, hash, List.of(holders.get(0).publicKey()), dir.resolve("f0"), executor);
+      deleteTree(dir.resolve("f0"));
       double one =
           fetchRate(fs, hash, List.of(holders.get(0).publicKey()), dir.resolve("f1"), executor);
       double raw2 = rawSessionRate(fs, holders.get(0), size);
       double raw = Math.max(raw1, raw2);
       System.out.printf("raw session (1 stream, via relay): %.1f then %.1f MiB/s%n", raw1, raw2);
+      if (Boolean.getBoolean("bench.pull")) {
+        System.out.printf(
+            "raw session, holder to fetcher: %.1f MiB/s%n", rawPullRate(fs, holders.get(0), size));
+      }
       System.out.printf("fetch, 1 holder: %.1f MiB/s (%.0f%% of raw)%n", one, 100 * one / raw);
+      // More (raw, fetch) pairs, each compared with its own raw run: on a shared machine the load
+      // changes within seconds, so the median ratio of adjacent pairs says more than one pair.
+      int rounds = Integer.getInteger("bench.rounds", 1);
+      List<Double> ratios = new java.util.ArrayList<>(List.of(one / raw));
+      for (int r = 1; r < rounds; r++) {
+        double rawR = rawSessionRate(fs, holders.get(0), size);
+        Path into = dir.resolve("round" + r);
+        double oneR = fetchRate(fs, hash, List.of(holders.get(0).publicKey()), into, executor);
+        deleteTree(into);
+        ratios.add(oneR / rawR);
+        System.out.printf(
+            "round %d: raw %.1f, fetch %.1f MiB/s (%.0f%%)%n", r, rawR, oneR, 100 * oneR / rawR);
+      }
+      if (rounds > 1) {
+        List<Double> sorted = ratios.stream().sorted().toList();
+        System.out.printf(
+            "fetch / raw over %d pairs: median %.0f%%, min %.0f%%, max %.0f%%%n",
+            rounds,
+            100 * sorted.get(sorted.size() / 2),
+            100 * sorted.get(0),
+            100 * sorted.get(sorted.size() - 1));
+      }
       if (Boolean.getBoolean("bench.singleOnly")) {
         return;
       }
@@ -102,11 +134,15 @@ public final class BlobsTransferBench {
       }
     } finally {
       executor.shutdownNow();
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(dir);
     }
     System.exit(0); // session and router threads are not daemons
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   static List<dev.conifer.snek.wire.PublicKey> keys(List<Router> routers) {
@@ -123,9 +159,55 @@ public final class BlobsTransferBench {
     s.outputStream().close();
   }
 
+  /** CPU time of the whole process (every node is in it), to report CPU per MiB moved. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  static void printCpu(String what, long cpuNanos, long size) {
+    System.out.printf(
+        "  %s: %.1f CPU-ms per MiB (all nodes)%n", what, cpuNanos / 1e6 / (size / (1 << 20)));
+  }
+
+  /** Sends the number of bytes the dialler asks for (8-byte request), in 64 KiB writes. */
+  static void source(SessionStream s) throws IOException {
+    long size = new java.io.DataInputStream(s.inputStream()).readLong();
+    byte[] buf = new byte[64 * 1024];
+    OutputStream out = s.outputStream();
+    for (long w = 0; w < size; w += buf.length) {
+      out.write(buf, 0, (int) Math.min(buf.length, size - w));
+    }
+    out.close();
+  }
+
+  /** Raw session rate in the fetch's direction: the holder sends, the fetcher reads. */
+  static double rawPullRate(Sessions from, Router to, long size) throws Exception {
+    SessionStream s = from.dial(to.publicKey(), SOURCE).get(20, TimeUnit.SECONDS);
+    byte[] buf = new byte[64 * 1024];
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    new java.io.DataOutputStream(s.outputStream()).writeLong(size);
+    s.outputStream().flush();
+    InputStream in = s.inputStream();
+    long got = 0;
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      got += n;
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    printCpu("raw pull", processCpuNanos() - cpu0, size);
+    s.close();
+    if (got != size) {
+      throw new IOException("pulled " + got + " of " + size + " bytes");
+    }
+    return size / seconds / (1 << 20);
+  }
+
   static double rawSessionRate(Sessions from, Router to, long size) throws Exception {
     SessionStream s = from.dial(to.publicKey(), SINK).get(20, TimeUnit.SECONDS);
     byte[] buf = new byte[64 * 1024];
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     OutputStream out = s.outputStream();
     for (long w = 0; w < size; w += buf.length) {
@@ -134,6 +216,7 @@ public final class BlobsTransferBench {
     out.close();
     s.inputStream().read(); // the sink acknowledges after reading everything
     double seconds = (System.nanoTime() - t0) / 1e9;
+    printCpu("raw", processCpuNanos() - cpu0, size);
     s.close();
     return size / seconds / (1 << 20);
   }
@@ -170,11 +253,13 @@ public final class BlobsTransferBench {
             }
             : plain;
     try (FileBlobStore local = new FileBlobStore(dir, () -> 0L)) {
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       FetchResult r =
           new BlobFetcher(local, connector, CONFIG, System::nanoTime, executor)
               .fetch(hash, holders, null);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      printCpu("fetch", processCpuNanos() - cpu0, r.size());
       System.out.println("  groups by holder: " + r.groupsByHolder().values());
       return r.size() / seconds / (1 << 20);
     }
