@@ -40,9 +40,6 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   static final String CLOSED_LOCALLY = "transports closed";
 
-  /** A batch is handed on once it would grow past this. */
-  private static final int BATCH_MAX = 64 * 1024;
-
   private final LinkSetup setup;
   private final TransportCounters counters;
   private volatile Channel channel;
@@ -54,8 +51,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   private final Runnable drainTask = this::drainPending;
   private volatile boolean pendingFull;
   private PeerHandle handle; // event loop only
-  private ByteBuf batch; // event loop only: frames written on the loop since the last flush
-  private int lastBatchLength; // event loop only
+  private OutboundArena arena; // event loop only: frames written on the loop
   private int uncountedFrames; // event loop only: frames read in place, counted per read batch
   private long uncountedBytes; // event loop only
   private ScheduledFuture<?> stallTimer; // event loop only
@@ -71,6 +67,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     // Write failures close the channel anyway (the reason arrives through channelInactive), so a
     // promise that neither allocates nor fires exceptions is enough for every frame.
     silentPromise = new VoidChannelPromise(ctx.channel(), false);
+    arena = new OutboundArena(ctx.alloc());
   }
 
   /** Called on the event loop right after the router accepted the peering. */
@@ -95,73 +92,52 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   /**
    * The router's usual path: one copy, into a pooled direct buffer the socket writes as is. On the
-   * event loop, frames are packed into one batch buffer per flush, so a busy link costs the
-   * pipeline one write per batch rather than one per frame.
+   * event loop, frames are packed into the link's {@link OutboundArena}, so a busy link costs the
+   * pipeline one write per flush rather than one per frame.
    */
   @Override
   public void write(ByteBuffer frame) {
     int length = frame.remaining();
     if (channel.eventLoop().inEventLoop() && pending.isEmpty()) {
-      ByteBuf target = batchFor(length);
-      if (target == null) {
-        frame.position(frame.limit()); // closed: channelInactive released the batch already
+      if (!arenaFor(length)) {
+        frame.position(frame.limit()); // closed: channelInactive released the arena already
         return;
       }
-      copy(frame, target);
+      arena.write(frame);
       return;
     }
     ByteBuf copy = channel.alloc().directBuffer(length);
-    copy(frame, copy);
+    copy.writeBytes(frame);
     enqueueOutbound(copy);
   }
 
   /**
    * The router's zero-copy path, on the event loop: the rewritten frame is written straight into
-   * the batch buffer. Null off the loop, behind queued frames, or once closed.
+   * the arena. Null off the loop, behind queued frames, or once closed.
    */
   @Override
   public ByteBuffer claim(int length) {
-    if (!channel.eventLoop().inEventLoop() || !pending.isEmpty()) {
+    if (!channel.eventLoop().inEventLoop() || !pending.isEmpty() || !arenaFor(length)) {
       return null;
     }
-    ByteBuf target = batchFor(length);
-    if (target == null || target.nioBufferCount() != 1) {
-      return null;
-    }
-    return target.internalNioBuffer(target.writerIndex(), length);
+    return arena.claim(length);
   }
 
   @Override
   public void commit(int length) {
-    batch.writerIndex(batch.writerIndex() + length);
+    arena.commit(length);
   }
 
-  /** Event loop only: the batch with room for {@code length} more bytes, or null once closed. */
-  private ByteBuf batchFor(int length) {
+  /** Event loop only: makes room for {@code length} more bytes; false once closed. */
+  private boolean arenaFor(int length) {
     if (!channel.isActive()) {
-      return null;
+      return false;
     }
-    if (batch != null && batch.maxWritableBytes() < length) {
+    if (!arena.hasRoom(length)) {
       writeBatch();
+      arena.renew(length);
     }
-    if (batch == null) {
-      // Sized like the last batch: an idle link's keepalive takes a small buffer, a busy link
-      // rarely has to grow one.
-      int initial = Math.max(length, Math.min(lastBatchLength, BATCH_MAX));
-      batch = channel.alloc().directBuffer(initial, BATCH_MAX + length);
-    }
-    batch.ensureWritable(length);
-    return batch;
-  }
-
-  /** Heap buffers are copied from their array: writing a ByteBuffer would slice the target. */
-  private static void copy(ByteBuffer from, ByteBuf to) {
-    if (from.hasArray()) {
-      to.writeBytes(from.array(), from.arrayOffset() + from.position(), from.remaining());
-      from.position(from.limit());
-    } else {
-      to.writeBytes(from);
-    }
+    return true;
   }
 
   private void enqueueOutbound(ByteBuf frame) {
@@ -179,11 +155,9 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   /** Event loop only: hands the batch, if any, to the pipeline (frames keep their order). */
   private void writeBatch() {
-    ByteBuf full = batch;
-    if (full != null) {
-      batch = null;
-      lastBatchLength = full.readableBytes();
-      channel.write(full, silentPromise);
+    ByteBuf batch = arena.takeBatch();
+    if (batch != null) {
+      channel.write(batch, silentPromise);
     }
   }
 
@@ -212,6 +186,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     }
     pendingBytes.addAndGet(-drained);
     channel.flush();
+    arena.shrinkIfIdle();
     if (pendingFull && isWritable()) {
       pendingFull = false;
       PeerHandle peer = handle;
@@ -222,10 +197,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   }
 
   private void releasePending() {
-    if (batch != null) {
-      batch.release();
-      batch = null;
-    }
+    arena.release();
     ByteBuf frame;
     while ((frame = pending.poll()) != null) {
       pendingBytes.addAndGet(-frame.readableBytes());

@@ -1,0 +1,81 @@
+package dev.conifer.transport.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+class OutboundArenaTest {
+  private final OutboundArena arena = new OutboundArena(ByteBufAllocator.DEFAULT);
+
+  private void claimAndWrite(byte... frame) {
+    if (!arena.hasRoom(frame.length)) {
+      arena.renew(frame.length);
+    }
+    ByteBuffer view = arena.claim(frame.length);
+    int start = view.position();
+    view.put(frame);
+    arena.commit(view.position() - start);
+  }
+
+  private static byte[] drain(ByteBuf batch) {
+    try {
+      return ByteBufUtil.getBytes(batch);
+    } finally {
+      batch.release();
+    }
+  }
+
+  @Test
+  void eachBatchIsWhatWasWrittenSinceTheLastInOrder() {
+    claimAndWrite(new byte[] {1, 2, 3});
+    arena.write(ByteBuffer.wrap(new byte[] {4, 5}));
+    assertThat(drain(arena.takeBatch())).containsExactly(1, 2, 3, 4, 5);
+    assertThat(arena.takeBatch()).isNull();
+    claimAndWrite(new byte[] {6});
+    ByteBuffer direct = ByteBuffer.allocateDirect(2).put(new byte[] {7, 8}).flip();
+    arena.write(direct);
+    assertThat(direct.hasRemaining()).isFalse();
+    assertThat(drain(arena.takeBatch())).containsExactly(6, 7, 8);
+    arena.release();
+  }
+
+  @Test
+  void aBatchHandedOnStaysValidAfterTheArenaMovesToANewBuffer() {
+    byte[] frame = new byte[OutboundArena.SIZE_MIN / 2];
+    frame[0] = 42;
+    claimAndWrite(frame);
+    ByteBuf first = arena.takeBatch();
+    for (int i = 0; i < 8; i++) { // fills the buffer and starts new ones
+      claimAndWrite(frame);
+      ByteBuf batch = arena.takeBatch();
+      batch.release();
+    }
+    arena.release();
+    assertThat(first.refCnt()).isPositive();
+    assertThat(drain(first)).hasSize(frame.length).startsWith((byte) 42);
+  }
+
+  @Test
+  void anOversizedBufferIsDroppedOnceTheLinkGoesQuiet() {
+    byte[] big = new byte[8 * 1024];
+    for (int i = 0; i < 3; i++) {
+      claimAndWrite(big); // busy: the next buffer is sized for 8 KiB batches
+      drain(arena.takeBatch());
+    }
+    arena.shrinkIfIdle();
+    assertThat(arena.hasRoom(1)).isTrue(); // still right-sized
+    for (int i = 0; i < 40; i++) { // quiet: keepalive-sized batches
+      claimAndWrite(new byte[6]);
+      drain(arena.takeBatch());
+      arena.shrinkIfIdle();
+    }
+    claimAndWrite(new byte[6]);
+    drain(arena.takeBatch());
+    assertThat(arena.hasRoom(OutboundArena.SIZE_MAX)).isFalse();
+    arena.release();
+  }
+}
