@@ -7,10 +7,13 @@ import dev.conifer.snek.wire.Coordinates;
  * that a relay with many peers does not compare every peer's coordinates for every frame of a flow.
  * The answer depends only on tree state, which changes on announcements, ports going up or down,
  * and timers; the node calls {@link #invalidate} on each of those, and never on traffic.
- * Direct-mapped and bounded: a collision just recomputes.
+ * Direct-mapped and bounded: a collision just recomputes. A node with few ports just walks them.
  */
 public final class TreeHopCache {
   private static final int SLOTS = 256; // a power of two
+
+  /** Up to this many ports, walking them is cheaper than hashing the destination. */
+  static final int PORTS_WALKED = 8;
 
   private final long[][] ports = new long[SLOTS][];
   private final int[] depths = new int[SLOTS];
@@ -26,6 +29,9 @@ public final class TreeHopCache {
 
   /** {@link ReferenceNextHop#tree(RoutingView, int, long[], int)}, remembered. */
   public int tree(RoutingView view, int fromPort, long[] destination, int depth) {
+    if (view.portLimit() <= PORTS_WALKED) {
+      return ReferenceNextHop.tree(view, fromPort, destination, depth);
+    }
     long h = fromPort;
     for (int i = 0; i < depth; i++) {
       h = h * 31 + destination[i];
