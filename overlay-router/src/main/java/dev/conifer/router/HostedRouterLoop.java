@@ -39,6 +39,14 @@ final class HostedRouterLoop implements RouterDriver {
 
   private boolean rerun;
 
+  private static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * The time read for the first inline event since the last work task: events of one batch of reads
+   * share it (a clock read per frame is a measurable part of forwarding one).
+   */
+  private long batchNowNs = NO_TIME;
+
   /** When the earliest timer task we queued is due; {@code Long.MAX_VALUE} if none is. */
   private long timerDueNs = Long.MAX_VALUE;
 
@@ -87,7 +95,7 @@ final class HostedRouterLoop implements RouterDriver {
     }
     inCore = true;
     try {
-      long nowNs = clock.nanoTime();
+      long nowNs = batchNowNs();
       long published = ring.getCursor();
       while (poller.getSequence().get() < published) {
         dispatcher.drain(nowNs); // what was published before this event goes first
@@ -101,8 +109,16 @@ final class HostedRouterLoop implements RouterDriver {
     return true;
   }
 
+  private long batchNowNs() {
+    if (batchNowNs == NO_TIME) {
+      batchNowNs = clock.nanoTime();
+    }
+    return batchNowNs;
+  }
+
   private void work() {
     workQueued.set(false);
+    batchNowNs = NO_TIME; // the batch of reads is over: the next event reads the clock again
     if (!running) {
       return;
     }
