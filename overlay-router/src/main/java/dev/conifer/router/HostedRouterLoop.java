@@ -109,6 +109,13 @@ final class HostedRouterLoop implements RouterDriver {
     return true;
   }
 
+  @Override
+  public void flushInline() {
+    if (running && !inCore && executor.inExecutorThread()) {
+      work(); // the queued work task then finds little or nothing to do
+    }
+  }
+
   private long batchNowNs() {
     if (batchNowNs == NO_TIME) {
       batchNowNs = clock.nanoTime();

@@ -17,6 +17,14 @@ public interface PeerHandle {
    */
   boolean onFrame(ByteBuffer frame);
 
+  /**
+   * The transport finished one batch of reads from this link. A router hosted on this thread writes
+   * and flushes now what those frames produced, as a byte relay flushes after a read, instead of
+   * after every link's reads in this loop iteration. Optional: without it the flush comes a little
+   * later.
+   */
+  default void onReadComplete() {}
+
   /** The link became writable again. */
   void onWritable();
 

@@ -218,6 +218,11 @@ public final class Router implements AutoCloseable {
     return metrics;
   }
 
+  /** A transport finished a batch of reads: a hosted router flushes now if on its thread. */
+  void readComplete() {
+    driver.flushInline();
+  }
+
   /**
    * Hands one event to the core at once when called on the router's thread (hosted routers), else
    * publishes it; false (counted) if the ring is full. Never blocks.

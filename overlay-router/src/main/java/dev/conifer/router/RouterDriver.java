@@ -25,6 +25,9 @@ interface RouterDriver {
   boolean runInline(
       RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes);
 
+  /** On the router's thread and outside the core: run timers and writes now (hosted only). */
+  default void flushInline() {}
+
   /** Closes every link and ends; waits up to {@code timeoutMs} unless called on the router. */
   void stop(long timeoutMs);
 }

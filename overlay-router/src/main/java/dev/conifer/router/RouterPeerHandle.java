@@ -33,6 +33,11 @@ final class RouterPeerHandle implements PeerHandle {
   }
 
   @Override
+  public void onReadComplete() {
+    router.readComplete();
+  }
+
+  @Override
   public void onWritable() {
     if (!closed) {
       router.publish(RingEvent.Kind.WRITABLE, port, generation, null, null, null);

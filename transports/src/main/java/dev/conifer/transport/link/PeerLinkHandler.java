@@ -259,6 +259,10 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     countFramesIn();
+    PeerHandle peer = handle;
+    if (peer != null) {
+      peer.onReadComplete(); // a router on this loop flushes what these reads produced
+    }
     ctx.fireChannelReadComplete();
   }
 
