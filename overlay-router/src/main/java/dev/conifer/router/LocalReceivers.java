@@ -1,19 +1,35 @@
 package dev.conifer.router;
 
+import dev.conifer.snek.Delivery;
 import dev.conifer.snek.RendezvousTag;
+import dev.conifer.snek.SnekNode;
+import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;
 
 /**
  * Where payloads for this node go: rendezvous-tagged ones (never QUIC) to the rendezvous slot,
- * everything else to the receiver; an empty slot drops and counts. Set from any thread, called on
- * the router's thread; a receiver that throws is counted, never allowed to stop routing.
+ * everything else to the receiver; an empty slot drops and counts. Also knows when a receiver's
+ * callback is running, so that its replies can skip the ring. Set from any thread, called on the
+ * router's thread; a receiver that throws is counted, never allowed to stop routing.
  */
 final class LocalReceivers {
   private final RouterMetrics metrics;
   private final RouterEvents events;
   private volatile Receiver receiver;
   private volatile RendezvousReceiver rendezvousReceiver;
+  private final Delivery delivery = new Delivery();
+  private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
+
+  /** True while a receiver runs: its replies go straight to SNEK (RouterCore.sendFromReceiver). */
+  private boolean inCallback;
+
+  private long callbackNowNs;
+
+  /** Replies from receivers in this drain; bounded so that a self-echo cannot hog the thread. */
+  private int replies;
+
+  private static final int REPLIES_MAX = 1024;
 
   LocalReceivers(RouterMetrics metrics, RouterEvents events) {
     this.metrics = metrics;
@@ -28,8 +44,49 @@ final class LocalReceivers {
     rendezvousReceiver = value;
   }
 
+  /** A new drain of SNEK's output begins: the reply bound starts again. */
+  void newDrain() {
+    replies = 0;
+  }
+
+  /** Hands every payload SNEK has for this node to its receiver, in order. */
+  void takeDeliveries(SnekNode snek, long nowNs) {
+    int length;
+    while ((length = snek.nextDeliveryLength()) != SnekNode.NOTHING) {
+      if (length > deliveryBuffer.capacity()) {
+        deliveryBuffer = ByteBuffer.allocate(length);
+      }
+      deliveryBuffer.clear();
+      if (!snek.pollDelivery(deliveryBuffer, delivery)) {
+        break;
+      }
+      deliveryBuffer.flip();
+      inCallback = true;
+      callbackNowNs = nowNs;
+      try {
+        deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
+      } finally {
+        inCallback = false;
+      }
+    }
+  }
+
+  /** True (and counted) if a receiver is sending from inside its callback, within the bound. */
+  boolean admitReply() {
+    if (!inCallback || replies >= REPLIES_MAX) {
+      return false;
+    }
+    replies++;
+    return true;
+  }
+
+  /** The time of the delivery whose callback is running. */
+  long callbackNowNs() {
+    return callbackNowNs;
+  }
+
   /** {@code payload} is borrowed for the call; {@code destination} is the key it was sent to. */
-  void deliver(PublicKey source, PublicKey destination, ByteBuffer payload) {
+  private void deliver(PublicKey source, PublicKey destination, ByteBuffer payload) {
     try {
       if (RendezvousTag.isTagged(payload)) {
         RendezvousReceiver current = rendezvousReceiver;

@@ -1,6 +1,8 @@
 package dev.conifer.router;
 
 import dev.conifer.router.spi.Link;
+import dev.conifer.snek.SnekNode;
+import dev.conifer.snek.Transmit;
 import dev.conifer.snek.wire.FrameHeader;
 import java.nio.ByteBuffer;
 
@@ -20,6 +22,10 @@ final class PeerOutput {
   private final LinkFailure failure;
   private final Peer[] dirty;
   private int dirtyCount;
+  private final Transmit transmit = new Transmit();
+
+  /** Reused for transmits that cannot be written through: a copy leaves it to be queued. */
+  private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
 
   PeerOutput(
       RouterMetrics metrics, long keepaliveIntervalNs, int peerCountMax, LinkFailure failure) {
@@ -90,11 +96,43 @@ final class PeerOutput {
   }
 
   /**
+   * Moves every frame SNEK has for the links to them: straight into the link's own buffer when it
+   * offers one (the one copy of a forwarded frame), else copied into the peer's queues. {@code
+   * peers} is indexed by port.
+   */
+  void takeTransmits(SnekNode snek, Peer[] peers) {
+    int length;
+    while ((length = snek.nextTransmitLength()) != SnekNode.NOTHING) {
+      int port = snek.nextTransmitPort();
+      Peer peer = port > 0 && port < peers.length ? peers[port] : null;
+      ByteBuffer target = peer == null ? null : claim(peer, length);
+      if (target != null) {
+        int start = target.position();
+        if (!snek.pollTransmit(target, transmit)) {
+          throw new IllegalStateException("a claimed buffer had no room for " + length + " bytes");
+        }
+        committed(peer, transmit.type().code(), target.position() - start);
+        continue;
+      }
+      transmitBuffer.clear();
+      if (!snek.pollTransmit(transmitBuffer, transmit)) {
+        break; // Cannot happen: the buffer holds the largest frame. Never spin on it.
+      }
+      transmitBuffer.flip();
+      if (peer == null) {
+        metrics.drop(DropReason.NO_PEER_FOR_PORT);
+      } else {
+        enqueue(peer, transmitBuffer, transmit.isTraffic());
+      }
+    }
+  }
+
+  /**
    * A buffer of {@code peer}'s link to write the next frame into directly, when it can be written
    * through now (nothing queued, writable) and the link offers one; else null. Follow with {@link
    * #committed}.
    */
-  java.nio.ByteBuffer claim(Peer peer, int length) {
+  private ByteBuffer claim(Peer peer, int length) {
     if (peer.linkError != null || peer.hasQueued()) {
       return null;
     }
@@ -108,7 +146,7 @@ final class PeerOutput {
   }
 
   /** The frame written into the claimed buffer: hands it to the link and counts it. */
-  void committed(Peer peer, int typeCode, int length) {
+  private void committed(Peer peer, int typeCode, int length) {
     try {
       peer.link.commit(length);
       counted(peer, typeCode, length);

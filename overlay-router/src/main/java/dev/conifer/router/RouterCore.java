@@ -1,12 +1,10 @@
 package dev.conifer.router;
 
 import dev.conifer.router.spi.Link;
-import dev.conifer.snek.Delivery;
 import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.SendResult;
 import dev.conifer.snek.SnekEvent;
 import dev.conifer.snek.SnekNode;
-import dev.conifer.snek.Transmit;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.WireError;
@@ -37,25 +35,9 @@ final class RouterCore {
   /** Highest port ever attached: scans stop there rather than at portCountMax. */
   private int portHigh;
 
-  private final Transmit transmit = new Transmit();
-  private final Delivery delivery = new Delivery();
-
-  /** Reused for every transmit: frames leave it by the link's copy, or by a copy to queue. */
-  private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
-
-  private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
   private final RouterEvents events;
   private final LocalReceivers receivers;
 
-  /** True while a receiver runs: its sends go straight to SNEK (see sendFromReceiver). */
-  private boolean delivering;
-
-  private long deliveringNowNs;
-
-  /** Sends from receivers in this drain; bounded so that a self-echo cannot hog the thread. */
-  private int receiverSends;
-
-  private static final int RECEIVER_SENDS_MAX = 1024;
   private long snekDeadlineNs;
   private long gaugesDueNs;
   private boolean closedSinceDrain;
@@ -217,11 +199,10 @@ final class RouterCore {
    * inside a callback; the caller then publishes as usual.
    */
   boolean sendFromReceiver(PublicKey destination, ByteBuffer payload) {
-    if (!delivering || receiverSends >= RECEIVER_SENDS_MAX) {
-      return false; // past the bound, a receiver that keeps sending to itself waits its turn
+    if (!receivers.admitReply()) {
+      return false; // not in a callback, or past the bound: a self-echo waits its turn
     }
-    receiverSends++;
-    send(deliveringNowNs, destination, payload);
+    send(receivers.callbackNowNs(), destination, payload);
     return true;
   }
 
@@ -306,44 +287,12 @@ final class RouterCore {
 
   /** Moves every SNEK output to its place: frames to peer queues, payloads to the receiver. */
   private void drainSnek(long nowNs) {
-    receiverSends = 0;
+    receivers.newDrain();
     boolean more = true;
     while (more) {
       more = false;
-      int length;
-      while ((length = snek.nextTransmitLength()) != SnekNode.NOTHING) {
-        if (writeThrough(length)) {
-          continue;
-        }
-        transmitBuffer.clear();
-        if (!snek.pollTransmit(transmitBuffer, transmit)) {
-          break; // Cannot happen: the buffer holds the largest frame. Never spin on it.
-        }
-        transmitBuffer.flip();
-        Peer peer = peer(transmit.port());
-        if (peer == null) {
-          metrics.drop(DropReason.NO_PEER_FOR_PORT);
-        } else {
-          output.enqueue(peer, transmitBuffer, transmit.isTraffic());
-        }
-      }
-      while ((length = snek.nextDeliveryLength()) != SnekNode.NOTHING) {
-        if (length > deliveryBuffer.capacity()) {
-          deliveryBuffer = ByteBuffer.allocate(length);
-        }
-        deliveryBuffer.clear();
-        if (!snek.pollDelivery(deliveryBuffer, delivery)) {
-          break;
-        }
-        deliveryBuffer.flip();
-        delivering = true;
-        deliveringNowNs = nowNs;
-        try {
-          receivers.deliver(delivery.sourceKey(), delivery.destinationKey(), deliveryBuffer);
-        } finally {
-          delivering = false;
-        }
-      }
+      output.takeTransmits(snek, peers);
+      receivers.takeDeliveries(snek, nowNs);
       SnekEvent event;
       while ((event = snek.pollEvent()) != null) {
         more |= dispatch(nowNs, event);
@@ -353,27 +302,6 @@ final class RouterCore {
     }
     closedSinceDrain = false;
     snekDeadlineNs = snek.pollDeadlineNs();
-  }
-
-  /**
-   * Writes the next transmit straight into its link's own buffer when the link offers one: the one
-   * copy of a forwarded frame. False if it did not (no peer, queued frames, not writable).
-   */
-  private boolean writeThrough(int length) {
-    Peer peer = peer(snek.nextTransmitPort());
-    if (peer == null) {
-      return false;
-    }
-    ByteBuffer target = output.claim(peer, length);
-    if (target == null) {
-      return false;
-    }
-    int start = target.position();
-    if (!snek.pollTransmit(target, transmit)) {
-      throw new IllegalStateException("a claimed buffer had no room for " + length + " bytes");
-    }
-    output.committed(peer, transmit.type().code(), target.position() - start);
-    return true;
   }
 
   /** Tells listeners; returns true if the event changed the port table (more output may follow). */
