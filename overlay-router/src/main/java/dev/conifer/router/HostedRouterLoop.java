@@ -111,7 +111,10 @@ final class HostedRouterLoop implements RouterDriver {
 
   @Override
   public void flushInline() {
-    if (running && !inCore && executor.inExecutorThread()) {
+    if (running
+        && !inCore
+        && executor.inExecutorThread()
+        && (core.hasPendingWrites() || hasRingWork())) {
       work(); // the queued work task then finds little or nothing to do
     }
   }
@@ -136,7 +139,9 @@ final class HostedRouterLoop implements RouterDriver {
     inCore = true;
     try {
       long nowNs = clock.nanoTime();
-      dispatcher.drain(nowNs);
+      if (hasRingWork()) {
+        dispatcher.drain(nowNs);
+      }
       core.doWork(nowNs);
       if (hasRingWork() || core.hasPendingWrites()) {
         wake();
