@@ -139,6 +139,8 @@ class BtLinkBridgeTest {
     var a = bridge(TestKeys.A, atA).attach(l2cap(link[0], "to-b"), origin("static"));
     bridge(TestKeys.B, atB).attach(l2cap(link[1], "to-a"), origin("bluetooth"));
     a.get(10, TimeUnit.SECONDS);
+    // A's side can finish its handshake first; close only once both ends are peered.
+    await().atMost(WAIT).until(() -> !atB.attached.isEmpty());
     atA.last().link().close("router said so");
     await().atMost(WAIT).until(link[0]::isDropped);
     await().atMost(WAIT).until(() -> !atB.attached.isEmpty() && atB.last().handle().closed());
