@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conifer.router.Router;
-import dev.conifer.router.RouterConfig;
 import dev.conifer.router.RouterStatus;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.testing.TestKeys;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.conifer.transport.testing.TestRouters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,21 +43,9 @@ class RouterLoopbackTest {
     final List<PublicKey> senders = new CopyOnWriteArrayList<>();
 
     Node(Signer signer, long seed) {
-      // Hosted: the router runs on the links' event loop, as in the daemon.
-      TransportLoops loops = hosted() ? TransportLoops.create(TransportConfig.defaults()) : null;
-      if (loops != null) {
-        resources.add(loops); // closed last
-      }
-      router =
-          Router.start(
-              RouterConfig.defaults(),
-              signer,
-              System::nanoTime,
-              System::currentTimeMillis,
-              new SimpleMeterRegistry(),
-              seed,
-              loops == null ? null : loops.routerExecutor());
-      resources.add(router);
+      TestRouters.Started started = TestRouters.start(signer, seed, hosted(), resources);
+      router = started.router();
+      transports = started.transports();
       router.setReceiver(
           (source, payload) -> {
             byte[] bytes = new byte[payload.remaining()];
@@ -66,11 +53,6 @@ class RouterLoopbackTest {
             senders.add(source);
             received.add(new String(bytes, StandardCharsets.UTF_8));
           });
-      transports =
-          loops == null
-              ? new Transports(router, signer, TransportConfig.defaults())
-              : new Transports(router, signer, TransportConfig.defaults(), loops);
-      resources.add(transports);
     }
 
     PublicKey key() {

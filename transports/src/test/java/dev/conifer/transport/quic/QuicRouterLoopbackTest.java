@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conifer.router.Router;
-import dev.conifer.router.RouterConfig;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
-import dev.conifer.transport.TransportConfig;
-import dev.conifer.transport.TransportLoops;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.testing.LossyUdpProxy;
 import dev.conifer.transport.testing.TestKeys;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.conifer.transport.testing.TestRouters;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -61,27 +58,10 @@ class QuicRouterLoopbackTest {
     final Set<Integer> received = ConcurrentHashMap.newKeySet();
 
     Node(Signer signer, long seed) {
-      // Hosted: the router runs on the links' event loop, as in the daemon.
-      TransportLoops loops = hosted() ? TransportLoops.create(TransportConfig.defaults()) : null;
-      if (loops != null) {
-        resources.add(loops); // closed last
-      }
-      router =
-          Router.start(
-              RouterConfig.defaults(),
-              signer,
-              System::nanoTime,
-              System::currentTimeMillis,
-              new SimpleMeterRegistry(),
-              seed,
-              loops == null ? null : loops.routerExecutor());
-      resources.add(router);
+      TestRouters.Started started = TestRouters.start(signer, seed, hosted(), resources);
+      router = started.router();
+      transports = started.transports();
       router.setReceiver((source, payload) -> received.add(payload.getInt(payload.position())));
-      transports =
-          loops == null
-              ? new Transports(router, signer, TransportConfig.defaults())
-              : new Transports(router, signer, TransportConfig.defaults(), loops);
-      resources.add(transports);
     }
 
     PublicKey key() {
