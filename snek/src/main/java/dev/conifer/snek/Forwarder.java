@@ -65,13 +65,53 @@ final class Forwarder {
     treeHops.invalidate();
   }
 
-  /** Traffic this node originates (§8.2): SnekNode.send; the payload is copied. */
+  /**
+   * Traffic this node originates (§8.2): SnekNode.send; the payload is copied. The usual case (to
+   * another node, untagged) is routed here exactly as {@link #forwardTraffic} routes a frame from
+   * SnekNode.LOCAL_PORT, but without building the frame: the outbox encodes it from its parts.
+   */
   SendResult originate(long nowNs, PublicKey destination, ByteBuffer payload) {
     Coordinates destinationCoordinates = coordinatesCache.get(destination, nowNs);
     Coordinates source = node.tree().coordinates();
     if (payload.remaining() > payloadLengthMax(destinationCoordinates, source)) {
       return SendResult.PAYLOAD_TOO_LARGE;
     }
+    if (destination.equals(self) || (config.nearestDelivery() && RendezvousTag.isTagged(payload))) {
+      return originateDecoded(nowNs, destination, destinationCoordinates, source, payload);
+    }
+    int port = Hop.NONE;
+    if (!destinationCoordinates.isRoot()) {
+      port = treeHops.tree(view, SnekNode.LOCAL_PORT, destinationCoordinates);
+      assert port == ReferenceNextHop.tree(view, SnekNode.LOCAL_PORT, destinationCoordinates)
+          : "cached tree hop differs from the reference for " + destinationCoordinates;
+    }
+    Coordinates routed = destinationCoordinates;
+    Watermark watermark = Watermark.NONE;
+    if (port == Hop.NONE || port == Hop.LOCAL) {
+      routed = Coordinates.ROOT;
+      Hop hop = nextHopSnek(destination, false, Watermark.NONE);
+      port = hop.port();
+      watermark = hop.watermark();
+    }
+    int hopLimit = TrafficFrame.HOP_LIMIT_ORIGIN - (config.hopLimiting() ? 1 : 0);
+    if (port == SnekNode.LOCAL_PORT || port == Hop.NONE || watermark.worseThan(Watermark.NONE)) {
+      return SendResult.NO_ROUTE; // forwardTraffic: no route, watermark, or misdelivered
+    }
+    if (FrameCodec.trafficLength(routed, source, watermark, payload.remaining())
+        > FrameHeader.FRAME_LENGTH_MAX) {
+      return SendResult.NO_ROUTE; // cannot happen after payloadLengthMax; as forwardTraffic
+    }
+    outbox.originate(port, hopLimit, routed, source, destination, watermark, payload);
+    return SendResult.QUEUED;
+  }
+
+  /** Traffic for this node itself, or tagged: decoded and routed by {@link #forwardTraffic}. */
+  private SendResult originateDecoded(
+      long nowNs,
+      PublicKey destination,
+      Coordinates destinationCoordinates,
+      Coordinates source,
+      ByteBuffer payload) {
     byte[] bytes = new byte[payload.remaining()];
     payload.duplicate().get(bytes);
     if (destination.equals(self)) {

@@ -1,11 +1,13 @@
 package dev.conifer.snek;
 
+import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.TrafficFlyweight;
 import dev.conifer.snek.wire.TrafficFrame;
+import dev.conifer.snek.wire.Watermark;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -32,7 +34,19 @@ final class Outbox {
     PublicKey watermarkKey;
     long watermarkSeq;
     int length;
+    // Traffic this node originates, encoded from its parts by pollTransmit:
+    Coordinates destination; // null unless originated
+    Coordinates sourceCoordinates;
+    PublicKey destinationKey;
+    Watermark watermark;
+    byte[] payload; // the entry's own copy, reused by later entries when small
+    int payloadLength;
   }
+
+  /** Payload copies up to this size stay with their ring entry for reuse; larger ones do not. */
+  private static final int KEPT_PAYLOAD_MAX = 2048;
+
+  private final PublicKey self;
 
   /** A queued delivery: a payload array, or a range of a borrowed input frame. */
   private static final class In {
@@ -53,8 +67,9 @@ final class Outbox {
   private int deliveryCount;
   private final ArrayDeque<SnekEvent> events = new ArrayDeque<>();
 
-  Outbox(SnekCounters counters) {
+  Outbox(SnekCounters counters, PublicKey self) {
     this.counters = counters;
+    this.self = self;
     for (int i = 0; i < ring.length; i++) {
       ring[i] = new Entry();
     }
@@ -77,6 +92,40 @@ final class Outbox {
     e.bytes = bytes;
     e.traffic = null;
     e.source = null;
+  }
+
+  /**
+   * Queues traffic this node originates, routed by the caller: the payload (position to limit, left
+   * unchanged) is copied into the entry, and {@link #pollTransmit} encodes the frame around it
+   * straight into the driver's buffer. In steady state this allocates nothing.
+   */
+  void originate(
+      int port,
+      int hopLimit,
+      Coordinates destination,
+      Coordinates source,
+      PublicKey destinationKey,
+      Watermark watermark,
+      ByteBuffer payload) {
+    int payloadLength = payload.remaining();
+    Entry e =
+        append(
+            port,
+            FrameType.TRAFFIC,
+            FrameCodec.trafficLength(destination, source, watermark, payloadLength));
+    e.bytes = null;
+    e.traffic = null;
+    e.source = null;
+    e.hopLimit = hopLimit;
+    e.destination = destination;
+    e.sourceCoordinates = source;
+    e.destinationKey = destinationKey;
+    e.watermark = watermark;
+    if (e.payload == null || e.payload.length < payloadLength) {
+      e.payload = new byte[payloadLength];
+    }
+    payload.get(payload.position(), e.payload, 0, payloadLength);
+    e.payloadLength = payloadLength;
   }
 
   /** Queues {@code frame} (validated by the caller) to be rewritten into the driver's buffer. */
@@ -108,6 +157,10 @@ final class Outbox {
     e.port = port;
     e.type = type;
     e.length = length;
+    e.destination = null; // only originate sets it; a dropped entry may still hold one
+    if (e.payload != null && e.payload.length > KEPT_PAYLOAD_MAX) {
+      e.payload = null;
+    }
     counters.countOut(type, length);
     return e;
   }
@@ -205,6 +258,24 @@ final class Outbox {
     Entry e = ring[head];
     if (e.source != null) {
       write(e, out);
+    } else if (e.destination != null) {
+      FrameCodec.encodeTraffic(
+          out,
+          e.hopLimit,
+          e.destination,
+          e.sourceCoordinates,
+          e.destinationKey,
+          self,
+          e.watermark,
+          e.payload,
+          e.payloadLength);
+      e.destination = null;
+      e.sourceCoordinates = null;
+      e.destinationKey = null;
+      e.watermark = null;
+      if (e.payload.length > KEPT_PAYLOAD_MAX) {
+        e.payload = null;
+      }
     } else if (e.traffic != null) {
       FrameCodec.encode(e.traffic, out);
     } else {

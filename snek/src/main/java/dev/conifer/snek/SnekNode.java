@@ -48,7 +48,7 @@ public final class SnekNode {
   private final Verifier verifier;
   private final VerificationCache announcementVerifier;
   private final SnekCounters counters = new SnekCounters();
-  private final Outbox outbox = new Outbox(counters);
+  private final Outbox outbox;
   private final Ports ports;
   private final Tree tree;
   private final Snake snake;
@@ -74,6 +74,7 @@ public final class SnekNode {
     this.config = Objects.requireNonNull(config, "config");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.self = signer.publicKey();
+    this.outbox = new Outbox(counters, self);
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.announcementVerifier = new VerificationCache(verifier, ANNOUNCEMENT_CACHE_CAPACITY);
     this.nowNs = nowNs;

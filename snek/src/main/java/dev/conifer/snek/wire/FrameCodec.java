@@ -112,12 +112,8 @@ public final class FrameCodec {
 
   private static int bodyLength(Frame frame) {
     if (frame instanceof TrafficFrame t) {
-      return PAYLOAD_LENGTH_LENGTH
-          + t.destination().encodedLength()
-          + t.source().encodedLength()
-          + 2 * PublicKey.LENGTH
-          + (t.destination().isRoot() ? t.watermark().encodedLength() : 0)
-          + t.payload().length;
+      return trafficLength(t.destination(), t.source(), t.watermark(), t.payload().length)
+          - FrameHeader.LENGTH;
     } else if (frame instanceof TreeAnnouncementFrame t) {
       return PAYLOAD_LENGTH_LENGTH + t.announcement().encodedLength();
     } else if (frame instanceof BootstrapFrame b) {
@@ -129,6 +125,48 @@ public final class FrameCodec {
       return PAYLOAD_LENGTH_LENGTH + PublicKey.LENGTH + w.payload().encodedLength();
     }
     return 0;
+  }
+
+  /** The encoded size of a traffic frame with these parts (may exceed the wire maximum). */
+  public static int trafficLength(
+      Coordinates destination, Coordinates source, Watermark watermark, int payloadLength) {
+    return FrameHeader.LENGTH
+        + PAYLOAD_LENGTH_LENGTH
+        + destination.encodedLength()
+        + source.encodedLength()
+        + 2 * PublicKey.LENGTH
+        + (destination.isRoot() ? watermark.encodedLength() : 0)
+        + payloadLength;
+  }
+
+  /**
+   * Writes a traffic frame from its parts at the buffer's position, as {@link #encode} writes a
+   * {@link TrafficFrame}, without building one: originating traffic allocates nothing. The caller
+   * has checked the length against the wire maximum.
+   */
+  public static void encodeTraffic(
+      ByteBuffer buffer,
+      int hopLimit,
+      Coordinates destination,
+      Coordinates source,
+      PublicKey destinationKey,
+      PublicKey sourceKey,
+      Watermark watermark,
+      byte[] payload,
+      int payloadLength) {
+    int start = buffer.position();
+    int length = trafficLength(destination, source, watermark, payloadLength);
+    FrameHeader.write(buffer, start, FrameType.TRAFFIC, hopLimit, length);
+    buffer.position(start + FrameHeader.LENGTH);
+    buffer.putShort((short) payloadLength);
+    destination.put(buffer);
+    source.put(buffer);
+    destinationKey.put(buffer);
+    sourceKey.put(buffer);
+    if (destination.isRoot()) {
+      watermark.put(buffer);
+    }
+    buffer.put(payload, 0, payloadLength);
   }
 
   /**
@@ -145,26 +183,27 @@ public final class FrameCodec {
     if (frame instanceof UnknownFrame) {
       throw new IllegalArgumentException("cannot encode a frame of unknown type");
     }
+    if (frame instanceof TrafficFrame t) {
+      encodeTraffic(
+          buffer,
+          t.hopLimit(),
+          t.destination(),
+          t.source(),
+          t.destinationKey(),
+          t.sourceKey(),
+          t.watermark(),
+          t.payload(),
+          t.payload().length);
+      return;
+    }
     int start = buffer.position();
     int hopLimit = 0;
-    if (frame instanceof TrafficFrame t) {
-      hopLimit = t.hopLimit();
-    } else if (frame instanceof WakeupBroadcastFrame w) {
+    if (frame instanceof WakeupBroadcastFrame w) {
       hopLimit = w.hopLimit();
     }
     FrameHeader.write(buffer, start, frame.type(), hopLimit, length);
     buffer.position(start + FrameHeader.LENGTH);
-    if (frame instanceof TrafficFrame t) {
-      buffer.putShort((short) t.payload().length);
-      t.destination().put(buffer);
-      t.source().put(buffer);
-      t.destinationKey().put(buffer);
-      t.sourceKey().put(buffer);
-      if (t.destination().isRoot()) {
-        t.watermark().put(buffer);
-      }
-      buffer.put(t.payload());
-    } else if (frame instanceof TreeAnnouncementFrame t) {
+    if (frame instanceof TreeAnnouncementFrame t) {
       buffer.putShort((short) t.announcement().encodedLength());
       t.announcement().put(buffer);
     } else if (frame instanceof BootstrapFrame b) {

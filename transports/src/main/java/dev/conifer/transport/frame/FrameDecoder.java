@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Splits a peering's byte stream (PROTOCOL.md §3, §4): first exactly 104 handshake bytes, emitted
  * as one {@link ReceivedHandshake}, then whole frames, each emitted as a retained slice of the
- * cumulation (no copy). A header that fails {@code FrameHeader.check} raises one {@link
- * FrameRejectedException}; everything after it is discarded, since a byte stream cannot resync.
+ * cumulation (no copy), or handed in place to a {@link FrameSink} once one is set. A header that
+ * fails {@code FrameHeader.check} raises one {@link FrameRejectedException}; everything after it is
+ * discarded, since a byte stream cannot resync.
  *
  * <p>Not sharable: it holds per-stream state. The stream may be cut anywhere (TCP segments,
  * WebSocket message boundaries), so every state waits for enough bytes before consuming any.
@@ -30,6 +31,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /** The header is copied here so the check reads a reused buffer, whatever the cumulation is. */
   private final ByteBuffer header = ByteBuffer.allocate(FrameHeader.LENGTH);
 
+  private final CumulationView view = new CumulationView();
+
   private State state = State.HANDSHAKE;
 
   private FrameSink sink;
@@ -37,9 +40,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /** Receives whole frames in place once a link is attached. */
   public interface FrameSink {
     /**
-     * The frame is {@code length} bytes at {@code index} of {@code buffer}, borrowed for the call.
+     * The frame lies between {@code frame}'s position and limit. The buffer is borrowed for the
+     * call and is the same object for every frame, so the sink must not keep it.
      */
-    void onFrame(ByteBuf buffer, int index, int length);
+    void onFrame(ByteBuffer frame);
   }
 
   /**
@@ -97,15 +101,62 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       }
       return;
     }
+    ByteBuffer frames = view.of(in);
+    if (frames == null) {
+      sinkSliced(in);
+      return;
+    }
+    // Each frame's header is checked where it lies, and the frame goes to the sink as that same
+    // view: no copy, slice or allocation per frame.
+    int base = view.base();
+    int end = base + in.writerIndex();
+    while (state == State.FRAMES && end - frames.position() >= FrameHeader.LENGTH) {
+      int at = frames.position();
+      int frameLength = checkHeader(in, frames, at);
+      if (end - at < frameLength) {
+        return;
+      }
+      frames.limit(at + frameLength);
+      try {
+        sink.onFrame(frames);
+      } finally {
+        in.readerIndex(at - base + frameLength);
+        frames.limit(end).position(at + frameLength);
+      }
+    }
+  }
+
+  /** The in-place path for a buffer with no single NIO view (composite): one view per frame. */
+  private void sinkSliced(ByteBuf in) throws FrameRejectedException {
     int frameLength;
     while ((frameLength = frameLength(in)) > 0) {
       int index = in.readerIndex();
       try {
-        sink.onFrame(in, index, frameLength);
+        sink.onFrame(in.nioBuffer(index, frameLength));
       } finally {
         in.readerIndex(index + frameLength);
       }
     }
+  }
+
+  private int checkHeader(ByteBuf in, ByteBuffer frames, int at) throws FrameRejectedException {
+    try {
+      return FrameHeader.check(frames, at, frameLengthMax);
+    } catch (WireException e) {
+      throw reject(in, e);
+    }
+  }
+
+  private FrameRejectedException reject(ByteBuf in, WireException e) {
+    state = State.REJECTED;
+    in.skipBytes(in.readableBytes());
+    view.clear();
+    return new FrameRejectedException(e);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    view.clear();
   }
 
   /** The length of the whole frame at the reader index if all of it is here, else 0. */
@@ -118,9 +169,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     try {
       frameLength = FrameHeader.check(header, 0, frameLengthMax);
     } catch (WireException e) {
-      state = State.REJECTED;
-      in.skipBytes(in.readableBytes());
-      throw new FrameRejectedException(e);
+      throw reject(in, e);
     }
     return in.readableBytes() >= frameLength ? frameLength : 0;
   }

@@ -5,12 +5,16 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 
 /**
- * A link's outgoing frames, packed into one pooled direct buffer that lives across flushes: each
+ * A link's outgoing frames, packed into a pooled direct buffer that lives across flushes: each
  * flush hands the pipeline a retained slice of what was written since the last one, and the NIO
  * view the router writes through is made once per buffer rather than once per batch (making it
- * allocates, and a lightly loaded link flushes after almost every frame). A new buffer, sized from
- * recent batches, starts when this one is full; slices keep the old one alive until Netty has
- * written them. Event loop only.
+ * allocates, and a lightly loaded link flushes after almost every frame).
+ *
+ * <p>When the buffer is full the arena switches to a second one. The buffer it leaves becomes the
+ * spare, and it is used again, view and all, once Netty has written and released every slice of it:
+ * a busy link alternates between two buffers and allocates nothing. A new buffer, sized from recent
+ * batches, is only taken when the spare is still being written or is the wrong size. Event loop
+ * only.
  */
 final class OutboundArena {
   static final int SIZE_MIN = 2 * 1024;
@@ -20,11 +24,27 @@ final class OutboundArena {
   private static final int BATCHES_PER_BUFFER = 16;
 
   private final ByteBufAllocator alloc;
-  private ByteBuf buffer;
-  private ByteBuffer view; // buffer's NIO view, made on first claim
-  private int viewBase; // view's position for buffer index 0
-  private int batchStart; // buffer index where the bytes not yet handed on begin
+  private Block current;
+  private Block spare;
+  private int batchStart; // current buffer index where the bytes not yet handed on begin
   private int lastBatchLength;
+
+  /** A buffer and its NIO view, made on first claim. */
+  private static final class Block {
+    final ByteBuf buffer;
+    ByteBuffer view;
+    int viewBase; // the view's position for buffer index 0
+
+    Block(ByteBuf buffer) {
+      this.buffer = buffer;
+    }
+
+    /** True once every slice handed on has been released, so the bytes can be overwritten. */
+    boolean reusable(int size) {
+      int capacity = buffer.capacity();
+      return buffer.refCnt() == 1 && capacity >= size && capacity <= 4 * size;
+    }
+  }
 
   OutboundArena(ByteBufAllocator alloc) {
     this.alloc = alloc;
@@ -32,14 +52,24 @@ final class OutboundArena {
 
   /** True if {@code length} more bytes fit without a new buffer. */
   boolean hasRoom(int length) {
-    return buffer != null && buffer.capacity() - buffer.writerIndex() >= length;
+    return current != null && current.buffer.capacity() - current.buffer.writerIndex() >= length;
   }
 
-  /** Starts a new buffer with room for {@code length}; call {@link #takeBatch} first. */
+  /** Moves to a buffer with room for {@code length}; call {@link #takeBatch} first. */
   void renew(int length) {
-    release();
     int size = Math.max(length, size());
-    buffer = alloc.directBuffer(size, size);
+    Block next;
+    if (spare != null && spare.reusable(size)) {
+      next = spare;
+      next.buffer.clear();
+    } else {
+      if (spare != null) {
+        spare.buffer.release();
+      }
+      next = new Block(alloc.directBuffer(size, size));
+    }
+    spare = current;
+    current = next;
     batchStart = 0;
   }
 
@@ -49,24 +79,29 @@ final class OutboundArena {
 
   /**
    * After a flush: drops a buffer far bigger than recent batches need (a link that was busy and is
-   * now idle), so that idle links hold little; the next write starts a smaller one.
+   * now idle), and the spare with it, so that idle links hold little; the next write starts a
+   * smaller one.
    */
   void shrinkIfIdle() {
-    if (buffer != null && buffer.writerIndex() == batchStart && buffer.capacity() > 4 * size()) {
+    if (current != null
+        && current.buffer.writerIndex() == batchStart
+        && current.buffer.capacity() > 4 * size()) {
       release();
     }
   }
 
   /** A view with {@code length} bytes of room from its position, or null if none can be made. */
   ByteBuffer claim(int length) {
-    if (view == null) {
-      if (buffer.nioBufferCount() != 1) {
+    Block block = current;
+    if (block.view == null) {
+      if (block.buffer.nioBufferCount() != 1) {
         return null;
       }
-      view = buffer.internalNioBuffer(0, buffer.capacity());
-      viewBase = view.position();
+      block.view = block.buffer.internalNioBuffer(0, block.buffer.capacity());
+      block.viewBase = block.view.position();
     }
-    int at = viewBase + buffer.writerIndex();
+    int at = block.viewBase + block.buffer.writerIndex();
+    ByteBuffer view = block.view;
     view.clear();
     view.limit(at + length).position(at);
     return view;
@@ -74,25 +109,35 @@ final class OutboundArena {
 
   /** The {@code length} bytes written into the claimed view are part of the batch. */
   void commit(int length) {
+    ByteBuf buffer = current.buffer;
     buffer.writerIndex(buffer.writerIndex() + length);
   }
 
   /** Copies {@code frame} (position to limit) into the batch, moving its position to the limit. */
   void write(ByteBuffer frame) {
+    ByteBuf buffer = current.buffer;
+    int length = frame.remaining();
     if (frame.hasArray()) {
       // From the array: writing a ByteBuffer into the buffer would make an NIO view of it.
-      buffer.writeBytes(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+      buffer.writeBytes(frame.array(), frame.arrayOffset() + frame.position(), length);
       frame.position(frame.limit());
-    } else {
-      buffer.writeBytes(frame);
+      return;
     }
+    ByteBuffer view = claim(length);
+    if (view == null) {
+      buffer.writeBytes(frame);
+      return;
+    }
+    view.put(frame); // through the arena's own view: no NIO view made per frame
+    commit(length);
   }
 
   /** The bytes written since the last call, as a retained slice for the pipeline, or null. */
   ByteBuf takeBatch() {
-    if (buffer == null || buffer.writerIndex() == batchStart) {
+    if (current == null || current.buffer.writerIndex() == batchStart) {
       return null;
     }
+    ByteBuf buffer = current.buffer;
     int length = buffer.writerIndex() - batchStart;
     ByteBuf batch = buffer.retainedSlice(batchStart, length);
     batchStart = buffer.writerIndex();
@@ -100,12 +145,15 @@ final class OutboundArena {
     return batch;
   }
 
-  /** Drops this link's reference; slices already handed on stay valid. */
+  /** Drops this link's references; slices already handed on stay valid. */
   void release() {
-    if (buffer != null) {
-      buffer.release();
-      buffer = null;
-      view = null;
+    if (current != null) {
+      current.buffer.release();
+      current = null;
+    }
+    if (spare != null) {
+      spare.buffer.release();
+      spare = null;
     }
   }
 }

@@ -236,11 +236,11 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   /** The decoder's in-place path: the frame is read straight out of its cumulation. */
   @Override
-  public void onFrame(ByteBuf buffer, int index, int length) {
+  public void onFrame(ByteBuffer frame) {
     uncountedFrames++;
-    uncountedBytes += length;
+    uncountedBytes += frame.remaining();
     PeerHandle peer = handle;
-    if (peer != null && !peer.onFrame(view(buffer, index, length))) {
+    if (peer != null && !peer.onFrame(frame)) {
       counters.frameDroppedRingFull();
     }
   }

@@ -9,8 +9,10 @@ import dev.conifer.snek.wire.Handshake;
 import dev.conifer.snek.wire.WireError;
 import dev.conifer.transport.testing.TestKeys;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,25 +188,46 @@ class FrameDecoderTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void aSinkGetsTheSameFramesInPlaceWhereverTheStreamIsCut(long seed) {
-    String note = "reproduce: -Dtransports.seed=" + seed;
+    sinkAcrossCuts(seed, false, ByteToMessageDecoder.MERGE_CUMULATOR);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aSinkGetsTheSameFramesFromPooledDirectBuffers(long seed) {
+    sinkAcrossCuts(seed, true, ByteToMessageDecoder.MERGE_CUMULATOR);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aSinkGetsTheSameFramesFromACompositeCumulation(long seed) {
+    sinkAcrossCuts(seed, true, ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+  }
+
+  private void sinkAcrossCuts(long seed, boolean direct, ByteToMessageDecoder.Cumulator cumulator) {
+    String note = "reproduce: -Dtransports.seed=" + seed + " direct=" + direct;
     Random random = new Random(seed);
     List<byte[]> frames = randomFrames(random, 1 + random.nextInt(30));
     FrameDecoder decoder = new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX);
+    decoder.setCumulator(cumulator);
     List<byte[]> sunk = new ArrayList<>();
     EmbeddedChannel channel = new EmbeddedChannel(decoder);
     byte[] bytes = stream(frames);
     channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, HANDSHAKE.length));
     assertThat(channel.<Object>readInbound()).as(note).isInstanceOf(ReceivedHandshake.class);
     decoder.sinkTo(
-        (buffer, index, length) -> {
-          byte[] frame = new byte[length];
-          buffer.getBytes(index, frame);
+        view -> {
+          byte[] frame = new byte[view.remaining()];
+          view.get(frame);
           sunk.add(frame);
         });
     int at = HANDSHAKE.length;
     while (at < bytes.length) {
       int cut = Math.min(bytes.length - at, 1 + random.nextInt(4000));
-      channel.writeInbound(Unpooled.wrappedBuffer(bytes, at, cut));
+      ByteBuf piece =
+          direct
+              ? PooledByteBufAllocator.DEFAULT.directBuffer(cut).writeBytes(bytes, at, cut)
+              : Unpooled.wrappedBuffer(bytes, at, cut);
+      channel.writeInbound(piece);
       at += cut;
     }
     assertThat(sunk).as(note).containsExactlyElementsOf(frames);
@@ -221,7 +244,7 @@ class FrameDecoderTest {
     channel.writeInbound(Unpooled.wrappedBuffer(HANDSHAKE));
     channel.readInbound();
     List<Integer> lengths = new ArrayList<>();
-    decoder.sinkTo((buffer, index, length) -> lengths.add(length));
+    decoder.sinkTo(view -> lengths.add(view.remaining()));
     byte[] tooLong = TestKeys.unknownFrame(200, 600, (byte) 1);
     assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(tooLong)))
         .isInstanceOf(FrameRejectedException.class);

@@ -6,6 +6,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OutboundArenaTest {
@@ -76,6 +80,47 @@ class OutboundArenaTest {
     claimAndWrite(new byte[6]);
     drain(arena.takeBatch());
     assertThat(arena.hasRoom(OutboundArena.SIZE_MAX)).isFalse();
+    arena.release();
+  }
+
+  @Test
+  void aBusyLinkAlternatesBetweenTwoBuffersOnceTheirBatchesAreWritten() {
+    byte[] frame = new byte[1024];
+    for (int i = 0; i < 64; i++) { // settles on buffers sized for 1 KiB batches
+      claimAndWrite(frame);
+      drain(arena.takeBatch());
+    }
+    Set<ByteBuf> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int i = 0; i < 200; i++) {
+      claimAndWrite(frame);
+      ByteBuf batch = arena.takeBatch();
+      ByteBuf root = batch;
+      while (root.unwrap() != null) {
+        root = root.unwrap();
+      }
+      buffers.add(root);
+      batch.release(); // written
+    }
+    assertThat(buffers).hasSize(2);
+    arena.release();
+  }
+
+  @Test
+  void aSpareStillBeingWrittenIsNeverOverwritten() {
+    byte[] frame = new byte[1024];
+    for (int i = 0; i < 64; i++) {
+      claimAndWrite(frame);
+      drain(arena.takeBatch());
+    }
+    byte[] marked = new byte[1024];
+    Arrays.fill(marked, (byte) 7);
+    claimAndWrite(marked);
+    ByteBuf held = arena.takeBatch(); // not yet written by Netty
+    for (int i = 0; i < 200; i++) {
+      claimAndWrite(frame);
+      drain(arena.takeBatch());
+    }
+    assertThat(drain(held)).containsOnly((byte) 7);
     arena.release();
   }
 }
