@@ -2,17 +2,19 @@ package dev.conifer.transfer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A partial blob's files. Order of effects, which is the crash-safety argument: (1) group bytes and
- * chaining value are written to the data and outboard files; (2) {@link #flush} forces both files,
- * then commits the new ranges to the index; (3) completion reads back every byte, checks each group
- * against its chaining value and the root against the hash, forces again, and only then commits
- * state COMPLETE. A kill between any two steps leaves either fewer recorded ranges (refetched) or a
- * PARTIAL row with every range (completed on the next open).
+ * A partial blob's files. Order of effects, which is the crash-safety argument: (1) group bytes are
+ * written to the data file, and chaining values to the outboard file, at the latest before the next
+ * force; (2) {@link #flush} forces both files, then commits the new ranges to the index; (3)
+ * completion reads back every byte, checks each group against its chaining value and the root
+ * against the hash, forces again, and only then commits state COMPLETE. A kill between any two
+ * steps leaves either fewer recorded ranges (refetched) or a PARTIAL row with every range
+ * (completed on the next open).
  *
  * <p>The periodic sync every {@code flushLength} bytes runs in the background, so writers do not
  * wait for the disk: it snapshots the ranges written so far, forces the files, then records that
@@ -22,6 +24,10 @@ import java.nio.file.StandardOpenOption;
  */
 final class FilePartialBlob implements PartialBlob {
   private static final int CV_BLOCK_GROUPS = 32 * 1024;
+
+  /** Chaining values held back for one outboard write: 32 KiB, 16 MiB of groups. */
+  private static final int PENDING_CV_GROUPS = 1024;
+
   private final FileBlobStore store;
   private final BlobHash hash;
   private final long size;
@@ -34,6 +40,17 @@ final class FilePartialBlob implements PartialBlob {
 
   /** Groups verified in memory and written by this instance (not re-read at completion). */
   private GroupRanges writtenHere = GroupRanges.EMPTY;
+
+  /**
+   * Chaining values of groups written since the last sync, for one run of consecutive groups from
+   * {@code pendingFirst}: they reach the outboard file in one write before the next force, not in
+   * one 32-byte write per group. Only completion reads the outboard of a partial blob, after a
+   * flush.
+   */
+  private final ByteBuffer pendingCvs =
+      ByteBuffer.allocate(PENDING_CV_GROUPS * 32).order(ByteOrder.LITTLE_ENDIAN);
+
+  private long pendingFirst;
 
   private long unflushedLength;
   private boolean complete;
@@ -92,7 +109,7 @@ final class FilePartialBlob implements PartialBlob {
     }
     int length = BlobTree.groupLength(size, group);
     writeAt(data, ByteBuffer.wrap(bytes, offset, length), BlobTree.groupOffset(group));
-    writeAt(outboard, ByteBuffer.wrap(Blake3.toBytes(cv)), group * 32);
+    stageCv(group, cv);
     present = present.union(GroupRanges.of(group, group + 1));
     writtenHere = writtenHere.union(GroupRanges.of(group, group + 1));
     unflushedLength += Math.max(1, length);
@@ -102,9 +119,36 @@ final class FilePartialBlob implements PartialBlob {
     return true;
   }
 
+  /** Adds {@code cv} to the pending run, writing the run out first if it cannot take it. */
+  private void stageCv(long group, int[] cv) throws IOException {
+    int pending = pendingCvs.position() / 32;
+    if (pending > 0 && (group != pendingFirst + pending || pending == PENDING_CV_GROUPS)) {
+      writePendingCvs();
+    }
+    if (pendingCvs.position() == 0) {
+      pendingFirst = group;
+    }
+    for (int word : cv) {
+      pendingCvs.putInt(word); // little-endian, as Blake3.toBytes
+    }
+  }
+
+  private void writePendingCvs() throws IOException {
+    if (pendingCvs.position() == 0) {
+      return;
+    }
+    pendingCvs.flip();
+    try {
+      writeAt(outboard, pendingCvs, pendingFirst * 32);
+    } finally {
+      pendingCvs.clear();
+    }
+  }
+
   @Override
   public synchronized void flush() throws IOException {
     awaitSync();
+    writePendingCvs();
     if (present.equals(recorded)) {
       return;
     }
@@ -116,6 +160,7 @@ final class FilePartialBlob implements PartialBlob {
   }
 
   private void startBackgroundSync() throws IOException {
+    writePendingCvs(); // before the snapshot: the sync forces what it records
     GroupRanges snapshot = present; // every group in it has been written above
     syncing = true;
     unflushedLength = 0;

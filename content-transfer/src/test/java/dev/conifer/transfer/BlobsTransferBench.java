@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * dev.conifer.transfer.BlobsTransferBench SIZE_MIB LIMIT_MIBPS}. Options: {@code -Dbench.rounds=N}
  * more adjacent (raw, fetch) pairs and their median ratio; {@code -Dbench.pull=true} also the raw
  * rate in the fetch's direction (holder to fetcher); {@code -Dbench.singleOnly=true} skips the
- * rate-limited phase; {@code -Dbench.depth}, {@code -Dbench.requestKiB} tune pipelining.
+ * rate-limited phase; {@code -Dbench.profileFetches=N} runs only N fetches after the warm-up,
+ * between "profile: start" and "profile: end" lines; {@code -Dbench.depth}, {@code
+ * -Dbench.requestKiB} tune pipelining.
  */
 public final class BlobsTransferBench {
   static final String SINK = "conifer-bench-sink";
@@ -81,6 +83,19 @@ public final class BlobsTransferBench {
       SessionBlobs.listen(hs[0], unlimited);
       fetchRate(fs, hash, List.of(holders.get(0).publicKey()), dir.resolve("f0"), executor);
       deleteTree(dir.resolve("f0"));
+      int profileFetches = Integer.getInteger("bench.profileFetches", 0);
+      if (profileFetches > 0) {
+        // Only fetches, back to back, for a profiler attached between the two marks.
+        System.out.println("profile: start");
+        for (int i = 0; i < profileFetches; i++) {
+          Path into = dir.resolve("p" + i);
+          double rate = fetchRate(fs, hash, List.of(holders.get(0).publicKey()), into, executor);
+          deleteTree(into);
+          System.out.printf("profile fetch %d: %.1f MiB/s%n", i, rate);
+        }
+        System.out.println("profile: end");
+        return;
+      }
       double one =
           fetchRate(fs, hash, List.of(holders.get(0).publicKey()), dir.resolve("f1"), executor);
       double raw2 = rawSessionRate(fs, holders.get(0), size);
