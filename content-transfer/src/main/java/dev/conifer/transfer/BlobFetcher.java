@@ -198,19 +198,28 @@ public final class BlobFetcher {
 
     private Void work(PublicKey holder) throws IOException {
       BlobsClient client = null;
+      // One check pipeline across the GETs of a stream: the reader goes straight on to the next
+      // response while the last one's groups still hash, and each unit ends once they are stored.
+      GroupCheckPipeline checks = null;
       ArrayDeque<Pending> pending = new ArrayDeque<>();
       try {
         while (true) {
-          if (pending.isEmpty()) {
-            GroupRanges unit = nextUnit(holder, true);
-            if (unit == null) {
-              return null;
-            }
-            pending.add(new Pending(unit, null));
-          }
           try {
+            if (pending.isEmpty()) {
+              if (checks != null) {
+                checks.finish(); // what this holder delivered counts before asking for more
+              }
+              GroupRanges unit = nextUnit(holder, true);
+              if (unit == null) {
+                return null;
+              }
+              pending.add(new Pending(unit, null));
+            }
             if (client == null) {
               client = connector.connect(holder);
+            }
+            if (checks == null) {
+              checks = client.newChecks(g -> store(holder, g));
             }
             // Keep up to the pipeline depth of GETs in flight on this stream.
             for (Pending p : pending) {
@@ -224,11 +233,13 @@ public final class BlobFetcher {
               pending.add(new Pending(more, send(client, more)));
             }
             Pending head = pending.peek();
-            client.receive(head.verifier, g -> store(holder, g));
+            client.receiveInto(head.verifier, checks);
             pending.poll();
-            scheduler.handleUnitEnded(holder, head.unit);
+            scheduler.handleUnitReceived(holder, head.unit);
+            checks.afterDelivered(() -> unitEnded(holder, head.unit));
           } catch (BlobsException e) {
             pending.clear();
+            checks = abandon(checks);
             if (e.error() == BlobsError.VERIFICATION_FAILED || e.error() == BlobsError.PROTOCOL) {
               verificationFailures.incrementAndGet();
               scheduler.handleVerificationFailure(holder);
@@ -239,6 +250,7 @@ public final class BlobFetcher {
             client = closeQuietly(client);
           } catch (IOException e) {
             pending.clear();
+            checks = abandon(checks);
             transportFailures.incrementAndGet();
             scheduler.handleTransportFailure(holder);
             client = closeQuietly(client);
@@ -249,11 +261,27 @@ public final class BlobFetcher {
           }
         }
       } finally {
+        abandon(checks);
         closeQuietly(client);
         synchronized (lock) {
           lock.notifyAll();
         }
       }
+    }
+
+    /** Every group of {@code unit} this holder sent is stored: other workers may go on. */
+    private void unitEnded(PublicKey holder, GroupRanges unit) {
+      scheduler.handleUnitEnded(holder, unit);
+      synchronized (lock) {
+        lock.notifyAll();
+      }
+    }
+
+    private static GroupCheckPipeline abandon(GroupCheckPipeline checks) {
+      if (checks != null) {
+        checks.abandon();
+      }
+      return null;
     }
 
     /** Next unit for this holder; waits for one if {@code block}, null when done or none. */

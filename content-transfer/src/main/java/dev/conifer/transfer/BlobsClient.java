@@ -100,25 +100,43 @@ public final class BlobsClient implements AutoCloseable {
 
   /** Reads the response of an earlier {@link #sendGet}; returns the announced size. */
   public long receive(GetVerifier verifier, GroupSink sink) throws IOException {
-    GroupCheckPipeline checks = new GroupCheckPipeline(checkPool, checksInFlightMax, sink);
+    GroupCheckPipeline checks = newChecks(sink);
     try {
-      while (!verifier.isDone()) {
-        ByteBuffer p;
-        UncheckedGroup g;
-        try {
-          p = nextFrame();
-          g = verifier.handleFrameUnchecked(frames.frameType(), p);
-        } catch (IOException e) {
-          // Keep what arrived intact before the failure, unless it holds a lie.
-          throw checks.finishAfter(e);
-        }
-        if (g != null) {
-          checks.submit(g);
-        }
-      }
+      receiveInto(verifier, checks);
       checks.finish();
     } finally {
       checks.abandon();
+    }
+    return verifier.size();
+  }
+
+  /**
+   * A check pipeline for this stream's groups, to pass to {@link #receiveInto} for several
+   * responses in a row; the caller finishes or abandons it.
+   */
+  public GroupCheckPipeline newChecks(GroupSink sink) {
+    return new GroupCheckPipeline(checkPool, checksInFlightMax, sink);
+  }
+
+  /**
+   * Reads the response of an earlier {@link #sendGet} into {@code checks} and returns once the last
+   * frame is read: its groups may still be hashing or waiting for the sink (see {@link
+   * GroupCheckPipeline#afterDelivered}). Returns the announced size.
+   */
+  public long receiveInto(GetVerifier verifier, GroupCheckPipeline checks) throws IOException {
+    while (!verifier.isDone()) {
+      ByteBuffer p;
+      UncheckedGroup g;
+      try {
+        p = nextFrame();
+        g = verifier.handleFrameUnchecked(frames.frameType(), p);
+      } catch (IOException e) {
+        // Keep what arrived intact before the failure, unless it holds a lie.
+        throw checks.finishAfter(e);
+      }
+      if (g != null) {
+        checks.submit(g);
+      }
     }
     return verifier.size();
   }

@@ -39,7 +39,7 @@ public record BlobsConfig(
   }
 
   public static BlobsConfig defaults() {
-    return new BlobsConfig(64, 64L << 20, 8, 1L << 20, 2, 3, 4L << 20);
+    return new BlobsConfig(64, 64L << 20, 8, 1L << 20, 4, 3, 4L << 20);
   }
 
   public long fetchRequestGroups() {

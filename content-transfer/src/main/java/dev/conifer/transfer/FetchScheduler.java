@@ -22,6 +22,14 @@ public final class FetchScheduler {
   private GroupRanges present;
   private final int depth;
   private final Map<PublicKey, List<InFlight>> inFlight = new LinkedHashMap<>();
+
+  /**
+   * Units whose response has been read but whose groups are still being checked and stored: not
+   * free (nobody else should fetch them), not stolen, and no longer counted against the holder's
+   * depth, so it can request the next unit meanwhile.
+   */
+  private final Map<PublicKey, List<InFlight>> landing = new LinkedHashMap<>();
+
   private final Map<PublicKey, Integer> failures = new LinkedHashMap<>();
   private final List<PublicKey> banned = new ArrayList<>();
   private long stealCount;
@@ -63,6 +71,11 @@ public final class FetchScheduler {
         free = free.subtract(f.unit());
       }
     }
+    for (List<InFlight> units : landing.values()) {
+      for (InFlight f : units) {
+        free = free.subtract(f.unit());
+      }
+    }
     GroupRanges unit = free.take(unitGroups);
     if (unit.isEmpty() && mine.isEmpty()) {
       unit = steal(holder, missing);
@@ -97,22 +110,52 @@ public final class FetchScheduler {
     present = present.union(GroupRanges.of(group, group + 1));
   }
 
+  /**
+   * The whole response for {@code unit} has been read; its groups are still being checked and
+   * stored. The holder may request another unit in its place; {@link #handleUnitEnded} follows.
+   */
+  public synchronized void handleUnitReceived(PublicKey holder, GroupRanges unit) {
+    List<InFlight> mine = inFlight.get(holder);
+    if (mine == null) {
+      return;
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      if (mine.get(i).unit().equals(unit)) {
+        landing.computeIfAbsent(holder, k -> new ArrayList<>()).add(mine.remove(i));
+        return;
+      }
+    }
+  }
+
   /** The holder's request for {@code unit} ended; whatever of it is missing is free again. */
   public synchronized void handleUnitEnded(PublicKey holder, GroupRanges unit) {
-    List<InFlight> mine = inFlight.get(holder);
-    if (mine != null) {
-      mine.removeIf(f -> f.unit().equals(unit));
+    if (!removeUnit(inFlight.get(holder), unit)) {
+      removeUnit(landing.get(holder), unit);
     }
+  }
+
+  private static boolean removeUnit(List<InFlight> units, GroupRanges unit) {
+    if (units != null) {
+      for (int i = 0; i < units.size(); i++) {
+        if (units.get(i).unit().equals(unit)) {
+          units.remove(i);
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public synchronized void handleTransportFailure(PublicKey holder) {
     inFlight.remove(holder);
+    landing.remove(holder);
     failures.merge(holder, 1, Integer::sum);
   }
 
   /** The holder sent data or a proof that does not match: never ask it for this blob again. */
   public synchronized void handleVerificationFailure(PublicKey holder) {
     inFlight.remove(holder);
+    landing.remove(holder);
     if (!banned.contains(holder)) {
       banned.add(holder);
     }

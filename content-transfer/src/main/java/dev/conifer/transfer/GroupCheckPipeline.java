@@ -69,7 +69,7 @@ public final class GroupCheckPipeline {
    * @throws IOException what the sink threw for an earlier group
    */
   public void submit(UncheckedGroup group) throws IOException {
-    Check check = new Check(group);
+    Check check = new Check(group, null);
     while (true) {
       Check help;
       synchronized (lock) {
@@ -94,6 +94,25 @@ public final class GroupCheckPipeline {
     } catch (RejectedExecutionException e) {
       check.run();
     }
+  }
+
+  /**
+   * Runs {@code action} in order, once every group submitted before it has been delivered, on the
+   * thread that delivers; never, if a group before it fails. A fetch marks the end of each GET this
+   * way, so the reader reads on across responses instead of draining the pipeline at each.
+   *
+   * @throws BlobsException VERIFICATION_FAILED if an earlier group failed
+   * @throws IOException what the sink threw for an earlier group
+   */
+  public void afterDelivered(Runnable action) throws IOException {
+    Check marker = new Check(null, action);
+    marker.claimed = true;
+    marker.done = true;
+    synchronized (lock) {
+      throwFailure();
+      queue.add(marker);
+    }
+    deliverReady();
   }
 
   /** Waits until every queued group is delivered, or throws the first failure. */
@@ -190,7 +209,11 @@ public final class GroupCheckPipeline {
       IOException error = head.error;
       if (error == null) {
         try {
-          sink.accept(head.result);
+          if (head.action != null) {
+            head.action.run();
+          } else {
+            sink.accept(head.result);
+          }
         } catch (IOException e) {
           error = e;
         } catch (RuntimeException e) {
@@ -212,15 +235,17 @@ public final class GroupCheckPipeline {
   }
 
   private final class Check implements Runnable {
-    final UncheckedGroup group;
+    final UncheckedGroup group; // null for a marker
+    final Runnable action; // a marker's action, else null
     // Written before done is set under the lock; read after seeing done under the lock.
     VerifiedGroup result;
     IOException error;
     boolean claimed;
     boolean done;
 
-    Check(UncheckedGroup group) {
+    Check(UncheckedGroup group, Runnable action) {
       this.group = group;
+      this.action = action;
     }
 
     @Override

@@ -25,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * more adjacent (raw, fetch) pairs and their median ratio; {@code -Dbench.pull=true} also the raw
  * rate in the fetch's direction (holder to fetcher); {@code -Dbench.singleOnly=true} skips the
  * rate-limited phase; {@code -Dbench.profileFetches=N} runs only N fetches after the warm-up,
- * between "profile: start" and "profile: end" lines; {@code -Dbench.depth}, {@code
- * -Dbench.requestKiB} tune pipelining.
+ * between "profile: start" and "profile: end" lines (raw transfers instead with {@code
+ * -Dbench.profileRaw=true}); {@code -Dbench.depth}, {@code -Dbench.requestKiB} tune pipelining.
  */
 public final class BlobsTransferBench {
   static final String SINK = "conifer-bench-sink";
@@ -37,7 +37,7 @@ public final class BlobsTransferBench {
           64L << 20,
           8,
           Long.getLong("bench.requestKiB", 1024) << 10,
-          Integer.getInteger("bench.depth", 2),
+          Integer.getInteger("bench.depth", BlobsConfig.defaults().fetchPipelineDepth()),
           3,
           4L << 20);
 
@@ -85,13 +85,19 @@ public final class BlobsTransferBench {
       deleteTree(dir.resolve("f0"));
       int profileFetches = Integer.getInteger("bench.profileFetches", 0);
       if (profileFetches > 0) {
-        // Only fetches, back to back, for a profiler attached between the two marks.
+        // Only fetches (or raw transfers), back to back, for a profiler attached between the marks.
+        boolean raw = Boolean.getBoolean("bench.profileRaw");
         System.out.println("profile: start");
         for (int i = 0; i < profileFetches; i++) {
           Path into = dir.resolve("p" + i);
-          double rate = fetchRate(fs, hash, List.of(holders.get(0).publicKey()), into, executor);
-          deleteTree(into);
-          System.out.printf("profile fetch %d: %.1f MiB/s%n", i, rate);
+          double rate =
+              raw
+                  ? rawSessionRate(fs, holders.get(0), size)
+                  : fetchRate(fs, hash, List.of(holders.get(0).publicKey()), into, executor);
+          if (!raw) {
+            deleteTree(into);
+          }
+          System.out.printf("profile %s %d: %.1f MiB/s%n", raw ? "raw" : "fetch", i, rate);
         }
         System.out.println("profile: end");
         return;
@@ -267,7 +273,8 @@ public final class BlobsTransferBench {
               }
             }
             : plain;
-    try (FileBlobStore local = new FileBlobStore(dir, () -> 0L)) {
+    try (FileBlobStore local =
+        new FileBlobStore(dir, () -> 0L, Long.getLong("bench.flushMiB", 4) << 20)) {
       long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       FetchResult r =

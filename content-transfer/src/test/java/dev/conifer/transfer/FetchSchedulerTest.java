@@ -50,4 +50,24 @@ class FetchSchedulerTest {
     assertThat(s.usable(B)).isFalse();
     assertThat(s.banned()).containsExactly(A);
   }
+
+  @Test
+  void aReceivedUnitFreesItsDepthSlotButIsNeitherReassignedNorStolen() {
+    FetchScheduler s = new FetchScheduler(6, GroupRanges.EMPTY, 2, 3, 1);
+    assertThat(s.nextUnit(A, 0)).isEqualTo(GroupRanges.of(0, 2));
+    assertThat(s.nextUnit(A, 0).isEmpty()).as("depth 1 reached").isTrue();
+    s.handleUnitReceived(A, GroupRanges.of(0, 2)); // read, groups still being checked
+    assertThat(s.nextUnit(A, 0)).as("A may ask for more").isEqualTo(GroupRanges.of(2, 4));
+    assertThat(s.nextUnit(B, 0)).as("not A's landing unit").isEqualTo(GroupRanges.of(4, 6));
+    for (long g = 4; g < 6; g++) {
+      s.handleGroupStored(g);
+    }
+    s.handleUnitEnded(B, GroupRanges.of(4, 6));
+    assertThat(s.nextUnit(B, 0))
+        .as("B steals A's unit in flight, never the one landing")
+        .isEqualTo(GroupRanges.of(2, 4));
+    s.handleUnitEnded(A, GroupRanges.of(0, 2)); // stored nothing: it is free again
+    s.handleUnitEnded(B, GroupRanges.of(2, 4));
+    assertThat(s.nextUnit(B, 0)).isEqualTo(GroupRanges.of(0, 2));
+  }
 }

@@ -265,4 +265,54 @@ class GroupCheckPipelineTest {
     }
     return r;
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void aMarkerRunsInOrderOnceTheGroupsBeforeItAreDelivered(long seed) throws Exception {
+    String why = "reproduce: seed=" + seed;
+    byte[] content = content(seed);
+    ManualExecutor pool = new ManualExecutor();
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    GroupCheckPipeline checks =
+        new GroupCheckPipeline(pool, GROUPS + 2, v -> events.add("group " + v.index()));
+    for (int g = 0; g < GROUPS; g++) {
+      checks.submit(group(content, g, false));
+      if (g % 8 == 7) {
+        int end = g;
+        checks.afterDelivered(() -> events.add("end " + end));
+      }
+    }
+    assertThat(events).as(why + ": nothing hashed yet, so no marker ran").isEmpty();
+    List<Runnable> order = new ArrayList<>(pool.tasks);
+    Collections.shuffle(order, new Random(seed));
+    order.forEach(Runnable::run);
+    checks.finish();
+    List<String> expected = new ArrayList<>();
+    for (int g = 0; g < GROUPS; g++) {
+      expected.add("group " + g);
+      if (g % 8 == 7) {
+        expected.add("end " + g);
+      }
+    }
+    assertThat(events).as(why).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aMarkerAfterABadGroupNeverRuns() throws Exception {
+    byte[] content = content(9);
+    ManualExecutor pool = new ManualExecutor();
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    GroupCheckPipeline checks =
+        new GroupCheckPipeline(pool, GROUPS, v -> events.add("group " + v.index()));
+    checks.submit(group(content, 0, false));
+    checks.afterDelivered(() -> events.add("end 0"));
+    checks.submit(group(content, 1, true));
+    checks.afterDelivered(() -> events.add("end 1"));
+    new ArrayList<>(pool.tasks).forEach(Runnable::run);
+    assertThatThrownBy(checks::finish)
+        .isInstanceOfSatisfying(
+            BlobsException.class,
+            e -> assertThat(e.error()).isEqualTo(BlobsError.VERIFICATION_FAILED));
+    assertThat(events).containsExactly("group 0", "end 0");
+  }
 }
