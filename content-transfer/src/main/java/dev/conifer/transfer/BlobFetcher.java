@@ -237,20 +237,18 @@ public final class BlobFetcher {
             pending.poll();
             scheduler.handleUnitReceived(holder, head.unit);
             checks.afterDelivered(() -> unitEnded(holder, head.unit));
-          } catch (BlobsException e) {
+          } catch (IOException e) {
             pending.clear();
+            // Groups already read from earlier responses are still stored, unless one of them lies.
+            IOException outcome = checks == null ? e : checks.finishAfter(e);
             checks = abandon(checks);
-            if (e.error() == BlobsError.VERIFICATION_FAILED || e.error() == BlobsError.PROTOCOL) {
+            if (outcome instanceof BlobsException b
+                && (b.error() == BlobsError.VERIFICATION_FAILED
+                    || b.error() == BlobsError.PROTOCOL)) {
               verificationFailures.incrementAndGet();
               scheduler.handleVerificationFailure(holder);
               return null;
             }
-            transportFailures.incrementAndGet();
-            scheduler.handleTransportFailure(holder);
-            client = closeQuietly(client);
-          } catch (IOException e) {
-            pending.clear();
-            checks = abandon(checks);
             transportFailures.incrementAndGet();
             scheduler.handleTransportFailure(holder);
             client = closeQuietly(client);

@@ -155,7 +155,9 @@ public final class GroupCheckPipeline {
       finish();
     } catch (IOException e) {
       if (e instanceof BlobsException b && b.error() == BlobsError.VERIFICATION_FAILED) {
-        e.addSuppressed(cause);
+        if (e != cause) { // the cause may be this very failure, thrown earlier by submit
+          e.addSuppressed(cause);
+        }
         return e;
       }
     }

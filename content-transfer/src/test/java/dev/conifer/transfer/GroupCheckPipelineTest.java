@@ -315,4 +315,22 @@ class GroupCheckPipelineTest {
             e -> assertThat(e.error()).isEqualTo(BlobsError.VERIFICATION_FAILED));
     assertThat(events).containsExactly("group 0", "end 0");
   }
+
+  @Test
+  void finishingAfterTheVerificationFailureItselfReturnsItUnchanged() throws Exception {
+    byte[] content = content(11);
+    ManualExecutor pool = new ManualExecutor();
+    GroupCheckPipeline checks = new GroupCheckPipeline(pool, GROUPS, v -> {});
+    checks.submit(group(content, 0, true));
+    new ArrayList<>(pool.tasks).forEach(Runnable::run);
+    IOException thrown = null;
+    try {
+      checks.submit(group(content, 1, false));
+    } catch (IOException e) {
+      thrown = e;
+    }
+    assertThat(thrown).isInstanceOf(BlobsException.class);
+    assertThat(checks.finishAfter(thrown)).isSameAs(thrown);
+    assertThat(thrown.getSuppressed()).isEmpty();
+  }
 }
