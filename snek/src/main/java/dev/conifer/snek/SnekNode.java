@@ -7,7 +7,6 @@ import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.snake.RouteEntry;
 import dev.conifer.snek.tree.PeerAnnouncement;
-import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
@@ -15,9 +14,6 @@ import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
-import dev.conifer.snek.wire.TrafficFrame;
-import dev.conifer.snek.wire.TreeAnnouncementFrame;
-import dev.conifer.snek.wire.WakeupBroadcastFrame;
 import dev.conifer.snek.wire.Watermark;
 import dev.conifer.snek.wire.WireError;
 import dev.conifer.snek.wire.WireException;
@@ -56,12 +52,11 @@ public final class SnekNode {
   private final CoordinatesCache coordinatesCache;
   private final NodeView view = new NodeView(this);
   private final Forwarder forwarder;
-  private final long epochMsAtStart;
-  private final long startNs;
-  private long lastSequence;
+  private final SequenceClock sequences;
   private long nowNs;
   private WireError lastWireError;
   private final ChangeEvents changes;
+  private final DecodedFrames decodedFrames;
 
   /**
    * @param nowNs the driver's monotonic time now
@@ -78,8 +73,7 @@ public final class SnekNode {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.announcementVerifier = new VerificationCache(verifier, ANNOUNCEMENT_CACHE_CAPACITY);
     this.nowNs = nowNs;
-    this.startNs = nowNs;
-    this.epochMsAtStart = epochMs;
+    this.sequences = new SequenceClock(nowNs, epochMs);
     this.ports = new Ports(config.portCountMax());
     this.tree = new Tree(this, ports, nowNs);
     SplitMix64 random = new SplitMix64(seed);
@@ -90,6 +84,7 @@ public final class SnekNode {
     this.coordinatesCache = new CoordinatesCache(config.coordsCacheCountMax(), nowNs);
     this.forwarder = new Forwarder(this, outbox, coordinatesCache, counters);
     this.changes = new ChangeEvents(tree, snake, outbox, coordinatesCache);
+    this.decodedFrames = new DecodedFrames(forwarder, tree, broadcasts);
     handleTimeout(nowNs);
   }
 
@@ -167,23 +162,7 @@ public final class SnekNode {
       return count(FrameVerdict.MALFORMED);
     }
     counters.countIn(decoded.type(), frame.remaining());
-    if (!(decoded instanceof TrafficFrame) && !(decoded instanceof BootstrapFrame)) {
-      forwarder.treeChanged(); // announcements (and anything else) may move the tree
-    }
-    FrameVerdict verdict;
-    if (decoded instanceof TrafficFrame t) {
-      verdict = forwarder.forwardTraffic(nowNs, port, t);
-    } else if (decoded instanceof TreeAnnouncementFrame t) {
-      verdict = tree.handleAnnouncement(nowNs, port, t.announcement());
-    } else if (decoded instanceof BootstrapFrame b) {
-      verdict = forwarder.forwardBootstrap(nowNs, port, b);
-    } else if (decoded instanceof WakeupBroadcastFrame w) {
-      verdict = broadcasts.handle(nowNs, port, w);
-    } else if (decoded.type() == null) {
-      verdict = FrameVerdict.DROPPED_UNKNOWN_TYPE;
-    } else {
-      verdict = FrameVerdict.CONSUMED; // keepalive
-    }
+    FrameVerdict verdict = decodedFrames.handle(nowNs, port, decoded);
     changes.publish();
     return count(verdict);
   }
@@ -392,14 +371,9 @@ public final class SnekNode {
     return broadcasts;
   }
 
-  /**
-   * Bootstrap and broadcast sequence: Unix ms as Go sends, derived from the monotonic clock so a
-   * wall clock stepping back cannot stall it (§16), and strictly increasing.
-   */
+  /** The next bootstrap or broadcast sequence ({@link SequenceClock}). */
   long nextSequence(long nowNs) {
-    long candidate = epochMsAtStart + (nowNs - startNs) / 1_000_000L;
-    lastSequence = Math.max(candidate, lastSequence + 1);
-    return lastSequence;
+    return sequences.next(nowNs);
   }
 
   private void enter(long nowNs) {
