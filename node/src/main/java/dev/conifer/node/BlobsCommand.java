@@ -13,12 +13,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code conifer blobs ...}: the node's content-addressed blob store (the logic is {@link
@@ -26,7 +22,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "blobs",
-    mixinStandardHelpOptions = true,
     description = "Content-addressed files (BLAKE3, verified while streaming), kept in --data.",
     subcommands = {
       BlobsCommand.Add.class,
@@ -36,25 +31,12 @@ import picocli.CommandLine.Spec;
       BlobsCommand.Unpin.class,
       BlobsCommand.Why.class
     })
-public final class BlobsCommand implements Runnable {
-  @Spec CommandSpec spec;
-
+public final class BlobsCommand extends CommandGroup {
   public BlobsCommand() {}
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand");
-  }
 
   /** A blob action against the local store; user mistakes become one-line errors. */
   interface Action<T> {
     T apply(BlobCommands commands) throws IOException;
-  }
-
-  static <T> T local(DataDirOptions options, Action<T> action) {
-    try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
-      return run(blobs, action);
-    }
   }
 
   static <T> T run(BlobServices blobs, Action<T> action) {
@@ -73,40 +55,49 @@ public final class BlobsCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "add",
-      mixinStandardHelpOptions = true,
-      description = "Import FILE, pin it, print its hash.")
-  static final class Add implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
+  /** A subcommand on the blob store in {@code --data}. */
+  abstract static class BlobsSubcommand extends DataDirSubcommand {
+    /** Opens the store, runs {@code action} against it, closes it. */
+    final <T> T local(Action<T> action) {
+      try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
+        return BlobsCommand.run(blobs, action);
+      }
+    }
+  }
 
+  /** A subcommand on the one blob named by its HASH argument; prints what it returns. */
+  abstract static class OnBlob extends BlobsSubcommand implements Runnable {
+    @Parameters(paramLabel = "HASH")
+    String hash;
+
+    abstract String apply(BlobHash blob);
+
+    @Override
+    public final void run() {
+      print(apply(hash(hash)));
+    }
+  }
+
+  @Command(name = "add", description = "Import FILE, pin it, print its hash.")
+  static final class Add extends BlobsSubcommand implements Runnable {
     @Parameters(paramLabel = "FILE")
     Path file;
 
     @Override
     public void run() {
-      BlobHash h = local(options, c -> c.add(file));
-      SyncCommand.print(spec, h.hex());
+      print(local(c -> c.add(file)).hex());
     }
   }
 
   @Command(
       name = "get",
-      mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
         "Write blob HASH to FILE, fetching what is missing from the --from holders through a"
             + " temporary node joined with --connect. Resumes a partial fetch.",
         "Prints: fetched HASH SIZE bytes to FILE"
       })
-  static final class Get implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(paramLabel = "HASH")
-    String hash;
-
+  static final class Get extends OnBlob {
     @Option(names = "-o", required = true, paramLabel = "FILE", description = "Output file.")
     Path output;
 
@@ -120,8 +111,7 @@ public final class BlobsCommand implements Runnable {
     String connect;
 
     @Override
-    public void run() {
-      BlobHash h = hash(hash);
+    String apply(BlobHash h) {
       List<PublicKey> holders = new ArrayList<>();
       for (String key : from) {
         try {
@@ -135,11 +125,11 @@ public final class BlobsCommand implements Runnable {
       }
       FetchResult result;
       if (holders.isEmpty()) {
-        result = local(options, c -> c.get(h, List.of(), output, null));
+        result = local(c -> c.get(h, List.of(), output, null));
       } else {
         result = fetch(h, holders);
       }
-      SyncCommand.print(spec, "fetched " + h.hex() + " " + result.size() + " bytes to " + output);
+      return "fetched " + h.hex() + " " + result.size() + " bytes to " + output;
     }
 
     private FetchResult fetch(BlobHash h, List<PublicKey> holders) {
@@ -197,76 +187,44 @@ public final class BlobsCommand implements Runnable {
 
   @Command(
       name = "ls",
-      mixinStandardHelpOptions = true,
       description = "One line per blob: hash, size, state, verified groups/all groups, pin tags.")
-  static final class Ls implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
+  static final class Ls extends BlobsSubcommand implements Runnable {
     @Override
     public void run() {
-      List<String> lines = local(options, BlobCommands::ls);
-      SyncCommand.print(spec, lines.isEmpty() ? "" : String.join("\n", lines));
+      List<String> lines = local(BlobCommands::ls);
+      print(lines.isEmpty() ? "" : String.join("\n", lines));
     }
   }
 
-  @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep blob HASH.")
-  static final class Pin implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(paramLabel = "HASH")
-    String hash;
-
+  @Command(name = "pin", description = "Keep blob HASH.")
+  static final class Pin extends OnBlob {
     @Override
-    public void run() {
-      BlobHash h = hash(hash);
+    String apply(BlobHash h) {
       local(
-          options,
           c -> {
             c.pin(h);
             return null;
           });
-      SyncCommand.print(spec, "pinned " + h.hex());
+      return "pinned " + h.hex();
     }
   }
 
-  @Command(
-      name = "unpin",
-      mixinStandardHelpOptions = true,
-      description = "Drop your pin on blob HASH (replica pins stay).")
-  static final class Unpin implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(paramLabel = "HASH")
-    String hash;
-
+  @Command(name = "unpin", description = "Drop your pin on blob HASH (replica pins stay).")
+  static final class Unpin extends OnBlob {
     @Override
-    public void run() {
-      BlobHash h = hash(hash);
-      if (!local(options, c -> c.unpin(h))) {
+    String apply(BlobHash h) {
+      if (!local(c -> c.unpin(h))) {
         throw new UserException("blob " + h.hex() + " has no user pin");
       }
-      SyncCommand.print(spec, "unpinned " + h.hex());
+      return "unpinned " + h.hex();
     }
   }
 
-  @Command(
-      name = "why",
-      mixinStandardHelpOptions = true,
-      description = "Explain why blob HASH is kept.")
-  static final class Why implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(paramLabel = "HASH")
-    String hash;
-
+  @Command(name = "why", description = "Explain why blob HASH is kept.")
+  static final class Why extends OnBlob {
     @Override
-    public void run() {
-      BlobHash h = hash(hash);
-      SyncCommand.print(spec, local(options, c -> c.why(h)));
+    String apply(BlobHash h) {
+      return local(c -> c.why(h));
     }
   }
 }

@@ -1,11 +1,9 @@
 package dev.conifer.node;
 
-import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.SyncCommands;
 import dev.conifer.sync.SyncNode;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code conifer sync ...}: namespaces and entries in the local sync database (the text comes from
@@ -27,7 +22,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sync",
-    mixinStandardHelpOptions = true,
     description = "Shared key-value namespaces, synced with partners by the running node.",
     subcommands = {
       SyncCommand.Ns.class,
@@ -38,55 +32,37 @@ import picocli.CommandLine.Spec;
       SyncCommand.Partners.class,
       SyncCommand.Status.class
     })
-public final class SyncCommand implements Runnable {
-  @Spec CommandSpec spec;
-
+public final class SyncCommand extends CommandGroup {
   public SyncCommand() {}
 
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand");
-  }
-
-  /** Opens the data directory's sync database, runs {@code action}, closes it. */
-  static <T> T withNode(DataDirOptions options, Function<SyncNode, T> action) {
-    Path dir = options.dataDir();
-    try (BlobServices blobs = BlobServices.open(dir, null, List::of, List.of());
-        SyncServices sync = SyncServices.openLocal(dir, options.signer(), blobs)) {
-      return action.apply(sync.node());
-    } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), e);
+  /** A subcommand on the sync database in {@code --data}. */
+  abstract static class SyncSubcommand extends DataDirSubcommand {
+    /** Opens the sync database, runs {@code action}, closes it; bad input is a one-line error. */
+    final <T> T withNode(Function<SyncNode, T> action) {
+      Path dir = options.dataDir();
+      try (BlobServices blobs = BlobServices.open(dir, null, List::of, List.of());
+          SyncServices sync = SyncServices.openLocal(dir, options.signer(), blobs)) {
+        return action.apply(sync.node());
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      }
     }
   }
 
-  static void print(CommandSpec spec, String text) {
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
-    out.flush();
+  /** A subcommand on one KEY in namespace NS (the namespace's name or key hex). */
+  abstract static class OnKey extends SyncSubcommand {
+    @Parameters(index = "0", paramLabel = "NS")
+    String ns;
+
+    @Parameters(index = "1", paramLabel = "KEY")
+    String key;
   }
 
-  @Command(
-      name = "ns",
-      mixinStandardHelpOptions = true,
-      description = "Namespaces.",
-      subcommands = NsCreate.class)
-  static final class Ns implements Runnable {
-    @Spec CommandSpec spec;
+  @Command(name = "ns", description = "Namespaces.", subcommands = NsCreate.class)
+  static final class Ns extends CommandGroup {}
 
-    @Override
-    public void run() {
-      throw new ParameterException(spec.commandLine(), "missing subcommand");
-    }
-  }
-
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description = "Create a namespace owned by this node; prints its key.")
-  static final class NsCreate implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
+  @Command(name = "create", description = "Create a namespace owned by this node; prints its key.")
+  static final class NsCreate extends SyncSubcommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "A local name for the namespace.")
     String name;
 
@@ -97,24 +73,12 @@ public final class SyncCommand implements Runnable {
     public void run() {
       byte[] seed = new byte[32];
       new SecureRandom().nextBytes(seed);
-      print(spec, withNode(options, node -> SyncCommands.nsCreate(node, name, seed, lazy)));
+      print(withNode(node -> SyncCommands.nsCreate(node, name, seed, lazy)));
     }
   }
 
-  @Command(
-      name = "put",
-      mixinStandardHelpOptions = true,
-      description = "Set KEY in namespace NS (name or key hex).")
-  static final class Put implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(index = "0", paramLabel = "NS")
-    String ns;
-
-    @Parameters(index = "1", paramLabel = "KEY")
-    String key;
-
+  @Command(name = "put", description = "Set KEY in namespace NS (name or key hex).")
+  static final class Put extends OnKey implements Runnable {
     @Parameters(
         index = "2",
         arity = "0..1",
@@ -144,28 +108,17 @@ public final class SyncCommand implements Runnable {
 
     @Override
     public void run() {
+      // Check the value before the data directory is opened (and created).
       byte[] bytes = value();
-      print(spec, withNode(options, node -> SyncCommands.put(node, ns, key, bytes, merge)));
+      print(withNode(node -> SyncCommands.put(node, ns, key, bytes, merge)));
     }
   }
 
-  @Command(
-      name = "get",
-      mixinStandardHelpOptions = true,
-      description = "Write KEY's value in NS to stdout, as raw bytes.")
-  static final class Get implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(index = "0", paramLabel = "NS")
-    String ns;
-
-    @Parameters(index = "1", paramLabel = "KEY")
-    String key;
-
+  @Command(name = "get", description = "Write KEY's value in NS to stdout, as raw bytes.")
+  static final class Get extends OnKey implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
-      byte[] value = withNode(options, node -> SyncCommands.get(node, ns, key, List.of()));
+      byte[] value = withNode(node -> SyncCommands.get(node, ns, key, List.of()));
       spec.commandLine().getOut().flush();
       OutputStream out = Conifer.of(spec).stdout();
       out.write(value);
@@ -174,14 +127,8 @@ public final class SyncCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "ls",
-      mixinStandardHelpOptions = true,
-      description = "List NS's keys: key, length, time, author (tab-separated).")
-  static final class Ls implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
+  @Command(name = "ls", description = "List NS's keys: key, length, time, author (tab-separated).")
+  static final class Ls extends SyncSubcommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NS")
     String ns;
 
@@ -190,59 +137,25 @@ public final class SyncCommand implements Runnable {
 
     @Override
     public void run() {
-      print(spec, withNode(options, node -> SyncCommands.ls(node, ns, prefix)));
+      print(withNode(node -> SyncCommands.ls(node, ns, prefix)));
     }
   }
 
-  @Command(
-      name = "why",
-      mixinStandardHelpOptions = true,
-      description = "Explain KEY's current value in NS and what it won against.")
-  static final class Why implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
-    @Parameters(index = "0", paramLabel = "NS")
-    String ns;
-
-    @Parameters(index = "1", paramLabel = "KEY")
-    String key;
-
+  @Command(name = "why", description = "Explain KEY's current value in NS and what it won against.")
+  static final class Why extends OnKey implements Runnable {
     @Override
     public void run() {
-      print(
-          spec,
-          withNode(
-              options,
-              node -> {
-                PublicKey namespace = SyncCommands.namespace(node, ns);
-                return SyncCommands.why(node, namespace, key);
-              }));
+      print(withNode(node -> SyncCommands.why(node, SyncCommands.namespace(node, ns), key)));
     }
   }
 
-  @Command(
-      name = "partners",
-      mixinStandardHelpOptions = true,
-      description = "Sync partners.",
-      subcommands = PartnersAdd.class)
-  static final class Partners implements Runnable {
-    @Spec CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new ParameterException(spec.commandLine(), "missing subcommand");
-    }
-  }
+  @Command(name = "partners", description = "Sync partners.", subcommands = PartnersAdd.class)
+  static final class Partners extends CommandGroup {}
 
   @Command(
       name = "add",
-      mixinStandardHelpOptions = true,
       description = "Sync with node KEYHEX (picked up when the node next starts).")
-  static final class PartnersAdd implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
+  static final class PartnersAdd extends SyncSubcommand implements Runnable {
     @Parameters(index = "0", paramLabel = "KEYHEX")
     String keyHex;
 
@@ -251,21 +164,17 @@ public final class SyncCommand implements Runnable {
 
     @Override
     public void run() {
-      print(spec, withNode(options, node -> SyncCommands.partnersAdd(node, keyHex, label)));
+      print(withNode(node -> SyncCommands.partnersAdd(node, keyHex, label)));
     }
   }
 
   @Command(
       name = "status",
-      mixinStandardHelpOptions = true,
       description = "Partners and their last sync, pending entries, conflicts decided.")
-  static final class Status implements Runnable {
-    @Spec CommandSpec spec;
-    @Mixin DataDirOptions options;
-
+  static final class Status extends SyncSubcommand implements Runnable {
     @Override
     public void run() {
-      print(spec, withNode(options, SyncCommands::status));
+      print(withNode(SyncCommands::status));
     }
   }
 }
