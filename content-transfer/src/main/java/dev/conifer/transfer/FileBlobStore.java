@@ -25,6 +25,13 @@ public final class FileBlobStore implements BlobStore {
   private final BlobIndex index;
   private final LongSupplier epochMs;
   private final long flushLength;
+  private final long directWritesFrom;
+
+  /** Partial blobs of this size and up are written with direct I/O, where the disk allows it. */
+  public static final long DIRECT_WRITES_FROM_DEFAULT = 4L << 20;
+
+  /** Bytes of verified groups between syncs of a partial blob, by default. */
+  public static final long FLUSH_LENGTH_DEFAULT = 4L << 20;
 
   /** Runs partial blobs' periodic syncs off the writing thread; its thread starts on first use. */
   private final java.util.concurrent.ExecutorService syncer =
@@ -48,11 +55,23 @@ public final class FileBlobStore implements BlobStore {
   /**
    * @param epochMs wall clock for last-access times (the node supplies it)
    * @param flushLength bytes of verified groups between syncs of a partial blob
+   * @param directWritesFrom partial blobs of at least this many bytes are written with direct I/O
+   *     (no page-cache copy; see {@link GroupFile}) where the file system supports it; {@code
+   *     Long.MAX_VALUE} writes every blob through the page cache
    */
-  public FileBlobStore(Path dataDir, LongSupplier epochMs, long flushLength) throws IOException {
+  public FileBlobStore(Path dataDir, LongSupplier epochMs, long flushLength, long directWritesFrom)
+      throws IOException {
+    if (flushLength < 1 || directWritesFrom < 0) {
+      throw new IllegalArgumentException(
+          "flushLength must be positive and directWritesFrom non-negative: "
+              + flushLength
+              + ", "
+              + directWritesFrom);
+    }
     this.root = dataDir.resolve("blobs");
     this.epochMs = epochMs;
     this.flushLength = flushLength;
+    this.directWritesFrom = directWritesFrom;
     Files.createDirectories(root.resolve("tmp"));
     try (var leftovers = Files.list(root.resolve("tmp"))) {
       for (Path p : (Iterable<Path>) leftovers::iterator) {
@@ -62,8 +81,12 @@ public final class FileBlobStore implements BlobStore {
     this.index = new BlobIndex(root.resolve("index.sqlite"));
   }
 
+  public FileBlobStore(Path dataDir, LongSupplier epochMs, long flushLength) throws IOException {
+    this(dataDir, epochMs, flushLength, DIRECT_WRITES_FROM_DEFAULT);
+  }
+
   public FileBlobStore(Path dataDir, LongSupplier epochMs) throws IOException {
-    this(dataDir, epochMs, 4L << 20);
+    this(dataDir, epochMs, FLUSH_LENGTH_DEFAULT);
   }
 
   Path dataFile(BlobHash h) {
@@ -182,6 +205,10 @@ public final class FileBlobStore implements BlobStore {
       info = index.get(hash);
     }
     return new FilePartialBlob(this, info.get(), dataFile(hash), outboardFile(hash), flushLength);
+  }
+
+  long directWritesFrom() {
+    return directWritesFrom;
   }
 
   java.util.concurrent.Executor syncExecutor() {

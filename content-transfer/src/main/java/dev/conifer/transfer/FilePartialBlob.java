@@ -32,7 +32,7 @@ final class FilePartialBlob implements PartialBlob {
   private final BlobHash hash;
   private final long size;
   private final long groupCount;
-  private final FileChannel data;
+  private final GroupFile data;
   private final FileChannel outboard;
   private final long flushLength;
   private GroupRanges recorded;
@@ -74,26 +74,20 @@ final class FilePartialBlob implements PartialBlob {
     StandardOpenOption[] opts = {
       StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE
     };
-    this.data = FileChannel.open(dataFile, opts);
-    this.outboard = FileChannel.open(outboardFile, opts);
+    this.data = GroupFile.open(dataFile, size, size >= store.directWritesFrom());
     try {
-      reserveLength(data, size);
-      reserveLength(outboard, groupCount * 32);
+      this.outboard = FileChannel.open(outboardFile, opts);
+    } catch (IOException e) {
+      data.close();
+      throw e;
+    }
+    try {
+      data.reserve(size);
+      GroupFile.reserveLength(outboard, groupCount * 32);
     } catch (IOException e) {
       data.close();
       outboard.close();
       throw e;
-    }
-  }
-
-  /**
-   * Gives the file its final length at once (sparse, a hole until written): on ext4 a write that
-   * extends a file journals the new size each time, 65,536 times per GiB. The length says nothing
-   * about what is present; the index does.
-   */
-  private static void reserveLength(FileChannel file, long length) throws IOException {
-    if (length > 0 && file.size() < length) {
-      writeAt(file, ByteBuffer.allocate(1), length - 1);
     }
   }
 
@@ -127,7 +121,7 @@ final class FilePartialBlob implements PartialBlob {
       return false;
     }
     int length = BlobTree.groupLength(size, group);
-    writeAt(data, ByteBuffer.wrap(bytes, offset, length), BlobTree.groupOffset(group));
+    data.write(group, bytes, offset, length);
     stageCv(group, cv);
     present = present.union(GroupRanges.of(group, group + 1));
     writtenHere = writtenHere.union(GroupRanges.of(group, group + 1));
@@ -158,7 +152,7 @@ final class FilePartialBlob implements PartialBlob {
     }
     pendingCvs.flip();
     try {
-      writeAt(outboard, pendingCvs, pendingFirst * 32);
+      GroupFile.writeAt(outboard, pendingCvs, pendingFirst * 32);
     } finally {
       pendingCvs.clear();
     }
@@ -167,19 +161,21 @@ final class FilePartialBlob implements PartialBlob {
   @Override
   public synchronized void flush() throws IOException {
     awaitSync();
+    data.drain();
     writePendingCvs();
     if (present.equals(recorded)) {
       return;
     }
-    data.force(false); // fdatasync: what reading the bytes back needs, not the timestamps
-    outboard.force(false);
+    data.force();
+    outboard.force(false); // fdatasync: what reading the bytes back needs, not the timestamps
     store.record(hash, size, present, false);
     recorded = present;
     unflushedLength = 0;
   }
 
   private void startBackgroundSync() throws IOException {
-    writePendingCvs(); // before the snapshot: the sync forces what it records
+    data.drain(); // before the snapshot: the sync forces what it records
+    writePendingCvs();
     GroupRanges snapshot = present; // every group in it has been written above
     syncing = true;
     unflushedLength = 0;
@@ -194,7 +190,7 @@ final class FilePartialBlob implements PartialBlob {
   private void backgroundSync(GroupRanges snapshot) {
     IOException failure = null;
     try {
-      data.force(false);
+      data.force();
       outboard.force(false);
       store.record(hash, size, snapshot, false);
     } catch (IOException e) {
@@ -260,7 +256,7 @@ final class FilePartialBlob implements PartialBlob {
       if (writtenHere.contains(g) && groupCount > 1) {
         continue; // verified in memory before this instance wrote it
       }
-      readAt(data, ByteBuffer.wrap(group, 0, length), BlobTree.groupOffset(g));
+      data.readAt(ByteBuffer.wrap(group, 0, length), BlobTree.groupOffset(g));
       int[] actual = BlobTree.groupCv(g, group, 0, length, false);
       if (!java.util.Arrays.equals(actual, recorded)) {
         bad = bad.union(GroupRanges.of(g, g + 1));
@@ -284,7 +280,7 @@ final class FilePartialBlob implements PartialBlob {
       recorded = present;
       return false;
     }
-    data.force(false); // fdatasync: what reading the bytes back needs, not the timestamps
+    data.force();
     outboard.force(false);
     store.record(hash, size, present, true);
     complete = true;
@@ -307,12 +303,6 @@ final class FilePartialBlob implements PartialBlob {
       }
       data.close();
       outboard.close();
-    }
-  }
-
-  private static void writeAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      pos += ch.write(b, pos);
     }
   }
 

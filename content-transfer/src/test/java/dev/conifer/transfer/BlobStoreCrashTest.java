@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -54,16 +55,25 @@ class BlobStoreCrashTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {11, 22, 33, 44})
-  void killedPartialWriteNeverLeavesACorruptCompleteBlobAndResumes(long seed) throws Exception {
+  @CsvSource({
+    "11, false",
+    "22, false",
+    "33, false",
+    "44, false",
+    "55, true",
+    "66, true",
+    "77, true"
+  })
+  void killedPartialWriteNeverLeavesACorruptCompleteBlobAndResumes(long seed, boolean direct)
+      throws Exception {
     int killAfter = 1 + new Random(seed).nextInt(CrashChild.GROUPS + 2);
     Path dataDir = dir.resolve("data");
-    runAndKill("partial", dataDir, seed, killAfter);
+    runAndKill(direct ? "partial-direct" : "partial", dataDir, seed, killAfter);
     byte[] content = CrashChild.content(seed);
     BlobHash hash = BlobHash.ofContent(content);
     try (FileBlobStore store = new FileBlobStore(dataDir, () -> 0L)) {
       Optional<BlobInfo> info = store.info(hash);
-      String why = "reproduce: seed=" + seed + " killAfterLines=" + killAfter;
+      String why = "reproduce: seed=" + seed + " killAfterLines=" + killAfter + " direct=" + direct;
       if (info.isPresent() && info.get().complete()) {
         assertThat(Files.readAllBytes(store.dataFile(hash))).as(why).isEqualTo(content);
         return;
@@ -84,13 +94,14 @@ class BlobStoreCrashTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {101, 202})
-  void fetchKilledWithSigkillResumesFromWhatWasVerified(long seed) throws Exception {
+  @CsvSource({"101, false", "202, false", "303, true", "404, true"})
+  void fetchKilledWithSigkillResumesFromWhatWasVerified(long seed, boolean direct)
+      throws Exception {
     int killAfter = 2 + new Random(seed).nextInt(CrashChild.GROUPS - 4);
     Path dataDir = dir.resolve("data");
-    runAndKill("fetch", dataDir, seed, killAfter);
+    runAndKill(direct ? "fetch-direct" : "fetch", dataDir, seed, killAfter);
     byte[] content = CrashChild.content(seed);
-    String why = "reproduce: seed=" + seed + " killAfterLines=" + killAfter;
+    String why = "reproduce: seed=" + seed + " killAfterLines=" + killAfter + " direct=" + direct;
     java.util.concurrent.ExecutorService executor =
         java.util.concurrent.Executors.newCachedThreadPool(FakeHolders.daemon());
     try (FileBlobStore holder = new FileBlobStore(dir.resolve("holder2"), () -> 0L);

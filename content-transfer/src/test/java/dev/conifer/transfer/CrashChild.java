@@ -12,8 +12,10 @@ import java.util.Random;
  * Child process for {@link BlobStoreCrashTest}: writes a blob into a store and reports each step on
  * stdout, so the parent can kill it (SIGKILL) at a chosen point.
  *
- * <p>Usage: {@code CrashChild partial|put|fetch DATA_DIR SEED}. In {@code fetch} mode the child
- * fetches from an in-process holder (its own store under DATA_DIR/holder) into DATA_DIR/local.
+ * <p>Usage: {@code CrashChild partial|put|fetch[-direct] DATA_DIR SEED}. In {@code fetch} mode the
+ * child fetches from an in-process holder (its own store under DATA_DIR/holder) into
+ * DATA_DIR/local. The {@code -direct} suffix writes the partial blob with direct I/O (where the
+ * file system has it), which stages groups in memory before they reach the file.
  */
 public final class CrashChild {
   static final int GROUPS = 40;
@@ -25,15 +27,19 @@ public final class CrashChild {
   }
 
   public static void main(String[] args) throws Exception {
-    String mode = args[0];
+    boolean direct = args[0].endsWith("-direct");
+    String mode = args[0].replace("-direct", "");
+    long directWritesFrom = FilePartialBlobTest.directWritesFrom(direct);
     Path dataDir = Path.of(args[1]);
     long seed = Long.parseLong(args[2]);
     byte[] content = content(seed);
     if (mode.equals("fetch")) {
-      fetch(dataDir, content);
+      fetch(dataDir, content, directWritesFrom);
       return;
     }
-    try (FileBlobStore store = new FileBlobStore(dataDir, () -> 0L, 2L * BlobTree.GROUP_LENGTH)) {
+    long flushLength = 2L * BlobTree.GROUP_LENGTH;
+    try (FileBlobStore store =
+        new FileBlobStore(dataDir, () -> 0L, flushLength, directWritesFrom)) {
       if (mode.equals("put")) {
         InputStream in =
             new ByteArrayInputStream(content) {
@@ -76,12 +82,13 @@ public final class CrashChild {
   static final BlobsConfig FETCH_CONFIG =
       new BlobsConfig(64, 64L << 20, 8, BlobTree.GROUP_LENGTH, 1, 3, 2L * BlobTree.GROUP_LENGTH);
 
-  static void fetch(Path dataDir, byte[] content) throws Exception {
+  static void fetch(Path dataDir, byte[] content, long directWritesFrom) throws Exception {
     java.util.concurrent.ExecutorService executor =
         java.util.concurrent.Executors.newCachedThreadPool(FakeHolders.daemon());
     try (FileBlobStore holder = new FileBlobStore(dataDir.resolve("holder"), () -> 0L);
         FileBlobStore local =
-            new FileBlobStore(dataDir.resolve("local"), () -> 0L, 2L * BlobTree.GROUP_LENGTH);
+            new FileBlobStore(
+                dataDir.resolve("local"), () -> 0L, 2L * BlobTree.GROUP_LENGTH, directWritesFrom);
         FakeHolders net = new FakeHolders()) {
       BlobHash hash = holder.put(new ByteArrayInputStream(content));
       net.add(FakeHolders.key(1), new BlobsServer(holder, FETCH_CONFIG));

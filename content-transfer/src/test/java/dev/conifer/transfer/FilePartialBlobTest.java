@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The periodic syncs run in the background; these pin down what the index sees. */
 @Timeout(60)
@@ -34,19 +34,25 @@ class FilePartialBlobTest {
         .isTrue();
   }
 
+  /** Every blob through direct I/O (where the file system has it), or every blob buffered. */
+  static long directWritesFrom(boolean direct) {
+    return direct ? 0 : Long.MAX_VALUE;
+  }
+
   @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
-  void backgroundSyncsNeverRecordAPartialStateAfterCompletion(long seed) throws Exception {
+  @CsvSource({"1, false", "2, false", "3, false", "1, true", "2, true", "3, true"})
+  void backgroundSyncsNeverRecordAPartialStateAfterCompletion(long seed, boolean direct)
+      throws Exception {
     byte[] content = CrashChild.content(seed);
     BlobHash hash = BlobHash.ofContent(content);
     long groups = BlobTree.groupCount(content.length);
     // A sync after every group, so one is nearly always running when completion comes.
-    try (FileBlobStore store = new FileBlobStore(dir, () -> 0L, 1)) {
+    try (FileBlobStore store = new FileBlobStore(dir, () -> 0L, 1, directWritesFrom(direct))) {
       try (PartialBlob p = store.openPartial(hash, content.length)) {
         for (long g : shuffledGroups(groups, seed)) {
           write(p, content, g);
         }
-        assertThat(p.tryComplete()).as("reproduce: seed=" + seed).isTrue();
+        assertThat(p.tryComplete()).as("reproduce: seed=" + seed + " direct=" + direct).isTrue();
       }
       assertThat(store.info(hash).orElseThrow().complete()).isTrue();
     }
@@ -57,14 +63,17 @@ class FilePartialBlobTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {4, 5, 6})
-  void flushRecordsEveryWrittenGroupWhileBackgroundSyncsRun(long seed) throws Exception {
+  @CsvSource({"4, false", "5, false", "6, false", "4, true", "5, true", "6, true"})
+  void flushRecordsEveryWrittenGroupWhileBackgroundSyncsRun(long seed, boolean direct)
+      throws Exception {
     byte[] content = CrashChild.content(seed);
     BlobHash hash = BlobHash.ofContent(content);
     List<Long> order = shuffledGroups(BlobTree.groupCount(content.length), seed);
     int written = 1 + new Random(seed).nextInt(order.size() - 1);
-    String why = "reproduce: seed=" + seed + " written=" + written;
-    try (FileBlobStore store = new FileBlobStore(dir, () -> 0L, 2L * BlobTree.GROUP_LENGTH)) {
+    String why = "reproduce: seed=" + seed + " written=" + written + " direct=" + direct;
+    long flushLength = 2L * BlobTree.GROUP_LENGTH;
+    try (FileBlobStore store =
+        new FileBlobStore(dir, () -> 0L, flushLength, directWritesFrom(direct))) {
       try (PartialBlob p = store.openPartial(hash, content.length)) {
         GroupRanges expected = GroupRanges.EMPTY;
         for (long g : order.subList(0, written)) {
@@ -74,6 +83,17 @@ class FilePartialBlobTest {
         p.flush();
         assertThat(store.info(hash).orElseThrow().present()).as(why).isEqualTo(expected);
         assertThat(store.info(hash).orElseThrow().complete()).as(why).isFalse();
+      }
+    }
+    // What the index records is on disk: every recorded group reads back as the content.
+    try (FileBlobStore reopened = new FileBlobStore(dir, () -> 0L)) {
+      byte[] onDisk = Files.readAllBytes(reopened.dataFile(hash));
+      for (long g : order.subList(0, written)) {
+        int off = (int) BlobTree.groupOffset(g);
+        int end = off + BlobTree.groupLength(content.length, g);
+        assertThat(java.util.Arrays.equals(onDisk, off, end, content, off, end))
+            .as(why + " group " + g)
+            .isTrue();
       }
     }
   }

@@ -1,0 +1,163 @@
+package dev.conifer.transfer;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A partial blob's data file. Large blobs are written with direct I/O where the file system allows
+ * it: runs of consecutive full groups are staged in one aligned buffer and written in one call.
+ * That skips the copy into the page cache and its later write-back, which cost 10 to 14 points of
+ * the single-holder fetch rate (docs/PERFORMANCE.md); the fetch syncs every few MiB anyway, so the
+ * cache bought nothing. Bytes land in the file at the latest on {@link #drain}, and {@link #force}
+ * syncs only what has landed, so the owner drains before each sync whose result it records. The
+ * last short group, small blobs and file systems without direct I/O go through the page cache. Not
+ * thread-safe: the owner serialises calls, except {@link #force}, which may overlap writes.
+ */
+final class GroupFile implements AutoCloseable {
+  /** Groups per direct write: one 1 MiB request unit, written at about disk speed. */
+  static final int STAGE_GROUPS = 64;
+
+  private final FileChannel buffered;
+  private FileChannel direct; // null when writes are buffered
+  private ByteBuffer stage; // aligned; null when writes are buffered
+  private long stagedFirst;
+  private int stagedCount;
+
+  private GroupFile(FileChannel buffered, FileChannel direct, ByteBuffer stage) {
+    this.buffered = buffered;
+    this.direct = direct;
+    this.stage = stage;
+  }
+
+  /**
+   * Opens (creating if needed) the data file of a blob of {@code size} bytes.
+   *
+   * @param tryDirect whether to try direct I/O (the store decides by size)
+   */
+  static GroupFile open(Path file, long size, boolean tryDirect) throws IOException {
+    FileChannel buffered =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel direct = null;
+    ByteBuffer stage = null;
+    if (tryDirect && size >= BlobTree.GROUP_LENGTH) {
+      try {
+        long block = Files.getFileStore(file).getBlockSize();
+        if (block > 0 && BlobTree.GROUP_LENGTH % block == 0) {
+          long groups = Math.min(STAGE_GROUPS, size / BlobTree.GROUP_LENGTH);
+          direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+          stage =
+              ByteBuffer.allocateDirect((int) (groups * BlobTree.GROUP_LENGTH + block))
+                  .alignedSlice((int) block);
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        direct = null; // no direct I/O on this file system: buffered writes are just as correct
+        stage = null;
+      }
+    }
+    return new GroupFile(buffered, direct, stage);
+  }
+
+  boolean isDirect() {
+    return direct != null;
+  }
+
+  /** Writes (or stages) {@code length} bytes of group {@code group}. */
+  void write(long group, byte[] bytes, int offset, int length) throws IOException {
+    if (direct == null || length != BlobTree.GROUP_LENGTH) {
+      writeAt(buffered, ByteBuffer.wrap(bytes, offset, length), BlobTree.groupOffset(group));
+      return;
+    }
+    if (stagedCount > 0 && (group != stagedFirst + stagedCount || !stage.hasRemaining())) {
+      drain();
+    }
+    if (stagedCount == 0) {
+      stagedFirst = group;
+    }
+    stage.put(bytes, offset, length);
+    stagedCount++;
+  }
+
+  /** Writes whatever is staged to the file. */
+  void drain() throws IOException {
+    if (stagedCount == 0) {
+      return;
+    }
+    ByteBuffer staged = stage.flip().duplicate();
+    long at = BlobTree.groupOffset(stagedFirst);
+    stage.clear();
+    stagedCount = 0;
+    try {
+      writeAt(direct, staged, at);
+    } catch (IOException e) {
+      // Some file systems open with O_DIRECT but refuse the writes. A real disk error fails the
+      // buffered retry too, and that is what the caller sees.
+      closeDirect();
+      writeAt(buffered, staged.rewind(), at);
+    }
+  }
+
+  /** Syncs what has been drained (fdatasync: reading the bytes back needs no timestamps). */
+  void force() throws IOException {
+    buffered.force(false);
+  }
+
+  /** Gives the file its final length at once (sparse until written), if it is shorter. */
+  void reserve(long length) throws IOException {
+    reserveLength(buffered, length);
+  }
+
+  void readAt(ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      int n = buffered.read(b, pos);
+      if (n < 0) {
+        throw new IOException("partial blob file ends at " + pos);
+      }
+      pos += n;
+    }
+  }
+
+  /** Closes the file; staged bytes that were not drained are dropped (they were never recorded). */
+  @Override
+  public void close() throws IOException {
+    try {
+      buffered.close();
+    } finally {
+      closeDirect();
+    }
+  }
+
+  private void closeDirect() {
+    if (direct != null) {
+      try {
+        direct.close();
+      } catch (IOException ignored) {
+        // nothing was written through it that the buffered channel cannot sync
+      }
+      direct = null;
+      stage = null;
+    }
+  }
+
+  /**
+   * Gives {@code file} its final length at once (sparse, a hole until written): on ext4 a write
+   * that extends a file journals the new size each time, 65,536 times per GiB. The length says
+   * nothing about what is present; the index does.
+   */
+  static void reserveLength(FileChannel file, long length) throws IOException {
+    if (length > 0 && file.size() < length) {
+      writeAt(file, ByteBuffer.allocate(1), length - 1);
+    }
+  }
+
+  static void writeAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
+    }
+  }
+}
