@@ -27,6 +27,9 @@ public final class FileBlobStore implements BlobStore {
   private final long flushLength;
   private final long directWritesFrom;
 
+  /** Direct writes' buffers: at most 4 MiB of direct memory; more fetches write buffered. */
+  private final StageBuffers stages = new StageBuffers(4);
+
   /** Partial blobs of this size and up are written with direct I/O, where the disk allows it. */
   public static final long DIRECT_WRITES_FROM_DEFAULT = 4L << 20;
 
@@ -209,6 +212,10 @@ public final class FileBlobStore implements BlobStore {
 
   long directWritesFrom() {
     return directWritesFrom;
+  }
+
+  StageBuffers stages() {
+    return stages;
   }
 
   java.util.concurrent.Executor syncExecutor() {

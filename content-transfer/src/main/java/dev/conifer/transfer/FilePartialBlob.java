@@ -74,7 +74,8 @@ final class FilePartialBlob implements PartialBlob {
     StandardOpenOption[] opts = {
       StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE
     };
-    this.data = GroupFile.open(dataFile, size, size >= store.directWritesFrom());
+    this.data =
+        GroupFile.open(dataFile, size, size >= store.directWritesFrom() ? store.stages() : null);
     try {
       this.outboard = FileChannel.open(outboardFile, opts);
     } catch (IOException e) {

@@ -19,17 +19,20 @@ import java.nio.file.StandardOpenOption;
  * thread-safe: the owner serialises calls, except {@link #force}, which may overlap writes.
  */
 final class GroupFile implements AutoCloseable {
-  /** Groups per direct write: one 1 MiB request unit, written at about disk speed. */
+  /** Groups per direct write: a 1 MiB request unit, written at about disk speed (1.8 GB/s here). */
   static final int STAGE_GROUPS = 64;
 
   private final FileChannel buffered;
+  private final StageBuffers stages;
   private FileChannel direct; // null when writes are buffered
-  private ByteBuffer stage; // aligned; null when writes are buffered
+  private ByteBuffer stage; // lent by stages while direct is open
   private long stagedFirst;
   private int stagedCount;
 
-  private GroupFile(FileChannel buffered, FileChannel direct, ByteBuffer stage) {
+  private GroupFile(
+      FileChannel buffered, StageBuffers stages, FileChannel direct, ByteBuffer stage) {
     this.buffered = buffered;
+    this.stages = stages;
     this.direct = direct;
     this.stage = stage;
   }
@@ -37,30 +40,37 @@ final class GroupFile implements AutoCloseable {
   /**
    * Opens (creating if needed) the data file of a blob of {@code size} bytes.
    *
-   * @param tryDirect whether to try direct I/O (the store decides by size)
+   * @param stages where direct writes get their buffer; null writes through the page cache
    */
-  static GroupFile open(Path file, long size, boolean tryDirect) throws IOException {
+  static GroupFile open(Path file, long size, StageBuffers stages) throws IOException {
     FileChannel buffered =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    FileChannel direct = null;
-    ByteBuffer stage = null;
-    if (tryDirect && size >= BlobTree.GROUP_LENGTH) {
-      try {
-        long block = Files.getFileStore(file).getBlockSize();
-        if (block > 0 && BlobTree.GROUP_LENGTH % block == 0) {
-          long groups = Math.min(STAGE_GROUPS, size / BlobTree.GROUP_LENGTH);
-          direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-          stage =
-              ByteBuffer.allocateDirect((int) (groups * BlobTree.GROUP_LENGTH + block))
-                  .alignedSlice((int) block);
-        }
-      } catch (IOException | UnsupportedOperationException e) {
-        direct = null; // no direct I/O on this file system: buffered writes are just as correct
-        stage = null;
-      }
+    if (stages == null || size < BlobTree.GROUP_LENGTH || !directIo(file)) {
+      return new GroupFile(buffered, null, null, null);
     }
-    return new GroupFile(buffered, direct, stage);
+    ByteBuffer stage = stages.tryTake();
+    if (stage == null) {
+      return new GroupFile(buffered, null, null, null); // the store's direct buffers are all busy
+    }
+    try {
+      FileChannel direct =
+          FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+      return new GroupFile(buffered, stages, direct, stage);
+    } catch (IOException | UnsupportedOperationException e) {
+      stages.give(stage); // no direct I/O here: buffered writes are just as correct
+      return new GroupFile(buffered, null, null, null);
+    }
+  }
+
+  /** Whether the file system takes aligned direct writes of whole groups. */
+  private static boolean directIo(Path file) {
+    try {
+      long block = Files.getFileStore(file).getBlockSize();
+      return block > 0 && BlobTree.GROUP_LENGTH % block == 0;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   boolean isDirect() {
@@ -140,6 +150,7 @@ final class GroupFile implements AutoCloseable {
         // nothing was written through it that the buffered channel cannot sync
       }
       direct = null;
+      stages.give(stage);
       stage = null;
     }
   }

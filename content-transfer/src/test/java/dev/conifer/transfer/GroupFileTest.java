@@ -31,7 +31,8 @@ class GroupFileTest {
     List<Long> order = FilePartialBlobTest.shuffledGroups(groups, seed);
     Path file = dir.resolve("blob.data");
     String why = "reproduce: seed=" + seed + " tryDirect=" + tryDirect;
-    try (GroupFile f = GroupFile.open(file, content.length, tryDirect)) {
+    try (GroupFile f =
+        GroupFile.open(file, content.length, tryDirect ? new StageBuffers(1) : null)) {
       f.reserve(content.length);
       int i = 0;
       while (i < order.size()) {
@@ -58,7 +59,7 @@ class GroupFileTest {
     byte[] content = new byte[8 * BlobTree.GROUP_LENGTH];
     new Random(9).nextBytes(content);
     Path file = dir.resolve("staged.data");
-    try (GroupFile f = GroupFile.open(file, content.length, true)) {
+    try (GroupFile f = GroupFile.open(file, content.length, new StageBuffers(1))) {
       assumeThat(f.isDirect()).as("this file system offers direct I/O").isTrue();
       f.reserve(content.length);
       for (long g = 2; g < 5; g++) {
@@ -78,8 +79,27 @@ class GroupFileTest {
 
   @Test
   void aBlobOfLessThanOneGroupIsWrittenThroughTheCache() throws Exception {
-    try (GroupFile f = GroupFile.open(dir.resolve("small.data"), 1000, true)) {
+    StageBuffers stages = new StageBuffers(1);
+    try (GroupFile f = GroupFile.open(dir.resolve("small.data"), 1000, stages)) {
       assertThat(f.isDirect()).isFalse();
+      assertThat(stages.lent()).isZero();
+    }
+  }
+
+  @Test
+  void blobsBeyondTheBufferLimitAreWrittenThroughTheCacheAndBuffersComeBack() throws Exception {
+    StageBuffers stages = new StageBuffers(1);
+    long size = 4 * BlobTree.GROUP_LENGTH;
+    try (GroupFile first = GroupFile.open(dir.resolve("a.data"), size, stages)) {
+      assumeThat(first.isDirect()).as("this file system offers direct I/O").isTrue();
+      try (GroupFile second = GroupFile.open(dir.resolve("b.data"), size, stages)) {
+        assertThat(second.isDirect()).as("no buffer left").isFalse();
+        assertThat(stages.lent()).isEqualTo(1);
+      }
+    }
+    assertThat(stages.lent()).as("closing gives the buffer back").isZero();
+    try (GroupFile third = GroupFile.open(dir.resolve("c.data"), size, stages)) {
+      assertThat(third.isDirect()).isTrue();
     }
   }
 
