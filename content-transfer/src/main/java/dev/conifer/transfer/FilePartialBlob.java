@@ -250,7 +250,7 @@ final class FilePartialBlob implements PartialBlob {
       int inBlock = (int) (g % CV_BLOCK_GROUPS);
       if (inBlock == 0) {
         int n = (int) Math.min(CV_BLOCK_GROUPS, groupCount - g) * 32;
-        readAt(outboard, ByteBuffer.wrap(cvBlock, 0, n), g * 32);
+        GroupFile.readAt(outboard, ByteBuffer.wrap(cvBlock, 0, n), g * 32);
       }
       int[] recorded = Blake3.fromBytes(cvBlock, inBlock * 32);
       System.arraycopy(recorded, 0, cvs, (int) (8 * g), 8);
@@ -304,16 +304,6 @@ final class FilePartialBlob implements PartialBlob {
       }
       data.close();
       outboard.close();
-    }
-  }
-
-  private static void readAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      int n = ch.read(b, pos);
-      if (n < 0) {
-        throw new IOException("partial blob file ends at " + pos);
-      }
-      pos += n;
     }
   }
 }

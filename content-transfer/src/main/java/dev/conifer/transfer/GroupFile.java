@@ -123,13 +123,7 @@ final class GroupFile implements AutoCloseable {
   }
 
   void readAt(ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      int n = buffered.read(b, pos);
-      if (n < 0) {
-        throw new IOException("partial blob file ends at " + pos);
-      }
-      pos += n;
-    }
+    readAt(buffered, b, pos);
   }
 
   /** Closes the file; staged bytes that were not drained are dropped (they were never recorded). */
@@ -163,6 +157,16 @@ final class GroupFile implements AutoCloseable {
   static void reserveLength(FileChannel file, long length) throws IOException {
     if (length > 0 && file.size() < length) {
       writeAt(file, ByteBuffer.allocate(1), length - 1);
+    }
+  }
+
+  static void readAt(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw new IOException("partial blob file ends at " + pos);
+      }
+      pos += n;
     }
   }
 
