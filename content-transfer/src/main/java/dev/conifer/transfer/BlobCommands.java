@@ -3,10 +3,11 @@ package dev.conifer.transfer;
 import dev.conifer.snek.wire.PublicKey;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +50,13 @@ public final class BlobCommands {
     FetchResult r = fetcher.fetch(hash, from, p);
     Path tmp = out.resolveSibling(out.getFileName() + ".part");
     try (BlobReader reader = store.openReader(hash).orElseThrow();
-        OutputStream os = Files.newOutputStream(tmp)) {
-      byte[] buf = new byte[64 * 1024];
-      for (long pos = 0; pos < reader.size(); ) {
-        int n = (int) Math.min(buf.length, reader.size() - pos);
-        reader.readFully(pos, buf, 0, n);
-        os.write(buf, 0, n);
-        pos += n;
-      }
+        FileChannel os =
+            FileChannel.open(
+                tmp,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+      reader.copyTo(os);
     }
     Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
     return r;

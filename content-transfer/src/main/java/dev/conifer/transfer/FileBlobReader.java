@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -47,6 +48,17 @@ final class FileBlobReader implements BlobReader {
       int n = data.read(b, pos);
       if (n < 0) {
         throw new EOFException("blob data ends before " + (offset + length));
+      }
+      pos += n;
+    }
+  }
+
+  @Override
+  public void copyTo(WritableByteChannel out) throws IOException {
+    for (long pos = 0; pos < size; ) {
+      long n = data.transferTo(pos, size - pos, out);
+      if (n <= 0) {
+        throw new EOFException("blob data ends at " + pos + ", before " + size);
       }
       pos += n;
     }

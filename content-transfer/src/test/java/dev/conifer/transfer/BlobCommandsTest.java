@@ -48,6 +48,12 @@ class BlobCommandsTest {
       assertThat(Files.readAllBytes(out)).isEqualTo(content);
       assertThat(progress).isNotEmpty().isSorted();
       assertThat(progress.get(progress.size() - 1)).isEqualTo(300_000L);
+
+      // A longer leftover from an interrupted copy must not survive past the blob's end.
+      Files.write(dir.resolve("again.bin.part"), new byte[400_000]);
+      Path again = dir.resolve("again.bin");
+      cmd.get(remoteHash, List.of(), again, null);
+      assertThat(Files.readAllBytes(again)).isEqualTo(content);
     } finally {
       executor.shutdownNow();
     }

@@ -55,15 +55,38 @@ final class NodeProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Runs {@code java <flags> -jar jar <args>} with stderr in {@code dir/name.log}. */
+  /** Runs {@code java <JVM_FLAGS> -jar jar <args>} with stderr in {@code dir/name.log}. */
   static NodeProcess start(Path jar, Path dir, String name, List<String> args) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.addAll(JVM_FLAGS);
+    return start(jar, dir, name, JVM_FLAGS, args);
+  }
+
+  /** Runs {@code java <flags> -jar jar <args>} with stderr in {@code dir/name.log}. */
+  static NodeProcess start(Path jar, Path dir, String name, List<String> flags, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>(flags);
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
+    return launch(dir, name, command);
+  }
+
+  /** Runs {@code mainClass} from this JVM's class path, with {@code flags}. */
+  static NodeProcess startClass(
+      Path dir, String name, List<String> flags, Class<?> mainClass, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>(flags);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(args);
+    return launch(dir, name, command);
+  }
+
+  private static NodeProcess launch(Path dir, String name, List<String> javaArgs)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(javaArgs);
     Path log = dir.resolve(name + ".log");
     Process process =
         new ProcessBuilder(command)
