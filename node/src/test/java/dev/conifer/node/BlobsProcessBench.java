@@ -79,7 +79,9 @@ public final class BlobsProcessBench {
         bench.pull(size);
         bench.fetch(hash, 0);
         String only = System.getProperty("bench.only", "");
-        if (!only.isEmpty()) {
+        if (only.isEmpty()) {
+          bench.compare(hash, size, rounds);
+        } else {
           // Only fetches (or only pulls), back to back, for a profiler attached between the marks.
           System.out.println("profile: start");
           for (int r = 1; r <= rounds; r++) {
@@ -87,31 +89,33 @@ public final class BlobsProcessBench {
             System.out.printf("%s %d: %.1f MiB/s%n", only, r, rate);
           }
           System.out.println("profile: end");
-          return;
         }
-        List<Double> vsPush = new ArrayList<>();
-        List<Double> vsPull = new ArrayList<>();
-        List<Double> vsBetter = new ArrayList<>();
-        for (int r = 1; r <= rounds; r++) {
-          double push = bench.push(size);
-          double pull = bench.pull(size);
-          double fetch = bench.fetch(hash, r);
-          vsPush.add(fetch / push);
-          vsPull.add(fetch / pull);
-          vsBetter.add(fetch / Math.max(push, pull));
-          System.out.printf(
-              "round %d: raw push %.1f, pull %.1f, fetch %.1f MiB/s (%.0f%% of push, %.0f%% of"
-                  + " pull)%n",
-              r, push, pull, fetch, 100 * fetch / push, 100 * fetch / pull);
-        }
-        printMedian("push", vsPush);
-        printMedian("pull", vsPull);
-        printMedian("the better raw", vsBetter);
       }
     } finally {
       deleteTree(dir);
     }
     System.exit(0);
+  }
+
+  /** Rounds of push, pull and fetch; prints each and the median ratios. */
+  private void compare(BlobHash hash, long size, int rounds) throws Exception {
+    List<Double> vsPush = new ArrayList<>();
+    List<Double> vsPull = new ArrayList<>();
+    List<Double> vsBetter = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      double push = push(size);
+      double pull = pull(size);
+      double fetch = fetch(hash, r);
+      vsPush.add(fetch / push);
+      vsPull.add(fetch / pull);
+      vsBetter.add(fetch / Math.max(push, pull));
+      System.out.printf(
+          "round %d: raw push %.1f, pull %.1f, fetch %.1f MiB/s (%.0f%% of push, %.0f%% of pull)%n",
+          r, push, pull, fetch, 100 * fetch / push, 100 * fetch / pull);
+    }
+    printMedian("push", vsPush);
+    printMedian("pull", vsPull);
+    printMedian("the better raw", vsBetter);
   }
 
   private static void printMedian(String baseline, List<Double> ratios) {
