@@ -1,6 +1,12 @@
 package dev.conifer.node;
 
 import dev.conifer.session.SessionStream;
+import dev.conifer.transfer.BlobsCodec;
+import dev.conifer.transfer.BlobsConfig;
+import dev.conifer.transfer.BlobsServer;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionPathStats;
+import io.netty.handler.codec.quic.QuicConnectionStats;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The holder process of {@link BlobsProcessBench}: the node {@code conifer node --data DIR
@@ -21,6 +28,12 @@ import java.util.List;
 public final class BlobsBenchHolder {
   static final String SINK = "conifer-bench-sink";
   static final String SOURCE = "conifer-bench-source";
+  static final String STATS = "conifer-bench-stats";
+
+  /** The last connections the raw source and the blobs server served (one per ALPN). */
+  private static volatile QuicChannel sourceConnection;
+
+  private static volatile QuicChannel blobsConnection;
 
   private BlobsBenchHolder() {}
 
@@ -36,6 +49,19 @@ public final class BlobsBenchHolder {
             config, KeyFile.loadOrCreate(data.resolve("conifer.key"), random), random, out);
     node.sessions().listen(SINK, BlobsBenchHolder::drain);
     node.sessions().listen(SOURCE, BlobsBenchHolder::source);
+    node.sessions().listen(STATS, BlobsBenchHolder::stats);
+    // The daemon's blobs listener again, noting the connection each stream arrives on.
+    BlobsServer server = new BlobsServer(node.blobs().store(), BlobsConfig.defaults());
+    node.sessions()
+        .listen(
+            BlobsCodec.ALPN,
+            s -> {
+              blobsConnection = (QuicChannel) s.channel().parent();
+              try (s) {
+                server.serve(s.remoteKey(), s.inputStream(), s.outputStream());
+                s.outputStream().close();
+              }
+            });
     Thread.currentThread().join(); // runs until the bench kills it
   }
 
@@ -50,8 +76,41 @@ public final class BlobsBenchHolder {
     s.outputStream().close();
   }
 
+  /**
+   * Answers one line per connection, "source ..." and "blobs ...", with this side's statistics: the
+   * holder sends the pull and the fetch, so its loss and congestion window are what matter.
+   */
+  static void stats(SessionStream s) throws IOException {
+    String text = line("source", sourceConnection) + line("blobs", blobsConnection);
+    s.outputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    s.outputStream().close();
+  }
+
+  private static String line(String name, QuicChannel connection) {
+    if (connection == null) {
+      return name + " 0 0 0 0 0 0\n";
+    }
+    try {
+      QuicConnectionStats c = connection.collectStats().get();
+      QuicConnectionPathStats p = connection.collectPathStats(0).get();
+      return String.join(
+              " ",
+              name,
+              Long.toString(c.sent()),
+              Long.toString(c.lost()),
+              Long.toString(c.lostBytes()),
+              Long.toString(c.streamRetransBytes()),
+              Long.toString(p.cwnd()),
+              Long.toString(p.rtt()))
+          + "\n";
+    } catch (InterruptedException | ExecutionException e) {
+      return name + " 0 0 0 0 0 0\n"; // a closed connection has none
+    }
+  }
+
   /** Sends as many bytes as the dialler asks for (an 8-byte count), in 64 KiB writes. */
   static void source(SessionStream s) throws IOException {
+    sourceConnection = (QuicChannel) s.channel().parent();
     long size = new DataInputStream(s.inputStream()).readLong();
     byte[] buf = new byte[64 << 10];
     OutputStream out = s.outputStream();

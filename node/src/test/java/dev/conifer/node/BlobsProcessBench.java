@@ -9,12 +9,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code java -cp <node test classpath> dev.conifer.node.BlobsProcessBench JAR SIZE_MIB ROUNDS}
  * (JAR: {@code node/target/conifer.jar}, for the relay). {@code -Dbench.childFlags="..."} sets the
- * JVM flags of the relay and holder processes (default: none). {@code -Dbench.only=fetch} (or
- * {@code pull}) runs only those after the warm-up, between "profile: start" and "profile: end"
- * lines, for a profiler.
+ * JVM flags of the relay and holder processes (default: none). {@code -Dbench.quicStats=true}
+ * prints the holder's QUIC statistics of the connection each pull and fetch was sent on (packets,
+ * loss, congestion window, RTT). {@code -Dbench.only=fetch} (or {@code pull}) runs only those after
+ * the warm-up, between "profile: start" and "profile: end" lines, for a profiler.
  */
 public final class BlobsProcessBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -97,15 +100,69 @@ public final class BlobsProcessBench {
     System.exit(0);
   }
 
+  /** The holder's statistics of its connection {@code name} ("source" or "blobs"). */
+  private long[] holderQuicStats(String name) throws Exception {
+    SessionStream s =
+        fetcher.sessions().dial(holder, BlobsBenchHolder.STATS).get(60, TimeUnit.SECONDS);
+    s.outputStream().write(0); // a QUIC stream reaches the peer with its first byte
+    s.outputStream().flush();
+    String text = new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8);
+    s.close();
+    for (String line : text.split("\n")) {
+      String[] f = line.strip().split(" ");
+      if (f[0].equals(name)) {
+        return java.util.Arrays.stream(f).skip(1).mapToLong(Long::parseLong).toArray();
+      }
+    }
+    throw new IOException("no " + name + " statistics in: " + text);
+  }
+
+  /**
+   * Runs {@code phase}; with -Dbench.quicStats=true also prints the holder's statistics of the
+   * {@code connection} it sent on.
+   */
+  private double withStats(String name, String connection, Callable<Double> phase)
+      throws Exception {
+    if (!Boolean.getBoolean("bench.quicStats")) {
+      return phase.call();
+    }
+    long[] before = holderQuicStats(connection);
+    long inboundDrops = fetcher.sessions().inboundDrops();
+    double routerDrops = routerDrops();
+    double rate = phase.call();
+    long[] after = holderQuicStats(connection);
+    System.out.printf(
+        "  %s: this node dropped %d datagrams before QUIC and %.0f frames in its router%n",
+        name, fetcher.sessions().inboundDrops() - inboundDrops, routerDrops() - routerDrops);
+    System.out.printf(
+        "  %s, holder's QUIC: %d packets sent, %d lost (%d bytes), %d stream bytes resent;"
+            + " then cwnd %d, rtt %d%n",
+        name,
+        after[0] - before[0],
+        after[1] - before[1],
+        after[2] - before[2],
+        after[3] - before[3],
+        after[4],
+        after[5]);
+    return rate;
+  }
+
+  private double routerDrops() {
+    return fetcher.registry().find("conifer.drops").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
+  }
+
   /** Rounds of push, pull and fetch; prints each and the median ratios. */
   private void compare(BlobHash hash, long size, int rounds) throws Exception {
     List<Double> vsPush = new ArrayList<>();
     List<Double> vsPull = new ArrayList<>();
     List<Double> vsBetter = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
+      int round = r;
       double push = push(size);
-      double pull = pull(size);
-      double fetch = fetch(hash, r);
+      double pull = withStats("pull", "source", () -> pull(size));
+      double fetch = withStats("fetch", "blobs", () -> fetch(hash, round));
       vsPush.add(fetch / push);
       vsPull.add(fetch / pull);
       vsBetter.add(fetch / Math.max(push, pull));
