@@ -16,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +51,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drainTask = this::drainPending;
   private volatile boolean pendingFull;
+  private volatile boolean inactive; // set on the loop before the queue is released
   private PeerHandle handle; // event loop only
   private OutboundArena arena; // event loop only: frames written on the loop
   private int uncountedFrames; // event loop only: frames read in place, counted per read batch
@@ -106,6 +108,10 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
       arena.write(frame);
       return;
     }
+    if (inactive) {
+      frame.position(frame.limit());
+      return;
+    }
     ByteBuf copy = channel.alloc().directBuffer(length);
     copy.writeBytes(frame);
     enqueueOutbound(copy);
@@ -147,9 +153,28 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
       channel.write(frame, silentPromise);
       return;
     }
+    if (inactive) {
+      frame.release();
+      return;
+    }
     pending.add(frame);
     if (pendingBytes.addAndGet(length) >= pendingBytesMax()) {
       pendingFull = true;
+    }
+    if (inactive) {
+      releaseLateFrames(); // channelInactive may have emptied the queue before this add
+    }
+  }
+
+  /**
+   * Off the loop, after the link went down: the queue's single consumer is the event loop, so its
+   * release runs there; once the loop has shut down nothing else consumes, and this thread may.
+   */
+  private void releaseLateFrames() {
+    try {
+      channel.eventLoop().execute(this::releasePending);
+    } catch (RejectedExecutionException loopGone) {
+      releasePending();
     }
   }
 
@@ -197,7 +222,9 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   }
 
   private void releasePending() {
-    arena.release();
+    if (channel.eventLoop().inEventLoop()) {
+      arena.release();
+    }
     ByteBuf frame;
     while ((frame = pending.poll()) != null) {
       pendingBytes.addAndGet(-frame.readableBytes());
@@ -318,6 +345,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   public void channelInactive(ChannelHandlerContext ctx) {
     countFramesIn();
     cancelStallTimer();
+    inactive = true;
     releasePending();
     PeerHandle peer = handle;
     if (peer != null) {
