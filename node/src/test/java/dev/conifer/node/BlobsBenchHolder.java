@@ -108,14 +108,27 @@ public final class BlobsBenchHolder {
     }
   }
 
-  /** Sends as many bytes as the dialler asks for (an 8-byte count), in 64 KiB writes. */
+  /**
+   * Sends as many bytes as the dialler asks for, in 64 KiB writes, for each 8-byte count it sends
+   * until it closes its side: one count is a plain pull, many are a pull in requests, as a fetch's
+   * GETs are.
+   */
   static void source(SessionStream s) throws IOException {
     sourceConnection = (QuicChannel) s.channel().parent();
-    long size = new DataInputStream(s.inputStream()).readLong();
+    DataInputStream in = new DataInputStream(s.inputStream());
     byte[] buf = new byte[64 << 10];
     OutputStream out = s.outputStream();
-    for (long w = 0; w < size; w += buf.length) {
-      out.write(buf, 0, (int) Math.min(buf.length, size - w));
+    while (true) {
+      long size;
+      try {
+        size = in.readLong();
+      } catch (java.io.EOFException end) {
+        break;
+      }
+      for (long w = 0; w < size; w += buf.length) {
+        out.write(buf, 0, (int) Math.min(buf.length, size - w));
+      }
+      out.flush();
     }
     out.close();
   }

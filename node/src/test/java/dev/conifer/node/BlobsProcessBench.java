@@ -88,7 +88,12 @@ public final class BlobsProcessBench {
           // Only fetches (or only pulls), back to back, for a profiler attached between the marks.
           System.out.println("profile: start");
           for (int r = 1; r <= rounds; r++) {
-            double rate = only.equals("pull") ? bench.pull(size) : bench.fetch(hash, r);
+            double rate =
+                switch (only) {
+                  case "pull" -> bench.pull(size);
+                  case "requests" -> bench.pullInRequests(size);
+                  default -> bench.fetch(hash, r);
+                };
             System.out.printf("%s %d: %.1f MiB/s%n", only, r, rate);
           }
           System.out.println("profile: end");
@@ -162,13 +167,15 @@ public final class BlobsProcessBench {
       int round = r;
       double push = push(size);
       double pull = withStats("pull", "source", () -> pull(size));
+      double requests = Boolean.getBoolean("bench.requests") ? pullInRequests(size) : Double.NaN;
       double fetch = withStats("fetch", "blobs", () -> fetch(hash, round));
       vsPush.add(fetch / push);
       vsPull.add(fetch / pull);
       vsBetter.add(fetch / Math.max(push, pull));
       System.out.printf(
-          "round %d: raw push %.1f, pull %.1f, fetch %.1f MiB/s (%.0f%% of push, %.0f%% of pull)%n",
-          r, push, pull, fetch, 100 * fetch / push, 100 * fetch / pull);
+          "round %d: raw push %.1f, pull %.1f, pull in requests %.1f, fetch %.1f MiB/s"
+              + " (%.0f%% of push, %.0f%% of pull)%n",
+          r, push, pull, requests, fetch, 100 * fetch / push, 100 * fetch / pull);
     }
     printMedian("push", vsPush);
     printMedian("pull", vsPull);
@@ -210,13 +217,61 @@ public final class BlobsProcessBench {
     byte[] buf = new byte[64 << 10];
     long t0 = System.nanoTime();
     new DataOutputStream(s.outputStream()).writeLong(size);
-    s.outputStream().flush();
+    s.outputStream().close(); // one request: the source answers it, then finishes
     long got = 0;
     InputStream in = s.inputStream();
     for (int n; (n = in.read(buf)) >= 0; ) {
       got += n;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    s.close();
+    if (got != size) {
+      throw new IOException("pulled " + got + " of " + size + " bytes");
+    }
+    return size / seconds / (1 << 20);
+  }
+
+  /**
+   * Receives {@code size} bytes from the holder's source in 1 MiB requests, 4 outstanding, as the
+   * fetch asks for groups (without proofs, hashing or a store); MiB/s.
+   */
+  private double pullInRequests(long size) throws Exception {
+    SessionStream s =
+        fetcher.sessions().dial(holder, BlobsBenchHolder.SOURCE).get(60, TimeUnit.SECONDS);
+    int request = 1 << 20;
+    long requests = (size + request - 1) / request;
+    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
+    long t0 = System.nanoTime();
+    Thread asker =
+        new Thread(
+            () -> {
+              try {
+                DataOutputStream out = new DataOutputStream(s.outputStream());
+                for (long i = 0; i < requests; i++) {
+                  window.acquire();
+                  out.writeLong(Math.min(request, size - i * request));
+                  out.flush();
+                }
+                out.close();
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "bench-asker");
+    asker.start();
+    byte[] buf = new byte[64 << 10];
+    long got = 0;
+    long nextAnswer = request;
+    InputStream in = s.inputStream();
+    for (int n; (n = in.read(buf)) >= 0; ) {
+      got += n;
+      while (got >= nextAnswer) {
+        window.release();
+        nextAnswer += request;
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    asker.join();
     s.close();
     if (got != size) {
       throw new IOException("pulled " + got + " of " + size + " bytes");
