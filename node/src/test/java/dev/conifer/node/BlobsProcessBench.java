@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * (JAR: {@code node/target/conifer.jar}, for the relay). {@code -Dbench.childFlags="..."} sets the
  * JVM flags of the relay and holder processes (default: none). {@code -Dbench.quicStats=true}
  * prints the holder's QUIC statistics of the connection each pull and fetch was sent on (packets,
- * loss, congestion window, RTT). {@code -Dbench.only=fetch} (or {@code pull}) runs only those after
- * the warm-up, between "profile: start" and "profile: end" lines, for a profiler.
+ * loss, congestion window, RTT). {@code -Dbench.requests=true} adds a third raw baseline, the pull
+ * in 1 MiB requests with 4 outstanding, as the fetch asks for groups. {@code -Dbench.only=fetch}
+ * (or {@code pull}, {@code requests}) runs only those after the warm-up, between "profile: start"
+ * and "profile: end" lines, for a profiler.
  */
 public final class BlobsProcessBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
