@@ -36,6 +36,13 @@ public final class FileBlobStore implements BlobStore {
   /** Bytes of verified groups between syncs of a partial blob, by default. */
   public static final long FLUSH_LENGTH_DEFAULT = 4L << 20;
 
+  /**
+   * A blob's last access is rewritten at most this often. Every index write is a synced commit, and
+   * a holder opens the blob for every GET: touching it each time cost a sync per MiB served.
+   * Eviction only needs the order of accesses to within a minute.
+   */
+  static final long TOUCH_INTERVAL_MS = 60_000;
+
   /** Runs partial blobs' periodic syncs off the writing thread; its thread starts on first use. */
   private final java.util.concurrent.ExecutorService syncer =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -172,7 +179,10 @@ public final class FileBlobStore implements BlobStore {
     if (info.isEmpty() || !info.get().complete()) {
       return Optional.empty();
     }
-    index.touch(hash, epochMs.getAsLong());
+    long now = epochMs.getAsLong();
+    if (Math.abs(now - info.get().lastAccessEpochMs()) >= TOUCH_INTERVAL_MS) {
+      index.touch(hash, now);
+    }
     long size = info.get().size();
     return Optional.of(new FileBlobReader(dataFile(hash), () -> outboard(hash, size), size));
   }

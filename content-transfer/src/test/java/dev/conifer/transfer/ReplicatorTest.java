@@ -43,6 +43,24 @@ class ReplicatorTest {
   }
 
   @Test
+  void readsRecordTheLastAccessAtMostOncePerInterval() throws IOException {
+    try (FileBlobStore store = new FileBlobStore(dir, () -> clockMs)) {
+      clockMs = 1_000;
+      BlobHash h = blob(store, 5000, 1);
+      long stored = store.info(h).orElseThrow().lastAccessEpochMs();
+
+      // A holder opens the blob for every GET: those reads must not each cost a synced write.
+      clockMs = stored + FileBlobStore.TOUCH_INTERVAL_MS - 1;
+      store.openReader(h).orElseThrow().close();
+      assertThat(store.info(h).orElseThrow().lastAccessEpochMs()).isEqualTo(stored);
+
+      clockMs = stored + FileBlobStore.TOUCH_INTERVAL_MS;
+      store.openReader(h).orElseThrow().close();
+      assertThat(store.info(h).orElseThrow().lastAccessEpochMs()).isEqualTo(clockMs);
+    }
+  }
+
+  @Test
   void announcementsAreAcceptedWithinEachTiersQuota() throws IOException {
     try (FileBlobStore store = new FileBlobStore(dir, () -> clockMs)) {
       Replicator r = new Replicator(store, RULES);

@@ -4,6 +4,7 @@ import dev.conifer.session.SessionStream;
 import dev.conifer.transfer.BlobsCodec;
 import dev.conifer.transfer.BlobsConfig;
 import dev.conifer.transfer.BlobsServer;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.handler.codec.quic.QuicConnectionStats;
@@ -35,6 +36,8 @@ public final class BlobsBenchHolder {
 
   private static volatile QuicChannel blobsConnection;
 
+  private static ConiferNode node;
+
   private BlobsBenchHolder() {}
 
   public static void main(String[] args) throws Exception {
@@ -44,7 +47,7 @@ public final class BlobsBenchHolder {
             null, List.of(), List.of(URI.create(args[1])), null, false, null, true, data);
     SecureRandom random = new SecureRandom();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-    ConiferNode node =
+    node =
         ConiferNode.start(
             config, KeyFile.loadOrCreate(data.resolve("conifer.key"), random), random, out);
     node.sessions().listen(SINK, BlobsBenchHolder::drain);
@@ -77,11 +80,20 @@ public final class BlobsBenchHolder {
   }
 
   /**
-   * Answers one line per connection, "source ..." and "blobs ...", with this side's statistics: the
-   * holder sends the pull and the fetch, so its loss and congestion window are what matter.
+   * Answers one line per connection, "source ..." and "blobs ...", with this side's statistics (the
+   * holder sends the pull and the fetch, so its loss and congestion window are what matter), and
+   * "drops N", the frames its router has dropped.
    */
   static void stats(SessionStream s) throws IOException {
-    String text = line("source", sourceConnection) + line("blobs", blobsConnection);
+    String text =
+        line("source", sourceConnection)
+            + line("blobs", blobsConnection)
+            + "drops "
+            + (long)
+                node.registry().find("conifer.drops").functionCounters().stream()
+                    .mapToDouble(FunctionCounter::count)
+                    .sum()
+            + "\n";
     s.outputStream().write(text.getBytes(StandardCharsets.UTF_8));
     s.outputStream().close();
   }

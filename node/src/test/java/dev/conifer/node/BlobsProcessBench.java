@@ -3,12 +3,16 @@ package dev.conifer.node;
 import dev.conifer.session.SessionStream;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.BlobsCodec;
 import dev.conifer.transfer.FetchResult;
 import dev.conifer.transfer.FileBlobStore;
+import dev.conifer.transfer.FrameReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BlobsProcessBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static URI relayAdmin;
 
   private final Path dir;
   private final ConiferNode fetcher;
@@ -67,8 +72,15 @@ public final class BlobsProcessBench {
             dir,
             "relay",
             childFlags,
-            List.of("node", "--relay-only", "--listen", "tcp://127.0.0.1:0", "--admin", "off"))) {
+            List.of(
+                "node",
+                "--relay-only",
+                "--listen",
+                "tcp://127.0.0.1:0",
+                "--admin",
+                "127.0.0.1:0"))) {
       String relayUri = relay.waitForLine("listening", START_TIMEOUT);
+      relayAdmin = URI.create(relay.waitForLine("admin", START_TIMEOUT));
       NodeProcess holder =
           NodeProcess.startClass(
               dir,
@@ -94,6 +106,7 @@ public final class BlobsProcessBench {
                 switch (only) {
                   case "pull" -> bench.pull(size);
                   case "requests" -> bench.pullInRequests(size);
+                  case "gets" -> bench.getsUnchecked(hash, size);
                   default -> bench.fetch(hash, r);
                 };
             System.out.printf("%s %d: %.1f MiB/s%n", only, r, rate);
@@ -107,40 +120,50 @@ public final class BlobsProcessBench {
     System.exit(0);
   }
 
-  /** The holder's statistics of its connection {@code name} ("source" or "blobs"). */
-  private long[] holderQuicStats(String name) throws Exception {
+  /**
+   * The holder's statistics, one line each: "source" and "blobs" (its side of each connection) and
+   * "drops" (frames its router dropped, all reasons).
+   */
+  private java.util.Map<String, long[]> holderStats() throws Exception {
     SessionStream s =
         fetcher.sessions().dial(holder, BlobsBenchHolder.STATS).get(60, TimeUnit.SECONDS);
     s.outputStream().write(0); // a QUIC stream reaches the peer with its first byte
     s.outputStream().flush();
     String text = new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8);
     s.close();
+    java.util.Map<String, long[]> stats = new java.util.HashMap<>();
     for (String line : text.split("\n")) {
       String[] f = line.strip().split(" ");
-      if (f[0].equals(name)) {
-        return java.util.Arrays.stream(f).skip(1).mapToLong(Long::parseLong).toArray();
-      }
+      stats.put(f[0], java.util.Arrays.stream(f).skip(1).mapToLong(Long::parseLong).toArray());
     }
-    throw new IOException("no " + name + " statistics in: " + text);
+    return stats;
   }
 
   /**
-   * Runs {@code phase}; with -Dbench.quicStats=true also prints the holder's statistics of the
-   * {@code connection} it sent on.
+   * Runs {@code phase}; with -Dbench.quicStats=true also prints the drops of every node and the
+   * holder's statistics of the {@code connection} it sent on.
    */
   private double withStats(String name, String connection, Callable<Double> phase)
       throws Exception {
     if (!Boolean.getBoolean("bench.quicStats")) {
       return phase.call();
     }
-    long[] before = holderQuicStats(connection);
+    java.util.Map<String, long[]> holderBefore = holderStats();
     long inboundDrops = fetcher.sessions().inboundDrops();
     double routerDrops = routerDrops();
+    double relayDrops = relayDrops();
     double rate = phase.call();
-    long[] after = holderQuicStats(connection);
+    java.util.Map<String, long[]> holderAfter = holderStats();
+    long[] before = holderBefore.get(connection);
+    long[] after = holderAfter.get(connection);
     System.out.printf(
-        "  %s: this node dropped %d datagrams before QUIC and %.0f frames in its router%n",
-        name, fetcher.sessions().inboundDrops() - inboundDrops, routerDrops() - routerDrops);
+        "  %s, routers' drops: holder %d, relay %.0f, this node %.0f (and %d datagrams before"
+            + " QUIC)%n",
+        name,
+        holderAfter.get("drops")[0] - holderBefore.get("drops")[0],
+        relayDrops() - relayDrops,
+        routerDrops() - routerDrops,
+        fetcher.sessions().inboundDrops() - inboundDrops);
     System.out.printf(
         "  %s, holder's QUIC: %d packets sent, %d lost (%d bytes), %d stream bytes resent;"
             + " then cwnd %d, rtt %d%n",
@@ -154,9 +177,23 @@ public final class BlobsProcessBench {
     return rate;
   }
 
+  /** Frames the relay's router dropped, all reasons, from its admin server's metrics. */
+  private static double relayDrops() throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(relayAdmin.resolve("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return r.body()
+        .lines()
+        .filter(l -> l.startsWith("conifer_drops_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   private double routerDrops() {
-    return fetcher.registry().find("conifer.drops").counters().stream()
-        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+    return fetcher.registry().find("conifer.drops").functionCounters().stream()
+        .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count)
         .sum();
   }
 
@@ -277,6 +314,68 @@ public final class BlobsProcessBench {
     s.close();
     if (got != size) {
       throw new IOException("pulled " + got + " of " + size + " bytes");
+    }
+    return size / seconds / (1 << 20);
+  }
+
+  /**
+   * Real GETs of 1 MiB, 4 outstanding, on one {@code conifer-blobs/1} stream, as the fetch sends
+   * them; the responses are split into frames and dropped, neither verified nor stored. This
+   * separates the holder's side of a fetch from the fetching node's. MiB/s of group bytes.
+   */
+  private double getsUnchecked(BlobHash hash, long size) throws Exception {
+    SessionStream s = fetcher.sessions().dial(holder, BlobsCodec.ALPN).get(60, TimeUnit.SECONDS);
+    int request = 1 << 20;
+    long requests = (size + request - 1) / request;
+    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
+    long t0 = System.nanoTime();
+    Thread asker =
+        new Thread(
+            () -> {
+              try {
+                OutputStream out = s.outputStream();
+                for (long i = 0; i < requests; i++) {
+                  window.acquire();
+                  long offset = i * request;
+                  ByteBuffer get =
+                      BlobsCodec.encodeGet(
+                          hash, new long[] {offset}, new long[] {Math.min(request, size - offset)});
+                  out.write(get.array(), get.arrayOffset(), get.limit());
+                  out.flush();
+                }
+                out.close();
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "bench-asker");
+    asker.start();
+    FrameReader frames = new FrameReader(BlobsCodec.PAYLOAD_LENGTH_MAX);
+    InputStream in = s.inputStream();
+    long groupBytes = 0;
+    for (long done = 0; done < requests; ) {
+      ByteBuffer payload = frames.pollFrame();
+      if (payload == null) {
+        if (frames.readFrom(in::read) < 0) {
+          throw new IOException("stream ended after " + done + " of " + requests + " responses");
+        }
+        continue;
+      }
+      byte type = frames.frameType();
+      if (type == BlobsCodec.GROUP) {
+        groupBytes += payload.remaining() - BlobsCodec.GROUP_INDEX_LENGTH;
+      } else if (type == BlobsCodec.DONE) {
+        done++;
+        window.release();
+      } else if (type == BlobsCodec.ERROR) {
+        throw BlobsCodec.decodeError(payload);
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    asker.join();
+    s.close();
+    if (groupBytes != size) {
+      throw new IOException("got " + groupBytes + " of " + size + " bytes");
     }
     return size / seconds / (1 << 20);
   }
