@@ -36,10 +36,11 @@ import java.util.concurrent.TimeUnit;
  * (JAR: {@code node/target/conifer.jar}, for the relay). {@code -Dbench.childFlags="..."} sets the
  * JVM flags of the relay and holder processes (default: none). {@code -Dbench.quicStats=true}
  * prints the holder's QUIC statistics of the connection each pull and fetch was sent on (packets,
- * loss, congestion window, RTT). {@code -Dbench.requests=true} adds a third raw baseline, the pull
- * in 1 MiB requests with 4 outstanding, as the fetch asks for groups. {@code -Dbench.only=fetch}
- * (or {@code pull}, {@code requests}) runs only those after the warm-up, between "profile: start"
- * and "profile: end" lines, for a profiler.
+ * loss, congestion window, RTT). {@code -Dbench.requests=true} adds two baselines: the raw pull in
+ * 1 MiB requests with 4 outstanding, as the fetch asks for groups, and unchecked GETs (the holder's
+ * real GET responses, neither verified nor stored). {@code -Dbench.only=fetch} (or {@code pull},
+ * {@code requests}) runs only those after the warm-up, between "profile: start" and "profile: end"
+ * lines, for a profiler.
  */
 public final class BlobsProcessBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -206,15 +207,17 @@ public final class BlobsProcessBench {
       int round = r;
       double push = push(size);
       double pull = withStats("pull", "source", () -> pull(size));
-      double requests = Boolean.getBoolean("bench.requests") ? pullInRequests(size) : Double.NaN;
+      boolean more = Boolean.getBoolean("bench.requests");
+      double requests = more ? pullInRequests(size) : Double.NaN;
+      double gets = more ? getsUnchecked(hash, size) : Double.NaN;
       double fetch = withStats("fetch", "blobs", () -> fetch(hash, round));
       vsPush.add(fetch / push);
       vsPull.add(fetch / pull);
       vsBetter.add(fetch / Math.max(push, pull));
       System.out.printf(
-          "round %d: raw push %.1f, pull %.1f, pull in requests %.1f, fetch %.1f MiB/s"
-              + " (%.0f%% of push, %.0f%% of pull)%n",
-          r, push, pull, requests, fetch, 100 * fetch / push, 100 * fetch / pull);
+          "round %d: raw push %.1f, pull %.1f, pull in requests %.1f, unchecked GETs %.1f,"
+              + " fetch %.1f MiB/s (%.0f%% of push, %.0f%% of pull)%n",
+          r, push, pull, requests, gets, fetch, 100 * fetch / push, 100 * fetch / pull);
     }
     printMedian("push", vsPush);
     printMedian("pull", vsPull);
@@ -319,13 +322,14 @@ public final class BlobsProcessBench {
   }
 
   /**
-   * Real GETs of 1 MiB, 4 outstanding, on one {@code conifer-blobs/1} stream, as the fetch sends
-   * them; the responses are split into frames and dropped, neither verified nor stored. This
-   * separates the holder's side of a fetch from the fetching node's. MiB/s of group bytes.
+   * Real GETs of 1 MiB ({@code -Dbench.getMiB}), 4 outstanding, on one {@code conifer-blobs/1}
+   * stream, as the fetch sends them; the responses are split into frames and dropped, neither
+   * verified nor stored. This separates the holder's side of a fetch from the fetching node's.
+   * MiB/s of group bytes.
    */
   private double getsUnchecked(BlobHash hash, long size) throws Exception {
     SessionStream s = fetcher.sessions().dial(holder, BlobsCodec.ALPN).get(60, TimeUnit.SECONDS);
-    int request = 1 << 20;
+    int request = Integer.getInteger("bench.getMiB", 1) << 20;
     long requests = (size + request - 1) / request;
     java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
     long t0 = System.nanoTime();
