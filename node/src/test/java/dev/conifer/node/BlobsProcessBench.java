@@ -285,22 +285,15 @@ public final class BlobsProcessBench {
     java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
     long t0 = System.nanoTime();
     Thread asker =
-        new Thread(
-            () -> {
-              try {
-                DataOutputStream out = new DataOutputStream(s.outputStream());
-                for (long i = 0; i < requests; i++) {
-                  window.acquire();
-                  out.writeLong(Math.min(request, size - i * request));
-                  out.flush();
-                }
-                out.close();
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "bench-asker");
-    asker.start();
+        startAsker(
+            s,
+            requests,
+            window,
+            i -> {
+              ByteBuffer count = ByteBuffer.allocate(8);
+              count.putLong(0, Math.min(request, size - i * request));
+              return count;
+            });
     byte[] buf = new byte[64 << 10];
     long got = 0;
     long nextAnswer = request;
@@ -334,26 +327,15 @@ public final class BlobsProcessBench {
     java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
     long t0 = System.nanoTime();
     Thread asker =
-        new Thread(
-            () -> {
-              try {
-                OutputStream out = s.outputStream();
-                for (long i = 0; i < requests; i++) {
-                  window.acquire();
-                  long offset = i * request;
-                  ByteBuffer get =
-                      BlobsCodec.encodeGet(
-                          hash, new long[] {offset}, new long[] {Math.min(request, size - offset)});
-                  out.write(get.array(), get.arrayOffset(), get.limit());
-                  out.flush();
-                }
-                out.close();
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "bench-asker");
-    asker.start();
+        startAsker(
+            s,
+            requests,
+            window,
+            i ->
+                BlobsCodec.encodeGet(
+                    hash,
+                    new long[] {i * request},
+                    new long[] {Math.min(request, size - i * request)}));
     FrameReader frames = new FrameReader(BlobsCodec.PAYLOAD_LENGTH_MAX);
     InputStream in = s.inputStream();
     long groupBytes = 0;
@@ -382,6 +364,36 @@ public final class BlobsProcessBench {
       throw new IOException("got " + groupBytes + " of " + size + " bytes");
     }
     return size / seconds / (1 << 20);
+  }
+
+  /**
+   * Starts a thread that writes {@code requests} requests on {@code s}, taking a {@code window}
+   * permit before each (the reader returns one per answer), then finishes the stream's output.
+   */
+  private static Thread startAsker(
+      SessionStream s,
+      long requests,
+      java.util.concurrent.Semaphore window,
+      java.util.function.LongFunction<ByteBuffer> request) {
+    Thread asker =
+        new Thread(
+            () -> {
+              try {
+                OutputStream out = s.outputStream();
+                for (long i = 0; i < requests; i++) {
+                  window.acquire();
+                  ByteBuffer r = request.apply(i);
+                  out.write(r.array(), r.arrayOffset(), r.limit());
+                  out.flush();
+                }
+                out.close();
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            "bench-asker");
+    asker.start();
+    return asker;
   }
 
   /** Fetches the blob into a fresh store, as {@code conifer blobs get} does; returns MiB/s. */
