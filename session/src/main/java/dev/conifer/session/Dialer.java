@@ -173,8 +173,9 @@ final class Dialer {
               timer.cancel(false);
               LOG.debug("stream to {}: {}", peer.key(), f.isSuccess() ? "open" : f.cause());
               if (result.isDone()) {
-                if (f.isSuccess()) {
-                  ((QuicStreamChannel) f.getNow()).close();
+                if (f.isSuccess()) { // opened after the dial timed out: nobody will use it
+                  StreamBridge.reset(
+                      (QuicStreamChannel) f.getNow(), StreamBridge.ERROR_STREAM_REFUSED);
                 }
                 return;
               }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.quic.QuicStreamFrame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A {@link SessionStream} over one QUIC stream channel and its {@link StreamBridge}. */
@@ -65,6 +66,16 @@ final class QuicSessionStream implements SessionStream {
     return this;
   }
 
+  @Override
+  public boolean awaitConnectionClosed(Duration timeout) throws InterruptedException {
+    return channel.parent().closeFuture().await(timeout.toMillis());
+  }
+
+  @Override
+  public void closeConnection(Duration timeout) throws InterruptedException {
+    channel.parent().close().await(timeout.toMillis());
+  }
+
   boolean detached() {
     return detached;
   }
@@ -97,10 +108,18 @@ final class QuicSessionStream implements SessionStream {
               (ChannelFutureListener)
                   f -> {
                     if (!f.isSuccess()) {
-                      channel.close();
+                      StreamBridge.reset(channel, StreamBridge.ERROR_STREAM_FAILED);
                     }
                   });
     }
+  }
+
+  /** Ends both directions with an error the peer sees (see {@link StreamBridge#reset}). */
+  void abort() {
+    closed.set(true);
+    outputClosed.set(true);
+    bridge.discard();
+    StreamBridge.reset(channel, StreamBridge.ERROR_STREAM_FAILED);
   }
 
   private final class In extends InputStream {
@@ -149,7 +168,7 @@ final class QuicSessionStream implements SessionStream {
                 (ChannelFutureListener)
                     f -> {
                       if (!f.isSuccess()) {
-                        bridge.fail(
+                        bridge.failWrite(
                             new SessionException(
                                 SessionException.Reason.PEER_GONE,
                                 remoteKey,
@@ -162,8 +181,15 @@ final class QuicSessionStream implements SessionStream {
       }
     }
 
+    /**
+     * Our FIN. Throws if a write has already failed, so a refused tail is never reported as a clean
+     * finish; writes still in flight can fail later, which the peer's protocol reveals.
+     */
     @Override
-    public void close() {
+    public void close() throws IOException {
+      if (!outputClosed.get()) {
+        bridge.throwIfWriteFailed();
+      }
       finishOutput();
     }
   }

@@ -61,6 +61,8 @@ public final class Sessions implements AutoCloseable {
   private final QuicEndpoint endpoint;
   private final AtomicLong refusedCertificates = new AtomicLong();
   private final AtomicLong refusedStreams = new AtomicLong();
+  private final AtomicLong failedHandlers = new AtomicLong();
+  private final AtomicLong failedHandshakes = new AtomicLong();
   private final ConnectionHandler connectionHandler = new ConnectionHandler();
   private final Dialer dialer;
   private volatile QuicSslContext serverContext;
@@ -97,6 +99,9 @@ public final class Sessions implements AutoCloseable {
             this::verify);
     router.setReceiver(endpoint::onOverlayDatagram);
   }
+
+  /** How long {@link #close()} waits for connections to send their CONNECTION_CLOSE. */
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(1);
 
   /** Placeholder ALPN while nothing listens: every inbound handshake then fails ALPN. */
   private static final String NO_LISTENER_ALPN = "conifer-no-listener";
@@ -291,6 +296,16 @@ public final class Sessions implements AutoCloseable {
     return refusedStreams.get();
   }
 
+  /** Inbound stream handlers that threw: each is logged at warn and its stream reset. */
+  public long failedHandlers() {
+    return failedHandlers.get();
+  }
+
+  /** Connections that failed before or during their handshake (no common ALPN, bad cert). */
+  public long failedHandshakes() {
+    return failedHandshakes.get();
+  }
+
   /** The largest QUIC datagram received so far, in bytes (for tests and diagnostics). */
   public int largestDatagramReceived() {
     return endpoint.largestDatagramReceived();
@@ -308,10 +323,28 @@ public final class Sessions implements AutoCloseable {
       return;
     }
     closed = true;
-    router.setReceiver(null);
+    // CONNECTION_CLOSE must leave through the router before it stops receiving: peers then end
+    // their streams at once instead of waiting out the idle timeout. Bounded: a wedged loop must
+    // not hold up the node's shutdown.
+    java.util.List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (QuicChannel quic : connections.all()) {
-      quic.close();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      quic.close().addListener(f -> done.complete(null));
+      closing.add(done);
     }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      LOG.warn(
+          "{} of {} session connections did not close within {} ms; closing anyway",
+          closing.stream().filter(f -> !f.isDone()).count(),
+          closing.size(),
+          CLOSE_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    router.setReceiver(null);
     endpoint.close();
     executor.shutdownNow();
   }
@@ -338,7 +371,8 @@ public final class Sessions implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // Handshake failures (no common ALPN, bad certificate) end here; the dialler sees its own.
-      LOG.debug("session connection error: {}", cause.toString());
+      failedHandshakes.incrementAndGet();
+      LOG.info("session connection error: {}", cause.toString());
     }
   }
 
@@ -354,7 +388,16 @@ public final class Sessions implements AutoCloseable {
       StreamHandler handler = alpn == null ? null : listeners.get(alpn);
       if (key == null || handler == null || ch.type() != QuicStreamType.BIDIRECTIONAL || closed) {
         refusedStreams.incrementAndGet();
-        ch.close();
+        LOG.info(
+            "refused a stream from {} on {}: {}",
+            key == null ? quic.remoteSocketAddress() : key,
+            alpn,
+            key == null
+                ? "peer not verified"
+                : handler == null
+                    ? "nothing listens on this ALPN"
+                    : closed ? "sessions closing" : "not bidirectional");
+        StreamBridge.reset(ch, StreamBridge.ERROR_STREAM_REFUSED);
         return;
       }
       StreamBridge bridge = new StreamBridge();
@@ -364,7 +407,12 @@ public final class Sessions implements AutoCloseable {
         executor.execute(() -> runHandler(handler, stream));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         refusedStreams.incrementAndGet();
-        ch.close();
+        LOG.warn(
+            "refused a stream from {} on {}: all {} handler threads busy",
+            key,
+            alpn,
+            config.handlerThreads());
+        StreamBridge.reset(ch, StreamBridge.ERROR_STREAM_REFUSED);
       }
     }
   }
@@ -373,8 +421,14 @@ public final class Sessions implements AutoCloseable {
     try {
       handler.onStream(stream);
     } catch (Exception e) {
-      LOG.debug("stream handler for {} failed: {}", stream.remoteKey(), e.toString());
-      stream.channel().close();
+      // The peer sees the stream reset, never a clean FIN after a partial answer.
+      failedHandlers.incrementAndGet();
+      LOG.warn(
+          "stream handler for {} on {} failed: {}",
+          stream.remoteKey(),
+          stream.alpn(),
+          e.toString());
+      stream.abort();
       return;
     }
     if (!stream.detached()) {

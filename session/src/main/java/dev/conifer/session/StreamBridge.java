@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
@@ -20,6 +21,12 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
   static final int HIGH_WATER = 1 << 20;
   static final int LOW_WATER = 256 << 10;
 
+  /** QUIC application error on a stream that failed here (read error, handler threw). */
+  static final int ERROR_STREAM_FAILED = 0x1002;
+
+  /** QUIC application error on a stream refused (no listener, unverified peer, handlers busy). */
+  static final int ERROR_STREAM_REFUSED = 0x1003;
+
   private final Object lock = new Object();
   // Copied to the heap on arrival: a reader that never comes (or a stream dropped without close)
   // then costs garbage, not leaked pooled direct memory.
@@ -27,7 +34,10 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
   private int headOffset;
   private long buffered;
   private boolean eof;
-  private SessionException error;
+  // The directions fail apart: a write refused by the peer's STOP_SENDING must not touch what we
+  // read (once it did: later data was dropped and the FIN still read as a clean EOF).
+  private SessionException readError;
+  private SessionException writeError;
   private volatile Channel channel;
   private PublicKey remoteKey;
 
@@ -56,7 +66,7 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
       buf.release();
     }
     synchronized (lock) {
-      if (error != null || copy.length == 0) {
+      if (readError != null || copy.length == 0) {
         return;
       }
       chunks.add(copy);
@@ -81,20 +91,43 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(
+    SessionException e =
         new SessionException(
             SessionException.Reason.PEER_GONE,
             remoteKey,
             "stream to " + keyText() + " failed: " + cause.getMessage(),
-            cause));
-    ctx.close();
+            cause);
+    synchronized (lock) {
+      if (readError == null) {
+        readError = e;
+      }
+      if (writeError == null) {
+        writeError = e;
+      }
+      lock.notifyAll();
+    }
+    // A reset, not close(): Netty's close sends a FIN, which would end our half of the stream as
+    // if complete while our writer may be midway.
+    reset((QuicStreamChannel) ctx.channel(), ERROR_STREAM_FAILED);
+  }
+
+  /**
+   * Ends both directions with an error the peer sees (RESET_STREAM and STOP_SENDING), then releases
+   * the channel. Every abnormal end of a stream goes through here: closing a QUIC stream channel
+   * sends a clean FIN, which would turn a partial answer into a complete-looking one.
+   */
+  static void reset(QuicStreamChannel ch, int errorCode) {
+    if (!ch.isActive()) {
+      return;
+    }
+    ch.shutdown(errorCode).addListener(f -> ch.close());
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     synchronized (lock) {
-      if (!eof && error == null) {
-        error =
+      if (!eof && readError == null) {
+        readError =
             new SessionException(
                 SessionException.Reason.PEER_GONE,
                 remoteKey,
@@ -114,10 +147,11 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
     }
   }
 
-  void fail(SessionException e) {
+  /** Our direction failed (a write refused or lost); reading goes on until its own end. */
+  void failWrite(SessionException e) {
     synchronized (lock) {
-      if (error == null) {
-        error = e;
+      if (writeError == null) {
+        writeError = e;
       }
       lock.notifyAll();
     }
@@ -129,15 +163,15 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
       return 0;
     }
     synchronized (lock) {
-      while (chunks.isEmpty() && !eof && error == null) {
+      while (chunks.isEmpty() && !eof && readError == null) {
         await();
       }
       byte[] head = chunks.peek();
       if (head == null) {
-        if (eof) {
-          return -1;
+        if (readError != null) {
+          throw readError;
         }
-        throw error;
+        return -1;
       }
       int n = Math.min(len, head.length - headOffset);
       System.arraycopy(head, headOffset, b, off, n);
@@ -159,8 +193,8 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
   void awaitWritable() throws java.io.IOException {
     synchronized (lock) {
       while (true) {
-        if (error != null) {
-          throw error;
+        if (writeError != null) {
+          throw writeError;
         }
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
@@ -171,6 +205,15 @@ final class StreamBridge extends ChannelInboundHandlerAdapter {
           return;
         }
         await();
+      }
+    }
+  }
+
+  /** Throws the failure of an earlier write, if one is known by now (writes complete later). */
+  void throwIfWriteFailed() throws SessionException {
+    synchronized (lock) {
+      if (writeError != null) {
+        throw writeError;
       }
     }
   }

@@ -16,23 +16,35 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code conifer nc}: netcat over one session stream, piping given streams (the CLI passes stdin,
- * stdout and stderr). Exit codes: 0 done, 1 session or I/O error, 2 nobody connected in time.
+ * stdout and stderr). Exit codes: 0 done, 1 session or I/O error (or a transfer that was not
+ * confirmed), 2 nobody connected in time.
  *
- * <p>The listener sends its FIN only after it has read the client's, so the client seeing EOF after
- * its own FIN means the listener received everything the client sent: the client exits 0 only then.
- * The listener exits when the stream ends (the client's FIN), leaving its own stdin.
+ * <p>QUIC acknowledges bytes to the peer's stack, not to its reader, so each end learns that the
+ * other has read everything from the other's next step (docs/SESSIONS.md "nc"):
+ *
+ * <ul>
+ *   <li>The dialer sends its input, then its FIN. The listener sends its FIN only after it has read
+ *       the dialer's FIN, so the dialer seeing EOF means the listener read every byte: only then
+ *       does the dialer exit 0.
+ *   <li>The listener writes the dialer's bytes to its output, sends its own input (what is there
+ *       when the dialer finishes, within {@link #REPLY_GRACE}), then its FIN. The dialer closes the
+ *       connection once it has read that FIN, which is the listener's confirmation: the listener
+ *       exits 0 only when the connection closes within {@link #CONFIRM_WAIT}.
+ * </ul>
  */
 public final class NetcatSession {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int NO_PEER = 2;
-  private static final int BUFFER = 64 << 10;
 
-  /** How long the listener lets its FIN drain before returning (the process may exit then). */
-  private static final Duration LINGER = Duration.ofSeconds(5);
+  /** How long the listener waits for the dialer's confirmation (its connection close). */
+  static final Duration CONFIRM_WAIT = Duration.ofSeconds(10);
 
-  /** How long a listener keeps sending input that is already there after the client finished. */
-  private static final Duration REPLY_GRACE = Duration.ofSeconds(2);
+  /** How long the dialer waits for its CONNECTION_CLOSE to be sent. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+
+  /** How long a listener keeps sending input that is already there after the dialer finished. */
+  static final Duration REPLY_GRACE = Duration.ofSeconds(2);
 
   private NetcatSession() {}
 
@@ -46,7 +58,8 @@ public final class NetcatSession {
       InputStream in,
       OutputStream out,
       PrintStream err,
-      Duration acceptTimeout) {
+      Duration acceptTimeout,
+      boolean verbose) {
     CompletableFuture<SessionStream> accepted = new CompletableFuture<>();
     sessions.listen(
         alpn,
@@ -73,28 +86,32 @@ public final class NetcatSession {
       err.println("nc: " + e.getCause().getMessage());
       return FAILED;
     }
-    err.println("connection from " + stream.remoteKey().toHex());
-    Pump upload = (Pump) pump(in, stream, true, err);
+    if (verbose) {
+      err.println("nc: connection from " + stream.remoteKey().toHex());
+    }
+    Upload upload = Upload.start(in, stream, false);
+    Transfer t = new Transfer(upload, err);
     try {
-      copy(stream.inputStream(), out);
-      // The listener ends when the stream does, but input already there still goes out first: a
-      // short client input must not cut off our reply. Input that is not there by then is not.
-      upload.join(REPLY_GRACE.toMillis());
-      if (upload.isAlive()) {
-        upload.stopped = true;
-        stream.outputStream().close(); // our FIN
-        upload.interrupt();
-      } else if (upload.failed) {
-        return FAILED;
+      t.received = copy(stream.inputStream(), out);
+      upload.finishWithin(REPLY_GRACE);
+      if (upload.failure != null) {
+        return t.failed(upload.failure.getMessage());
       }
-      stream.channel().closeFuture().await(LINGER.toMillis());
-      return OK;
+      if (upload.dropped > 0) {
+        err.println(
+            "nc: stopped sending when the dialer finished; "
+                + upload.dropped
+                + " bytes read from input after that were not sent");
+      }
+      if (!stream.awaitConnectionClosed(CONFIRM_WAIT)) {
+        return t.failed("the dialer did not confirm within " + CONFIRM_WAIT.toSeconds() + " s");
+      }
+      return t.done(verbose);
     } catch (IOException e) {
-      err.println("nc: " + e.getMessage());
-      return FAILED;
+      return t.failed(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return FAILED;
+      return t.failed("interrupted");
     } finally {
       stream.close();
     }
@@ -107,7 +124,8 @@ public final class NetcatSession {
       String alpn,
       InputStream in,
       OutputStream out,
-      PrintStream err) {
+      PrintStream err,
+      boolean verbose) {
     SessionStream stream;
     try {
       stream = sessions.dial(key, alpn).get();
@@ -121,77 +139,148 @@ public final class NetcatSession {
           ? NO_PEER
           : FAILED;
     }
-    Thread upload = pump(in, stream, true, err);
+    Upload upload = Upload.start(in, stream, true);
+    Transfer t = new Transfer(upload, err);
     try {
-      copy(stream.inputStream(), out);
-      upload.join(); // the listener only finishes after our FIN: the upload is done
-      return uploadFailed(upload) ? FAILED : OK;
+      t.received = copy(stream.inputStream(), out);
+      // A listener that keeps to the rules cannot end before reading our FIN, and the FIN is only
+      // queued after allWritten was set: EOF without it means our bytes went unread.
+      boolean confirmed = upload.allWritten;
+      upload.join();
+      if (upload.failure != null) {
+        return t.failed(upload.failure.getMessage());
+      }
+      if (!confirmed) {
+        return t.failed("the listener finished before it had read everything we sent");
+      }
+      t.confirmed = true;
+      stream.closeConnection(CLOSE_WAIT); // the listener's confirmation: we read its FIN
+      return t.done(verbose);
     } catch (IOException e) {
-      err.println("nc: " + e.getMessage());
-      return FAILED;
+      return t.failed(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return FAILED;
+      return t.failed("interrupted");
     } finally {
       stream.close();
     }
   }
 
-  private static boolean uploadFailed(Thread upload) {
-    return upload instanceof Pump p && p.failed;
-  }
-
-  private static Thread pump(
-      InputStream in, SessionStream stream, boolean finish, PrintStream err) {
-    Pump pump = new Pump(in, stream, finish, err);
-    pump.setDaemon(true);
-    pump.start();
-    return pump;
-  }
-
-  private static void copy(InputStream from, OutputStream to) throws IOException {
-    byte[] buffer = new byte[BUFFER];
+  /** Copies until EOF and returns the byte count; flushes whenever no more input is waiting. */
+  static long copy(InputStream from, OutputStream to) throws IOException {
+    byte[] buffer = new byte[64 << 10];
+    long total = 0;
     int n;
     while ((n = from.read(buffer)) >= 0) {
       to.write(buffer, 0, n);
+      total += n;
       if (from.available() == 0) {
         to.flush(); // interactive use: show what arrived without waiting for more
       }
     }
     to.flush();
+    return total;
   }
 
-  /** Copies local input to the stream; FIN at EOF when {@code finish}. */
-  private static final class Pump extends Thread {
+  /** The byte counts of one end, and the one line it prints when it ends. */
+  private static final class Transfer {
+    private final Upload upload;
+    private final PrintStream err;
+    long received;
+    boolean confirmed;
+
+    Transfer(Upload upload, PrintStream err) {
+      this.upload = upload;
+      this.err = err;
+    }
+
+    int done(boolean verbose) {
+      if (verbose) {
+        err.println("nc: sent " + upload.sent + " bytes, received " + received + " bytes");
+      }
+      return OK;
+    }
+
+    int failed(String why) {
+      err.println(
+          "nc: failed after sending "
+              + upload.sent
+              + " bytes ("
+              + (confirmed ? "all" : "none")
+              + " confirmed by the peer) and receiving "
+              + received
+              + " bytes: "
+              + why);
+      return FAILED;
+    }
+  }
+
+  /** Copies local input to the stream on its own thread; with {@code finishAtEof}, FIN at EOF. */
+  private static final class Upload extends Thread {
     private final InputStream in;
     private final SessionStream stream;
-    private final boolean finish;
-    private final PrintStream err;
-    volatile boolean failed;
-    volatile boolean stopped; // the listener finished for us: later errors are expected
+    private final boolean finishAtEof;
+    private final Object writing = new Object();
+    private boolean stopped; // guarded by writing
+    volatile long sent;
+    volatile long dropped;
+    volatile boolean allWritten;
+    volatile IOException failure;
 
-    Pump(InputStream in, SessionStream stream, boolean finish, PrintStream err) {
+    private Upload(InputStream in, SessionStream stream, boolean finishAtEof) {
       super("conifer-nc-upload");
       this.in = in;
       this.stream = stream;
-      this.finish = finish;
-      this.err = err;
+      this.finishAtEof = finishAtEof;
+      setDaemon(true); // a listener may leave it blocked on an input that never ends
+    }
+
+    static Upload start(InputStream in, SessionStream stream, boolean finishAtEof) {
+      Upload upload = new Upload(in, stream, finishAtEof);
+      upload.start();
+      return upload;
     }
 
     @Override
     public void run() {
+      byte[] buffer = new byte[64 << 10];
       try {
-        copy(in, stream.outputStream());
-        if (finish && !stopped) {
-          stream.outputStream().close();
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          synchronized (writing) {
+            if (stopped) {
+              dropped += n;
+              continue;
+            }
+            stream.outputStream().write(buffer, 0, n);
+            sent += n;
+          }
+        }
+        if (finishAtEof) {
+          finish();
         }
       } catch (IOException e) {
-        if (finish && !stopped) {
-          failed = true;
-          err.println("nc: sending failed: " + e.getMessage());
-          stream.close();
-        }
+        failure = e;
       }
+    }
+
+    /**
+     * Lets input that is already there go out for up to {@code grace}, then stops sending and sends
+     * our FIN. A write in progress completes first.
+     */
+    void finishWithin(Duration grace) throws InterruptedException, IOException {
+      join(grace.toMillis());
+      synchronized (writing) {
+        stopped = true;
+      }
+      if (failure == null) {
+        finish();
+      }
+    }
+
+    private void finish() throws IOException {
+      allWritten = true; // before the FIN is queued: see dial()
+      stream.outputStream().close();
     }
   }
 }
