@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
       "Pipe stdin and stdout through an encrypted session stream over the overlay.",
       "  conifer nc --listen --alpn X --connect URI   accept one stream (key printed on stderr)",
       "  conifer nc KEYHEX --alpn X --connect URI      dial KEYHEX",
-      "Exit codes: 0 done, 1 session or I/O error, 2 usage error or nobody connected in time."
+      "The dialer exits 0 only after the listener has read every byte; the listener exits 0",
+      "only after the dialer has confirmed what it sent (docs/NODE.md).",
+      "Exit codes: 0 done, 1 session or I/O error or an unconfirmed transfer,",
+      "2 usage error or nobody connected in time."
     })
 public final class NcCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,6 +59,11 @@ public final class NcCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "With --listen: give up if nobody connects within D (default: wait forever).")
   Duration acceptTimeout;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Print the peer's key and the byte counts on stderr.")
+  boolean verbose;
 
   @Parameters(
       arity = "0..1",
@@ -93,9 +101,10 @@ public final class NcCommand implements Callable<Integer> {
     try (ConiferNode node = TemporaryNode.start(connect, key)) {
       if (dial == null) {
         return NetcatSession.listen(
-            node.sessions(), alpn, io.stdin(), io.stdout(), io.stderr(), acceptTimeout);
+            node.sessions(), alpn, io.stdin(), io.stdout(), io.stderr(), acceptTimeout, verbose);
       }
-      return NetcatSession.dial(node.sessions(), dial, alpn, io.stdin(), io.stdout(), io.stderr());
+      return NetcatSession.dial(
+          node.sessions(), dial, alpn, io.stdin(), io.stdout(), io.stderr(), verbose);
     }
   }
 }

@@ -69,7 +69,8 @@ class NetcatSessionTest {
                     new ByteArrayInputStream(download),
                     listenerOut,
                     new PrintStream(listenerErr, true, StandardCharsets.UTF_8),
-                    Duration.ofSeconds(30)));
+                    Duration.ofSeconds(30),
+                    true));
 
     ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
     ByteArrayOutputStream clientErr = new ByteArrayOutputStream();
@@ -80,7 +81,8 @@ class NetcatSessionTest {
             "nc-test",
             new ByteArrayInputStream(upload),
             clientOut,
-            new PrintStream(clientErr, true, StandardCharsets.UTF_8));
+            new PrintStream(clientErr, true, StandardCharsets.UTF_8),
+            true);
 
     assertThat(code).as(clientErr.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(listening.get(30, TimeUnit.SECONDS)).isZero();
@@ -106,7 +108,8 @@ class NetcatSessionTest {
             "nc-test",
             new ByteArrayInputStream(new byte[0]),
             new ByteArrayOutputStream(),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            false);
     assertThat(code).isEqualTo(NetcatSession.NO_PEER);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains(nobody.toHex());
   }
