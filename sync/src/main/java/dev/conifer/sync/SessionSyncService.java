@@ -64,10 +64,24 @@ public final class SessionSyncService {
     try (stream) {
       SyncStreamRunner.run(session, stream.inputStream(), stream.outputStream(), node::nowEpochUs);
       stream.outputStream().close();
+      awaitResponderFinished(session, stream);
     } finally {
       node.afterSession(session);
     }
     return session;
+  }
+
+  /**
+   * Our last message (entries and DONE) is only written, not yet read: the responder sends its FIN
+   * after it has committed them, so the session counts as done only once that FIN is read
+   * (docs/SESSIONS.md "Closing a stream"). A node that exits right after a sync loses nothing.
+   */
+  private static void awaitResponderFinished(SyncSession session, SessionStream stream)
+      throws IOException {
+    if (session.failure() == null && stream.inputStream().read() != -1) {
+      throw new IOException(
+          "sync partner " + session.remoteKey().shortHex() + " sent more after DONE");
+    }
   }
 
   /**

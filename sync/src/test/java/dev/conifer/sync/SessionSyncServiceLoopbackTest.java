@@ -105,4 +105,37 @@ class SessionSyncServiceLoopbackTest {
       assertThat(SyncCommands.status(laptop)).contains("home").contains("(ok)");
     }
   }
+
+  /**
+   * The initiator's last message carries entries; its node shuts down the moment {@code sync}
+   * returns. The responder must hold every entry: a sync that reports success has delivered.
+   */
+  @Test
+  void anInitiatorThatExitsRightAfterASyncHasDeliveredEverything() throws Exception {
+    List<Router> r = overlay.chain(31, 3);
+    Sessions laptopSessions = overlay.sessions(r.get(0), 31, SessionConfig.defaults());
+    Sessions homeSessions = overlay.sessions(r.get(2), 33, SessionConfig.defaults());
+    try (SyncNode laptop = node("laptop2", 31);
+        SyncNode home = node("home2", 33)) {
+      byte[] seed = new byte[32];
+      seed[0] = 10;
+      var ns = home.createNamespace("family", seed, SyncDirectory.ContentPolicy.LAZY).namespace();
+      laptop.joinNamespace(
+          "family",
+          home.grant(ns, laptop.nodeKey(), Grant.Mode.READ),
+          home.grant(ns, laptop.nodeKey(), Grant.Mode.WRITE),
+          SyncDirectory.ContentPolicy.LAZY);
+      for (int i = 0; i < 300; i++) {
+        laptop.put(ns, "laptop/" + i, new byte[2000], false);
+      }
+      AtomicLong salts = new AtomicLong(1);
+      new SessionSyncService(homeSessions, home, salts::incrementAndGet, DEADLINE).listen();
+      SyncSession done =
+          new SessionSyncService(laptopSessions, laptop, salts::incrementAndGet, DEADLINE)
+              .sync(home.nodeKey(), Interest.all(ns));
+      laptopSessions.close(); // the laptop's process exits at once
+      assertThat(done.failure()).isNull();
+      assertThat(home.store().currentCount(ns)).isEqualTo(300);
+    }
+  }
 }
