@@ -65,8 +65,18 @@ public final class BlobsClient implements AutoCloseable {
     return BlobsCodec.decodeHaveReply(p);
   }
 
-  /** Tells the holder which blobs we pin, so peers that trust us can replicate them. */
+  /**
+   * Tells the holder which blobs we pin, so peers that trust us can replicate them: any number, in
+   * pages of {@link BlobsCodec#ANNOUNCE_COUNT_MAX}, each acknowledged before the next.
+   */
   public void announce(java.util.List<Replicator.Announced> pins) throws IOException {
+    int page = BlobsCodec.ANNOUNCE_COUNT_MAX;
+    for (int from = 0; from < pins.size(); from += page) {
+      announcePage(pins.subList(from, Math.min(pins.size(), from + page)));
+    }
+  }
+
+  private void announcePage(java.util.List<Replicator.Announced> pins) throws IOException {
     send(BlobsCodec.encodeAnnounce(pins));
     ByteBuffer p = nextFrame();
     if (frames.frameType() == BlobsCodec.ERROR) {

@@ -157,4 +157,26 @@ class ReplicatorTest {
       executor.shutdownNow();
     }
   }
+
+  /** Once, more than 256 pins made the announcement throw, and replication stopped silently. */
+  @Test
+  void tenThousandPinsAreAnnouncedInPages() throws Exception {
+    try (FileBlobStore me = new FileBlobStore(dir.resolve("me"), () -> 0L);
+        FakeHolders net = new FakeHolders()) {
+      List<Replicator.Announced> received = new ArrayList<>();
+      BlobsServer myServer = new BlobsServer(me, BlobsConfig.defaults());
+      myServer.onAnnounce((from, pins) -> received.addAll(pins));
+      net.add(FakeHolders.key(5), myServer);
+      List<Replicator.Announced> pins = new ArrayList<>();
+      for (int i = 0; i < 10_000; i++) {
+        pins.add(
+            new Replicator.Announced(
+                BlobHash.ofContent(java.nio.ByteBuffer.allocate(4).putInt(i).array()), i + 1));
+      }
+      try (BlobsClient c = net.connect(FakeHolders.key(5))) {
+        c.announce(pins);
+      }
+      assertThat(received).containsExactlyElementsOf(pins);
+    }
+  }
 }

@@ -61,6 +61,8 @@ public final class BlobServices implements AutoCloseable {
   private final BlobConnector connector;
   private final RendezvousService rendezvous;
   private ScheduledExecutorService replication;
+  private final java.util.concurrent.atomic.AtomicLong announceFailures =
+      new java.util.concurrent.atomic.AtomicLong();
   private ScheduledExecutorService publishing;
 
   private BlobServices(
@@ -150,6 +152,11 @@ public final class BlobServices implements AutoCloseable {
     return out;
   }
 
+  /** Announcements of our pins that failed (peer unreachable, refused): each logged at warn. */
+  long announceFailures() {
+    return announceFailures.get();
+  }
+
   /** Tells {@code peer} which complete blobs we pin; returns how many, or -1 if it failed. */
   int announcePins(PublicKey peer) {
     try {
@@ -162,7 +169,8 @@ public final class BlobServices implements AutoCloseable {
       }
       return announced.size();
     } catch (IOException | RuntimeException e) {
-      LOG.debug("announcing pins to {} failed: {}", peer.shortHex(), e.toString());
+      announceFailures.incrementAndGet();
+      LOG.warn("announcing pins to {} failed: {}", peer.shortHex(), e.toString());
       return -1;
     }
   }
