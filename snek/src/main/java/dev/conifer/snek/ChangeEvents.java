@@ -1,5 +1,8 @@
 package dev.conifer.snek;
 
+import dev.conifer.snek.forward.CoordinatesCache;
+import dev.conifer.snek.snake.Snake;
+import dev.conifer.snek.tree.Tree;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;

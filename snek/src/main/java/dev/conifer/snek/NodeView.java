@@ -1,72 +1,88 @@
 package dev.conifer.snek;
 
+import dev.conifer.snek.peer.Ports;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.snake.RouteEntry;
+import dev.conifer.snek.snake.RoutingTable;
 import dev.conifer.snek.tree.PeerAnnouncement;
+import dev.conifer.snek.tree.Tree;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
 
 /** The node's routing state, read-only, as the next-hop functions see it. */
 final class NodeView implements RoutingView {
-  private final SnekNode node;
+  private final PublicKey self;
+  private final Tree tree;
+  private final Ports ports;
+  private final RoutingTable routes;
+  private long nowNs;
 
-  NodeView(SnekNode node) {
-    this.node = node;
+  NodeView(PublicKey self, Tree tree, Ports ports, RoutingTable routes, long nowNs) {
+    this.self = self;
+    this.tree = tree;
+    this.ports = ports;
+    this.routes = routes;
+    this.nowNs = nowNs;
+  }
+
+  /** The node's time moved on (every call into the node). */
+  void advanceTo(long nowNs) {
+    this.nowNs = nowNs;
   }
 
   @Override
   public PublicKey selfKey() {
-    return node.publicKey();
+    return self;
   }
 
   @Override
   public Coordinates selfCoordinates() {
-    return node.tree().coordinates();
+    return tree.coordinates();
   }
 
   @Override
   public Root root() {
-    return node.tree().root();
+    return tree.root();
   }
 
   @Override
   public int parentPort() {
-    return node.tree().parent();
+    return tree.parent();
   }
 
   @Override
   public int portLimit() {
-    return node.ports().limit();
+    return ports.limit();
   }
 
   @Override
   public boolean isStarted(int port) {
-    return node.ports().isStarted(port);
+    return ports.isStarted(port);
   }
 
   @Override
   public PublicKey peerKey(int port) {
-    return node.ports().key(port);
+    return ports.key(port);
   }
 
   @Override
   public PeerType peerType(int port) {
-    return node.ports().type(port);
+    return ports.type(port);
   }
 
   @Override
   public PeerAnnouncement announcement(int port) {
-    return node.ports().announcement(port);
+    return ports.announcement(port);
   }
 
   @Override
   public Iterable<RouteEntry> routes() {
-    return node.snake().table().values();
+    return routes.values();
   }
 
   @Override
   public long nowNs() {
-    return node.nowNs();
+    return nowNs;
   }
 }

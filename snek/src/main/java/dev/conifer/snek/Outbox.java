@@ -1,5 +1,6 @@
 package dev.conifer.snek;
 
+import dev.conifer.snek.forward.TrafficOut;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
@@ -20,27 +21,56 @@ import java.util.ArrayDeque;
  * the driver's buffer, which makes forwarding one copy. If the driver calls in again without
  * draining, {@link #materialize} copies such entries first, since the input may then be reused.
  */
-final class Outbox {
-  /** A queued transmit: encoded bytes, or a deferred rewrite of a borrowed traffic frame. */
-  private static final class Entry {
+final class Outbox implements TrafficOut {
+  /** One queued transmit: where it goes, its type and size, and what writes it. */
+  private static final class Slot {
     int port;
     FrameType type;
-    byte[] bytes;
-    TrafficFrame traffic;
-    ByteBuffer source; // the borrowed input of a deferred rewrite, described by view
+    int length;
+    Pending pending;
+    // The two kinds on the traffic path are reused, so queuing them allocates nothing.
+    final Rewrite rewrite = new Rewrite();
+    final Originated originated = new Originated();
+  }
+
+  /** What a queued transmit writes into the driver's buffer. */
+  private sealed interface Pending permits Encoded, Decoded, Rewrite, Originated {}
+
+  /** A frame already encoded: protocol frames, and rewrites copied out of a borrowed input. */
+  private record Encoded(byte[] bytes) implements Pending {}
+
+  /** A decoded traffic frame, encoded straight into the driver's buffer: one copy, no array. */
+  private record Decoded(TrafficFrame frame) implements Pending {}
+
+  /** Forwarded traffic: a validated frame in a borrowed input buffer, and how to rewrite it. */
+  private static final class Rewrite implements Pending {
+    ByteBuffer source;
     final TrafficFlyweight view = new TrafficFlyweight();
     int hopLimit;
     boolean snek;
     PublicKey watermarkKey;
     long watermarkSeq;
-    int length;
-    // Traffic this node originates, encoded from its parts by pollTransmit:
-    Coordinates destination; // null unless originated
-    Coordinates sourceCoordinates;
+  }
+
+  /** Traffic this node originates, encoded from its parts around its own copy of the payload. */
+  private static final class Originated implements Pending {
+    int hopLimit;
+    Coordinates destination;
+    Coordinates source;
     PublicKey destinationKey;
     Watermark watermark;
-    byte[] payload; // the entry's own copy, reused by later entries when small
+    byte[] payload; // reused by later entries when small
     int payloadLength;
+
+    void clear() {
+      destination = null;
+      source = null;
+      destinationKey = null;
+      watermark = null;
+      if (payload != null && payload.length > KEPT_PAYLOAD_MAX) {
+        payload = null;
+      }
+    }
   }
 
   /** Payload copies up to this size stay with their ring entry for reuse; larger ones do not. */
@@ -59,7 +89,7 @@ final class Outbox {
   }
 
   private final SnekCounters counters;
-  private Entry[] ring = new Entry[16];
+  private Slot[] ring = new Slot[16];
   private int head;
   private int size;
   private In[] deliveries = newDeliveries(4);
@@ -71,27 +101,21 @@ final class Outbox {
     this.counters = counters;
     this.self = self;
     for (int i = 0; i < ring.length; i++) {
-      ring[i] = new Entry();
+      ring[i] = new Slot();
     }
   }
 
-  void send(int port, Frame frame) {
+  @Override
+  public void send(int port, Frame frame) {
     if (frame instanceof TrafficFrame t) {
-      // Encoded straight into the driver's buffer by pollTransmit: one copy, no array.
-      Entry e = append(port, FrameType.TRAFFIC, FrameCodec.encodedLength(t));
-      e.traffic = t;
-      e.bytes = null;
-      e.source = null;
+      append(port, FrameType.TRAFFIC, FrameCodec.encodedLength(t)).pending = new Decoded(t);
       return;
     }
     sendEncoded(port, frame.type(), FrameCodec.encode(frame));
   }
 
   void sendEncoded(int port, FrameType type, byte[] bytes) {
-    Entry e = append(port, type, bytes.length);
-    e.bytes = bytes;
-    e.traffic = null;
-    e.source = null;
+    append(port, type, bytes.length).pending = new Encoded(bytes);
   }
 
   /**
@@ -99,7 +123,8 @@ final class Outbox {
    * unchanged) is copied into the entry, and {@link #pollTransmit} encodes the frame around it
    * straight into the driver's buffer. In steady state this allocates nothing.
    */
-  void originate(
+  @Override
+  public void originate(
       int port,
       int hopLimit,
       Coordinates destination,
@@ -108,28 +133,28 @@ final class Outbox {
       Watermark watermark,
       ByteBuffer payload) {
     int payloadLength = payload.remaining();
-    Entry e =
+    Slot slot =
         append(
             port,
             FrameType.TRAFFIC,
             FrameCodec.trafficLength(destination, source, watermark, payloadLength));
-    e.bytes = null;
-    e.traffic = null;
-    e.source = null;
-    e.hopLimit = hopLimit;
-    e.destination = destination;
-    e.sourceCoordinates = source;
-    e.destinationKey = destinationKey;
-    e.watermark = watermark;
-    if (e.payload == null || e.payload.length < payloadLength) {
-      e.payload = new byte[payloadLength];
+    Originated o = slot.originated;
+    o.hopLimit = hopLimit;
+    o.destination = destination;
+    o.source = source;
+    o.destinationKey = destinationKey;
+    o.watermark = watermark;
+    if (o.payload == null || o.payload.length < payloadLength) {
+      o.payload = new byte[payloadLength];
     }
-    payload.get(payload.position(), e.payload, 0, payloadLength);
-    e.payloadLength = payloadLength;
+    payload.get(payload.position(), o.payload, 0, payloadLength);
+    o.payloadLength = payloadLength;
+    slot.pending = o;
   }
 
   /** Queues {@code frame} (validated by the caller) to be rewritten into the driver's buffer. */
-  void forward(
+  @Override
+  public void forward(
       int port,
       TrafficFlyweight frame,
       ByteBuffer source,
@@ -137,41 +162,38 @@ final class Outbox {
       boolean snek,
       PublicKey watermarkKey,
       long watermarkSeq) {
-    Entry e = append(port, FrameType.TRAFFIC, frame.forwardedLength(snek, watermarkSeq));
-    e.bytes = null;
-    e.traffic = null;
-    e.source = source;
-    e.view.copyFrom(frame); // no second parse when it is written
-    e.hopLimit = hopLimit;
-    e.snek = snek;
-    e.watermarkKey = watermarkKey;
-    e.watermarkSeq = watermarkSeq;
+    Slot slot = append(port, FrameType.TRAFFIC, frame.forwardedLength(snek, watermarkSeq));
+    Rewrite r = slot.rewrite;
+    r.source = source;
+    r.view.copyFrom(frame); // no second parse when it is written
+    r.hopLimit = hopLimit;
+    r.snek = snek;
+    r.watermarkKey = watermarkKey;
+    r.watermarkSeq = watermarkSeq;
+    slot.pending = r;
   }
 
-  private Entry append(int port, FrameType type, int length) {
+  private Slot append(int port, FrameType type, int length) {
     if (size == ring.length) {
       grow();
     }
-    Entry e = ring[(head + size) & (ring.length - 1)];
+    Slot slot = ring[(head + size) & (ring.length - 1)];
     size++;
-    e.port = port;
-    e.type = type;
-    e.length = length;
-    e.destination = null; // only originate sets it; a dropped entry may still hold one
-    if (e.payload != null && e.payload.length > KEPT_PAYLOAD_MAX) {
-      e.payload = null;
-    }
+    slot.port = port;
+    slot.type = type;
+    slot.length = length;
+    slot.originated.clear(); // a dropped entry may still hold one
     counters.countOut(type, length);
-    return e;
+    return slot;
   }
 
   private void grow() {
-    Entry[] bigger = new Entry[2 * ring.length];
+    Slot[] bigger = new Slot[2 * ring.length];
     for (int i = 0; i < size; i++) {
       bigger[i] = ring[(head + i) & (ring.length - 1)];
     }
     for (int i = size; i < bigger.length; i++) {
-      bigger[i] = new Entry();
+      bigger[i] = new Slot();
     }
     ring = bigger;
     head = 0;
@@ -180,12 +202,12 @@ final class Outbox {
   /** Copies deferred forwards and deliveries out of their borrowed inputs, before reuse. */
   void materialize() {
     for (int i = 0; i < size; i++) {
-      Entry e = ring[(head + i) & (ring.length - 1)];
-      if (e.source != null) {
-        ByteBuffer copy = ByteBuffer.allocate(e.length);
-        write(e, copy);
-        e.bytes = copy.array();
-        e.source = null;
+      Slot slot = ring[(head + i) & (ring.length - 1)];
+      if (slot.pending instanceof Rewrite r) {
+        ByteBuffer copy = ByteBuffer.allocate(slot.length);
+        write(r, copy);
+        slot.pending = new Encoded(copy.array());
+        r.source = null;
       }
     }
     for (int i = 0; i < deliveryCount; i++) {
@@ -199,7 +221,8 @@ final class Outbox {
   }
 
   /** Queues a payload for the application; {@code destination} is the key it was addressed to. */
-  void deliver(PublicKey source, PublicKey destination, byte[] payload) {
+  @Override
+  public void deliver(PublicKey source, PublicKey destination, byte[] payload) {
     In in = appendDelivery(source, destination, payload.length);
     in.payload = payload;
   }
@@ -208,7 +231,9 @@ final class Outbox {
    * Queues {@code length} bytes at {@code offset} of a borrowed input frame for the application,
    * without copying: {@link #pollDelivery} copies them into the driver's buffer.
    */
-  void deliver(PublicKey source, PublicKey destination, ByteBuffer frame, int offset, int length) {
+  @Override
+  public void deliver(
+      PublicKey source, PublicKey destination, ByteBuffer frame, int offset, int length) {
     In in = appendDelivery(source, destination, length);
     in.borrowed = frame;
     in.offset = offset;
@@ -255,46 +280,40 @@ final class Outbox {
     if (size == 0 || out.remaining() < ring[head].length) {
       return false;
     }
-    Entry e = ring[head];
-    if (e.source != null) {
-      write(e, out);
-    } else if (e.destination != null) {
+    Slot slot = ring[head];
+    Pending pending = slot.pending;
+    if (pending instanceof Rewrite r) {
+      write(r, out);
+      r.source = null;
+      r.watermarkKey = null;
+    } else if (pending instanceof Originated o) {
       FrameCodec.encodeTraffic(
           out,
-          e.hopLimit,
-          e.destination,
-          e.sourceCoordinates,
-          e.destinationKey,
+          o.hopLimit,
+          o.destination,
+          o.source,
+          o.destinationKey,
           self,
-          e.watermark,
-          e.payload,
-          e.payloadLength);
-      e.destination = null;
-      e.sourceCoordinates = null;
-      e.destinationKey = null;
-      e.watermark = null;
-      if (e.payload.length > KEPT_PAYLOAD_MAX) {
-        e.payload = null;
-      }
-    } else if (e.traffic != null) {
-      FrameCodec.encode(e.traffic, out);
+          o.watermark,
+          o.payload,
+          o.payloadLength);
+      o.clear();
+    } else if (pending instanceof Decoded d) {
+      FrameCodec.encode(d.frame(), out);
     } else {
-      out.put(e.bytes);
+      out.put(((Encoded) pending).bytes());
     }
-    transmit.port = e.port;
-    transmit.length = e.length;
-    transmit.type = e.type;
-    e.bytes = null;
-    e.traffic = null;
-    e.source = null;
-    e.watermarkKey = null;
+    transmit.port = slot.port;
+    transmit.length = slot.length;
+    transmit.type = slot.type;
+    slot.pending = null;
     head = (head + 1) & (ring.length - 1);
     size--;
     return true;
   }
 
-  private static void write(Entry e, ByteBuffer out) {
-    e.view.writeForwarded(out, e.hopLimit, e.snek, e.watermarkKey, e.watermarkSeq);
+  private static void write(Rewrite r, ByteBuffer out) {
+    r.view.writeForwarded(out, r.hopLimit, r.snek, r.watermarkKey, r.watermarkSeq);
   }
 
   int nextDeliveryLength() {
@@ -333,9 +352,9 @@ final class Outbox {
     materialize();
     int kept = 0;
     for (int i = 0; i < size; i++) {
-      Entry e = ring[(head + i) & (ring.length - 1)];
+      Slot e = ring[(head + i) & (ring.length - 1)];
       if (e.port != port) {
-        Entry slot = ring[(head + kept) & (ring.length - 1)];
+        Slot slot = ring[(head + kept) & (ring.length - 1)];
         ring[(head + kept) & (ring.length - 1)] = e;
         ring[(head + i) & (ring.length - 1)] = slot;
         kept++;

@@ -1,12 +1,18 @@
 package dev.conifer.snek;
 
+import dev.conifer.snek.broadcast.Broadcasts;
 import dev.conifer.snek.crypto.Signer;
-import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.forward.CoordinatesCache;
+import dev.conifer.snek.forward.Forwarder;
+import dev.conifer.snek.peer.Ports;
 import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.snake.RouteEntry;
+import dev.conifer.snek.snake.Snake;
 import dev.conifer.snek.tree.PeerAnnouncement;
+import dev.conifer.snek.tree.Tree;
+import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
@@ -14,7 +20,9 @@ import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
-import dev.conifer.snek.wire.Watermark;
+import dev.conifer.snek.wire.TrafficFrame;
+import dev.conifer.snek.wire.TreeAnnouncementFrame;
+import dev.conifer.snek.wire.WakeupBroadcastFrame;
 import dev.conifer.snek.wire.WireError;
 import dev.conifer.snek.wire.WireException;
 import java.nio.ByteBuffer;
@@ -36,13 +44,8 @@ public final class SnekNode {
   public static final long NO_DEADLINE = Long.MAX_VALUE;
   public static final int NOTHING = -1;
 
-  private static final int ANNOUNCEMENT_CACHE_CAPACITY = 4096;
-
   private final SnekConfig config;
-  private final Signer signer;
   private final PublicKey self;
-  private final Verifier verifier;
-  private final VerificationCache announcementVerifier;
   private final SnekCounters counters = new SnekCounters();
   private final Outbox outbox;
   private final Ports ports;
@@ -50,13 +53,11 @@ public final class SnekNode {
   private final Snake snake;
   private final Broadcasts broadcasts;
   private final CoordinatesCache coordinatesCache;
-  private final NodeView view = new NodeView(this);
+  private final NodeView view;
   private final Forwarder forwarder;
-  private final SequenceClock sequences;
+  private final ChangeEvents changes;
   private long nowNs;
   private WireError lastWireError;
-  private final ChangeEvents changes;
-  private final DecodedFrames decodedFrames;
 
   /**
    * @param nowNs the driver's monotonic time now
@@ -67,24 +68,26 @@ public final class SnekNode {
   public SnekNode(
       SnekConfig config, Signer signer, Verifier verifier, long nowNs, long epochMs, long seed) {
     this.config = Objects.requireNonNull(config, "config");
-    this.signer = Objects.requireNonNull(signer, "signer");
-    this.self = signer.publicKey();
-    this.outbox = new Outbox(counters, self);
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
-    this.announcementVerifier = new VerificationCache(verifier, ANNOUNCEMENT_CACHE_CAPACITY);
+    this.self = Objects.requireNonNull(signer, "signer").publicKey();
     this.nowNs = nowNs;
-    this.sequences = new SequenceClock(nowNs, epochMs);
-    this.ports = new Ports(config.portCountMax());
-    this.tree = new Tree(this, ports, nowNs);
-    SplitMix64 random = new SplitMix64(seed);
-    // A random phase for the 1-second tick, so nodes started together do not bootstrap in step.
-    long tickPhaseNs = random.nextLong(SnekConfig.MAINTAIN_INTERVAL_NS);
-    this.snake = new Snake(this, ports, config.routeCountMax(), nowNs + tickPhaseNs);
-    this.broadcasts = new Broadcasts(this, ports, random, nowNs);
-    this.coordinatesCache = new CoordinatesCache(config.coordsCacheCountMax(), nowNs);
-    this.forwarder = new Forwarder(this, outbox, coordinatesCache, counters);
-    this.changes = new ChangeEvents(tree, snake, outbox, coordinatesCache);
-    this.decodedFrames = new DecodedFrames(forwarder, tree, broadcasts);
+    NodeParts parts =
+        new NodeParts(
+            config,
+            signer,
+            Objects.requireNonNull(verifier, "verifier"),
+            counters,
+            nowNs,
+            epochMs,
+            seed);
+    this.outbox = parts.outbox;
+    this.ports = parts.ports;
+    this.tree = parts.tree;
+    this.snake = parts.snake;
+    this.broadcasts = parts.broadcasts;
+    this.coordinatesCache = parts.coordinatesCache;
+    this.view = parts.view;
+    this.forwarder = parts.forwarder;
+    this.changes = parts.changes;
     handleTimeout(nowNs);
   }
 
@@ -150,26 +153,43 @@ public final class SnekNode {
     }
     int offset = frame.position();
     int length = frame.remaining();
-    if (length >= FrameHeader.LENGTH
-        && FrameHeader.typeCode(frame, offset) == FrameType.TRAFFIC.code()) {
-      return count(forwarder.forwardInPlace(nowNs, port, frame, offset, length));
-    }
-    Frame decoded;
     try {
-      decoded = FrameCodec.decode(frame.duplicate());
+      if (length >= FrameHeader.LENGTH
+          && FrameHeader.typeCode(frame, offset) == FrameType.TRAFFIC.code()) {
+        // The forwarding path: read in place, never decoded (unless it ends here).
+        FrameVerdict verdict = forwarder.forwardInPlace(nowNs, port, frame, offset, length);
+        counters.countIn(FrameType.TRAFFIC, length);
+        return count(verdict);
+      }
+      Frame decoded = FrameCodec.decode(frame.duplicate());
+      counters.countIn(decoded.type(), frame.remaining());
+      FrameVerdict verdict = dispatch(nowNs, port, decoded);
+      changes.publish();
+      return count(verdict);
     } catch (WireException e) {
-      malformed(e.reason());
+      lastWireError = e.reason();
       return count(FrameVerdict.MALFORMED);
     }
-    counters.countIn(decoded.type(), frame.remaining());
-    FrameVerdict verdict = decodedFrames.handle(nowNs, port, decoded);
-    changes.publish();
-    return count(verdict);
   }
 
-  /** The wire error behind the last {@link FrameVerdict#MALFORMED}, for logs and counters. */
-  void malformed(WireError reason) {
-    lastWireError = reason;
+  /** Hands a decoded frame to the part of the node that handles its type (§8.4 step 4). */
+  private FrameVerdict dispatch(long nowNs, int port, Frame decoded) {
+    if (decoded instanceof TrafficFrame t) {
+      return forwarder.forwardTraffic(nowNs, port, t);
+    }
+    if (decoded instanceof BootstrapFrame b) {
+      Hop hop = forwarder.nextHopSnek(b.destinationKey(), true, b.watermark());
+      FrameVerdict verdict = snake.handleBootstrap(nowNs, port, b, hop);
+      return verdict == FrameVerdict.FORWARDED ? forwarder.forwardBootstrap(port, b, hop) : verdict;
+    }
+    forwarder.treeChanged(); // announcements (and anything else) may move the tree
+    if (decoded instanceof TreeAnnouncementFrame t) {
+      return tree.handleAnnouncement(nowNs, port, t.announcement());
+    }
+    if (decoded instanceof WakeupBroadcastFrame w) {
+      return broadcasts.handle(nowNs, port, w);
+    }
+    return decoded.type() == null ? FrameVerdict.DROPPED_UNKNOWN_TYPE : FrameVerdict.CONSUMED;
   }
 
   public WireError lastWireError() {
@@ -208,10 +228,6 @@ public final class SnekNode {
     SendResult result = forwarder.originate(nowNs, destination, payload);
     changes.publish();
     return result;
-  }
-
-  Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
-    return forwarder.nextHopSnek(destination, bootstrap, watermark);
   }
 
   /** Sends a wakeup broadcast now, as Go's API allows, instead of waiting for the timer. */
@@ -333,54 +349,12 @@ public final class SnekNode {
     return view;
   }
 
-  // Package-private collaborators for Tree, Snake and Broadcasts.
-
-  Signer signer() {
-    return signer;
-  }
-
-  Verifier verifier() {
-    return verifier;
-  }
-
-  Verifier announcementVerifier() {
-    return announcementVerifier;
-  }
-
-  Ports ports() {
-    return ports;
-  }
-
-  long nowNs() {
-    return nowNs;
-  }
-
-  Outbox outbox() {
-    return outbox;
-  }
-
-  Tree tree() {
-    return tree;
-  }
-
-  Snake snake() {
-    return snake;
-  }
-
-  Broadcasts broadcasts() {
-    return broadcasts;
-  }
-
-  /** The next bootstrap or broadcast sequence ({@link SequenceClock}). */
-  long nextSequence(long nowNs) {
-    return sequences.next(nowNs);
-  }
-
   private void enter(long nowNs) {
     if (nowNs < this.nowNs) {
       throw new IllegalArgumentException("time went backwards: " + nowNs + " after " + this.nowNs);
     }
     this.nowNs = nowNs;
+    view.advanceTo(nowNs);
     outbox.materialize(); // a driver that did not drain may reuse the borrowed frame now
   }
 

@@ -55,7 +55,7 @@ class OriginateTest {
     net.runFor(SECOND);
     assertThat(net.received(to)).hasSize(2);
     TrafficFrame treeRouted = onlyFrame(firstHop, net, from, to, payload);
-    assertThat(treeRouted.destination()).isEqualTo(net.node(to).tree().coordinates());
+    assertThat(treeRouted.destination()).isEqualTo(net.node(to).coordinates());
   }
 
   private static TrafficFrame onlyFrame(
@@ -73,7 +73,7 @@ class OriginateTest {
     assertThat(frame.hopLimit()).isEqualTo(hopLimit);
     assertThat(frame.sourceKey()).isEqualTo(net.node(from).publicKey());
     assertThat(frame.destinationKey()).isEqualTo(net.node(to).publicKey());
-    assertThat(frame.source()).isEqualTo(net.node(from).tree().coordinates());
+    assertThat(frame.source()).isEqualTo(net.node(from).coordinates());
     assertThat(frame.payload()).isEqualTo(payload);
     return frame;
   }

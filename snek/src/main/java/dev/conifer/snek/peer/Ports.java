@@ -1,5 +1,7 @@
-package dev.conifer.snek;
+package dev.conifer.snek.peer;
 
+import dev.conifer.snek.PeerType;
+import dev.conifer.snek.SnekConfig;
 import dev.conifer.snek.route.AncestorIndex;
 import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.PublicKey;
@@ -9,7 +11,7 @@ import java.util.Arrays;
  * Per-port peer state in arrays indexed by port number (port 0 is this node). Arrays grow on demand
  * up to the configured maximum, so a node with few peers stays small.
  */
-final class Ports {
+public final class Ports {
   private final int portCountMax;
   private PublicKey[] keys = new PublicKey[8];
   private PeerType[] types = new PeerType[8];
@@ -21,15 +23,15 @@ final class Ports {
   private int limit; // highest port ever started; loops run 1..limit
   private int startedCount;
 
-  Ports(int portCountMax) {
+  public Ports(int portCountMax) {
     this.portCountMax = portCountMax;
   }
 
-  boolean isValidPort(int port) {
+  public boolean isValidPort(int port) {
     return port >= 1 && port <= portCountMax;
   }
 
-  void start(int port, PublicKey key, PeerType type) {
+  public void start(int port, PublicKey key, PeerType type) {
     ensureCapacity(port);
     if (keys[port] == null) {
       startedCount++;
@@ -41,7 +43,7 @@ final class Ports {
     limit = Math.max(limit, port);
   }
 
-  void stop(int port) {
+  public void stop(int port) {
     if (!isStarted(port)) {
       return;
     }
@@ -55,41 +57,41 @@ final class Ports {
     }
   }
 
-  boolean isStarted(int port) {
+  public boolean isStarted(int port) {
     return port >= 1 && port <= limit && keys[port] != null;
   }
 
-  int limit() {
+  public int limit() {
     return limit;
   }
 
-  int startedCount() {
+  public int startedCount() {
     return startedCount;
   }
 
-  PublicKey key(int port) {
+  public PublicKey key(int port) {
     return port >= 1 && port <= limit ? keys[port] : null;
   }
 
-  PeerType type(int port) {
+  public PeerType type(int port) {
     return types[port];
   }
 
-  PeerAnnouncement announcement(int port) {
+  public PeerAnnouncement announcement(int port) {
     return port >= 1 && port <= limit ? announcements[port] : null;
   }
 
-  void announcement(int port, PeerAnnouncement a) {
+  public void announcement(int port, PeerAnnouncement a) {
     index.replace(port, keys[port], announcements[port], a);
     announcements[port] = a;
   }
 
-  AncestorIndex index() {
+  public AncestorIndex index() {
     return index;
   }
 
   /** True if any started port other than {@code except} with this key has an announcement. */
-  boolean anyAnnouncementFrom(PublicKey key, int except) {
+  public boolean anyAnnouncementFrom(PublicKey key, int except) {
     for (int port = 1; port <= limit; port++) {
       if (port != except && key.equals(keys[port]) && announcements[port] != null) {
         return true;
@@ -102,7 +104,7 @@ final class Ports {
    * Counts one bootstrap ({@code bootstrap} true) or broadcast from {@code port} in the current
    * one-second window; false once the window's budget is spent.
    */
-  boolean tryAcquire(int port, boolean bootstrap, long nowNs, int perSecondMax) {
+  public boolean tryAcquire(int port, boolean bootstrap, long nowNs, int perSecondMax) {
     if (nowNs - rateWindowStartNs[port] >= SnekConfig.SECOND_NS
         || rateWindowStartNs[port] == Long.MIN_VALUE) {
       rateWindowStartNs[port] = nowNs;

@@ -1,16 +1,21 @@
-package dev.conifer.snek;
+package dev.conifer.snek.forward;
 
+import dev.conifer.snek.FrameVerdict;
+import dev.conifer.snek.RendezvousTag;
+import dev.conifer.snek.SendResult;
+import dev.conifer.snek.SnekConfig;
+import dev.conifer.snek.route.AncestorIndex;
 import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.route.HopResult;
 import dev.conifer.snek.route.IndexedNextHop;
 import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.route.TreeHopCache;
+import dev.conifer.snek.snake.RoutingTable;
 import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameHeader;
-import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.TrafficFlyweight;
 import dev.conifer.snek.wire.TrafficFrame;
@@ -22,35 +27,49 @@ import java.nio.ByteBuffer;
 
 /**
  * The common forwarding procedure (PROTOCOL.md §8.4) for traffic and bootstraps: next-hop choice,
- * hop limit, watermark and loop checks. Traffic from peers takes the in-place path, which allocates
- * nothing and copies each forwarded frame once.
+ * hop limit, watermark and loop checks ({@link DropChecks}). Traffic from peers takes the in-place
+ * path, which allocates nothing and copies each forwarded frame once.
+ *
+ * <p>Each next hop is checked against {@link ReferenceNextHop} when assertions are on ({@code -ea},
+ * as in every test run).
  */
-final class Forwarder {
-  private final SnekNode node;
+public final class Forwarder {
   private final PublicKey self;
   private final SnekConfig config;
-  private final Outbox outbox;
-  private final CoordinatesCache coordinatesCache;
-  private final SnekCounters counters;
   private final RoutingView view;
+  private final AncestorIndex ancestors;
+  private final RoutingTable routes;
+  private final CoordinatesCache coordinatesCache;
+  private final TrafficOut outbox;
   private final TrafficFlyweight traffic = new TrafficFlyweight();
   private final KeyCache keys = new KeyCache();
   private final HopResult hop = new HopResult();
   private final TreeHopCache treeHops = new TreeHopCache();
 
-  Forwarder(
-      SnekNode node, Outbox outbox, CoordinatesCache coordinatesCache, SnekCounters counters) {
-    this.node = node;
-    this.self = node.publicKey();
-    this.config = node.config();
-    this.outbox = outbox;
+  /**
+   * @param view the node's routing state, read-only
+   * @param ancestors the index of the peers' announced ancestors, kept by the peer table
+   * @param routes the snake routing table
+   */
+  public Forwarder(
+      PublicKey self,
+      SnekConfig config,
+      RoutingView view,
+      AncestorIndex ancestors,
+      RoutingTable routes,
+      CoordinatesCache coordinatesCache,
+      TrafficOut outbox) {
+    this.self = self;
+    this.config = config;
+    this.view = view;
+    this.ancestors = ancestors;
+    this.routes = routes;
     this.coordinatesCache = coordinatesCache;
-    this.counters = counters;
-    this.view = node.routingView();
+    this.outbox = outbox;
   }
 
   /** Room left for payload once the frame may have switched to SNEK with a full watermark. */
-  static int payloadLengthMax(Coordinates destination, Coordinates source) {
+  private static int payloadLengthMax(Coordinates destination, Coordinates source) {
     int snekDestination = Coordinates.LENGTH_FIELD_LENGTH + PublicKey.LENGTH + VarU64.LENGTH_MAX;
     return FrameHeader.FRAME_LENGTH_MAX
         - FrameHeader.LENGTH
@@ -61,18 +80,18 @@ final class Forwarder {
   }
 
   /** Tree state changed (an announcement, a port, a timer): cached tree hops are stale. */
-  void treeChanged() {
+  public void treeChanged() {
     treeHops.invalidate();
   }
 
   /**
-   * Traffic this node originates (§8.2): SnekNode.send; the payload is copied. The usual case (to
-   * another node, untagged) is routed here exactly as {@link #forwardTraffic} routes a frame from
-   * SnekNode.LOCAL_PORT, but without building the frame: the outbox encodes it from its parts.
+   * Traffic this node originates (§8.2); the payload is copied. The usual case (to another node,
+   * untagged) is routed here exactly as {@link #forwardTraffic} routes a frame from the local port,
+   * but without building the frame: the outbox encodes it from its parts.
    */
-  SendResult originate(long nowNs, PublicKey destination, ByteBuffer payload) {
+  public SendResult originate(long nowNs, PublicKey destination, ByteBuffer payload) {
     Coordinates destinationCoordinates = coordinatesCache.get(destination, nowNs);
-    Coordinates source = node.tree().coordinates();
+    Coordinates source = view.selfCoordinates();
     if (payload.remaining() > payloadLengthMax(destinationCoordinates, source)) {
       return SendResult.PAYLOAD_TOO_LARGE;
     }
@@ -81,8 +100,8 @@ final class Forwarder {
     }
     int port = Hop.NONE;
     if (!destinationCoordinates.isRoot()) {
-      port = treeHops.tree(view, SnekNode.LOCAL_PORT, destinationCoordinates);
-      assert port == ReferenceNextHop.tree(view, SnekNode.LOCAL_PORT, destinationCoordinates)
+      port = treeHops.tree(view, Hop.LOCAL, destinationCoordinates);
+      assert port == ReferenceNextHop.tree(view, Hop.LOCAL, destinationCoordinates)
           : "cached tree hop differs from the reference for " + destinationCoordinates;
     }
     Coordinates routed = destinationCoordinates;
@@ -93,14 +112,19 @@ final class Forwarder {
       port = hop.port();
       watermark = hop.watermark();
     }
-    int hopLimit = TrafficFrame.HOP_LIMIT_ORIGIN - (config.hopLimiting() ? 1 : 0);
-    if (port == SnekNode.LOCAL_PORT || port == Hop.NONE || watermark.worseThan(Watermark.NONE)) {
-      return SendResult.NO_ROUTE; // forwardTraffic: no route, watermark, or misdelivered
+    int hopLimit = TrafficFrame.HOP_LIMIT_ORIGIN;
+    FrameVerdict verdict =
+        DropChecks.verdict(
+            Hop.LOCAL,
+            port,
+            hopLimit,
+            config.hopLimiting(),
+            watermark.worseThan(Watermark.NONE),
+            FrameCodec.trafficLength(routed, source, watermark, payload.remaining()));
+    if (verdict != FrameVerdict.FORWARDED) {
+      return SendResult.NO_ROUTE; // as forwardTraffic, which would drop it
     }
-    if (FrameCodec.trafficLength(routed, source, watermark, payload.remaining())
-        > FrameHeader.FRAME_LENGTH_MAX) {
-      return SendResult.NO_ROUTE; // cannot happen after payloadLengthMax; as forwardTraffic
-    }
+    hopLimit = DropChecks.onwardHopLimit(hopLimit, config.hopLimiting());
     outbox.originate(port, hopLimit, routed, source, destination, watermark, payload);
     return SendResult.QUEUED;
   }
@@ -127,17 +151,15 @@ final class Forwarder {
             self,
             Watermark.NONE,
             bytes);
-    FrameVerdict verdict = forwardTraffic(nowNs, SnekNode.LOCAL_PORT, frame);
+    FrameVerdict verdict = forwardTraffic(nowNs, Hop.LOCAL, frame);
     if (verdict == FrameVerdict.DELIVERED_NEAREST) {
       return SendResult.DELIVERED_LOCALLY; // tagged, and no node nearer to the key is known
     }
     return verdict == FrameVerdict.FORWARDED ? SendResult.QUEUED : SendResult.NO_ROUTE;
   }
 
-  /**
-   * The common forwarding procedure for traffic (§8.4), from a peer or from SnekNode.LOCAL_PORT.
-   */
-  FrameVerdict forwardTraffic(long nowNs, int fromPort, TrafficFrame frame) {
+  /** The common forwarding procedure for traffic (§8.4), from a peer or from Hop.LOCAL. */
+  public FrameVerdict forwardTraffic(long nowNs, int fromPort, TrafficFrame frame) {
     if (frame.destinationKey().equals(self)) {
       if (!frame.source().isRoot()) {
         coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
@@ -164,56 +186,45 @@ final class Forwarder {
     if (port == Hop.LOCAL && config.nearestDelivery() && RendezvousTag.isTagged(frame.payload())) {
       return deliverNearest(nowNs, fromPort, frame, watermark);
     }
-    int hopLimit = frame.hopLimit();
-    if (config.hopLimiting()) {
-      if (hopLimit <= 1) {
-        return FrameVerdict.DROPPED_HOP_LIMIT;
-      }
-      hopLimit--;
+    FrameVerdict verdict =
+        DropChecks.verdict(
+            fromPort,
+            port,
+            frame.hopLimit(),
+            config.hopLimiting(),
+            watermark.worseThan(frame.watermark()),
+            FrameCodec.trafficLength(
+                destination, frame.source(), watermark, frame.payload().length));
+    if (verdict == FrameVerdict.FORWARDED) {
+      outbox.send(
+          port,
+          new TrafficFrame(
+              DropChecks.onwardHopLimit(frame.hopLimit(), config.hopLimiting()),
+              destination,
+              frame.source(),
+              frame.destinationKey(),
+              frame.sourceKey(),
+              watermark,
+              frame.payload()));
     }
-    if (port == fromPort || port == Hop.NONE) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (watermark.worseThan(frame.watermark())) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    if (port == Hop.LOCAL) {
-      return FrameVerdict.DROPPED_MISDELIVERED; // not for us, and nobody closer is known
-    }
-    TrafficFrame next =
-        new TrafficFrame(
-            hopLimit,
-            destination,
-            frame.source(),
-            frame.destinationKey(),
-            frame.sourceKey(),
-            watermark,
-            frame.payload());
-    if (FrameCodec.encodedLength(next) > FrameHeader.FRAME_LENGTH_MAX) {
-      return FrameVerdict.DROPPED_TOO_LARGE;
-    }
-    outbox.send(port, next);
-    return FrameVerdict.FORWARDED;
+    return verdict;
   }
 
   /**
    * §8.4 for traffic from a peer, without decoding it: the frame is validated and read in place,
    * and a forwarded frame is rewritten once, straight into the driver's buffer. Only traffic for
    * this node takes the decoding path.
+   *
+   * @throws WireException if the frame is malformed; then nothing else happened
    */
-  FrameVerdict forwardInPlace(long nowNs, int fromPort, ByteBuffer frame, int offset, int length) {
-    try {
-      int declared = FrameHeader.check(frame, offset, FrameHeader.FRAME_LENGTH_MAX);
-      if (declared != length) {
-        throw new WireException(
-            WireError.FRAME_LENGTH_MISMATCH, "length field " + declared + ", bytes " + length);
-      }
-      traffic.wrap(frame, offset, length);
-    } catch (WireException e) {
-      node.malformed(e.reason());
-      return FrameVerdict.MALFORMED;
+  public FrameVerdict forwardInPlace(
+      long nowNs, int fromPort, ByteBuffer frame, int offset, int length) throws WireException {
+    int declared = FrameHeader.check(frame, offset, FrameHeader.FRAME_LENGTH_MAX);
+    if (declared != length) {
+      throw new WireException(
+          WireError.FRAME_LENGTH_MISMATCH, "length field " + declared + ", bytes " + length);
     }
-    counters.countIn(FrameType.TRAFFIC, length);
+    traffic.wrap(frame, offset, length);
     if (self.equalsAt(frame, traffic.destinationKeyOffset())) {
       return deliverInPlace(nowNs);
     }
@@ -235,14 +246,7 @@ final class Forwarder {
       snek = true; // no closer tree peer: fall back to SNEK (§8.2), as forwardTraffic does
       PublicKey destination = keys.intern(frame, traffic.destinationKeyOffset());
       IndexedNextHop.snek(
-          view,
-          node.ports().index(),
-          node.snake().table(),
-          destination,
-          false,
-          frameWatermarkKey,
-          frameWatermarkSeq,
-          hop);
+          view, ancestors, routes, destination, false, frameWatermarkKey, frameWatermarkSeq, hop);
       assert hop.toHop()
               .equals(
                   ReferenceNextHop.snek(
@@ -261,26 +265,26 @@ final class Forwarder {
       return decodeAndForward(nowNs, fromPort, frame); // rare: rendezvous traffic ends here
     }
     int hopLimit = traffic.hopLimit();
-    if (config.hopLimiting()) {
-      if (hopLimit <= 1) {
-        return FrameVerdict.DROPPED_HOP_LIMIT;
-      }
-      hopLimit--;
+    boolean hopLimiting = config.hopLimiting();
+    FrameVerdict verdict =
+        DropChecks.verdict(
+            fromPort,
+            port,
+            hopLimit,
+            hopLimiting,
+            Watermark.worse(watermarkKey, watermarkSeq, frameWatermarkKey, frameWatermarkSeq),
+            traffic.forwardedLength(snek, watermarkSeq));
+    if (verdict == FrameVerdict.FORWARDED) {
+      outbox.forward(
+          port,
+          traffic,
+          frame,
+          DropChecks.onwardHopLimit(hopLimit, hopLimiting),
+          snek,
+          watermarkKey,
+          watermarkSeq);
     }
-    if (port == fromPort || port == Hop.NONE) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (Watermark.worse(watermarkKey, watermarkSeq, frameWatermarkKey, frameWatermarkSeq)) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    if (port == Hop.LOCAL) {
-      return FrameVerdict.DROPPED_MISDELIVERED;
-    }
-    if (traffic.forwardedLength(snek, watermarkSeq) > FrameHeader.FRAME_LENGTH_MAX) {
-      return FrameVerdict.DROPPED_TOO_LARGE;
-    }
-    outbox.forward(port, traffic, frame, hopLimit, snek, watermarkKey, watermarkSeq);
-    return FrameVerdict.FORWARDED;
+    return verdict;
   }
 
   /**
@@ -296,8 +300,8 @@ final class Forwarder {
   }
 
   /**
-   * Traffic for this node (§8.3), read in place: the payload is copied once, by {@link
-   * Outbox#pollDelivery}, into the driver's buffer.
+   * Traffic for this node (§8.3), read in place: the payload is copied once, when the driver polls
+   * the delivery, into the driver's buffer.
    */
   private FrameVerdict deliverInPlace(long nowNs) {
     ByteBuffer frame = traffic.buffer();
@@ -324,7 +328,7 @@ final class Forwarder {
     if (watermark.worseThan(frame.watermark())) {
       return FrameVerdict.DROPPED_WATERMARK;
     }
-    PublicKey root = node.root().key();
+    PublicKey root = view.root().key();
     if (!root.equals(self) && frame.destinationKey().compareTo(root) > 0) {
       return forwardToRoot(fromPort, frame, root);
     }
@@ -337,57 +341,55 @@ final class Forwarder {
 
   private FrameVerdict forwardToRoot(int fromPort, TrafficFrame frame, PublicKey root) {
     Hop toRoot = nextHopSnek(root, false, frame.watermark());
-    int port = toRoot.port();
-    int hopLimit = frame.hopLimit();
-    if (config.hopLimiting()) {
-      if (hopLimit <= 1) {
-        return FrameVerdict.DROPPED_HOP_LIMIT;
-      }
-      hopLimit--;
+    // We are not the root, so a local hop towards it means there is no route.
+    int port = toRoot.port() == Hop.LOCAL ? Hop.NONE : toRoot.port();
+    FrameVerdict verdict =
+        DropChecks.verdict(
+            fromPort,
+            port,
+            frame.hopLimit(),
+            config.hopLimiting(),
+            toRoot.watermark().worseThan(frame.watermark()),
+            FrameCodec.trafficLength(
+                Coordinates.ROOT, frame.source(), toRoot.watermark(), frame.payload().length));
+    if (verdict == FrameVerdict.FORWARDED) {
+      outbox.send(
+          port,
+          new TrafficFrame(
+              DropChecks.onwardHopLimit(frame.hopLimit(), config.hopLimiting()),
+              Coordinates.ROOT,
+              frame.source(),
+              frame.destinationKey(),
+              frame.sourceKey(),
+              toRoot.watermark(),
+              frame.payload()));
     }
-    if (port == fromPort || port == Hop.NONE || port == Hop.LOCAL) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (toRoot.watermark().worseThan(frame.watermark())) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    TrafficFrame next =
-        new TrafficFrame(
-            hopLimit,
-            Coordinates.ROOT,
-            frame.source(),
-            frame.destinationKey(),
-            frame.sourceKey(),
-            toRoot.watermark(),
-            frame.payload());
-    if (FrameCodec.encodedLength(next) > FrameHeader.FRAME_LENGTH_MAX) {
-      return FrameVerdict.DROPPED_TOO_LARGE;
-    }
-    outbox.send(port, next);
-    return FrameVerdict.FORWARDED;
+    return verdict;
   }
 
-  /** §7.3 and §8.4 for a bootstrap from a peer. */
-  FrameVerdict forwardBootstrap(long nowNs, int fromPort, BootstrapFrame frame) {
-    Hop hop = nextHopSnek(frame.destinationKey(), true, frame.watermark());
-    FrameVerdict verdict = node.snake().handleBootstrap(nowNs, fromPort, frame, hop);
-    if (verdict != FrameVerdict.FORWARDED) {
-      return verdict;
+  /**
+   * §8.4 for a bootstrap from a peer that the snake accepted (§7.3) with next hop {@code hop}, a
+   * link port. Bootstraps ignore the hop limit.
+   */
+  public FrameVerdict forwardBootstrap(int fromPort, BootstrapFrame frame, Hop hop) {
+    BootstrapFrame next = frame.withWatermark(hop.watermark());
+    FrameVerdict verdict =
+        DropChecks.verdict(
+            fromPort,
+            hop.port(),
+            0,
+            false,
+            hop.watermark().worseThan(frame.watermark()),
+            FrameCodec.encodedLength(next));
+    if (verdict == FrameVerdict.FORWARDED) {
+      outbox.send(hop.port(), next);
     }
-    if (hop.port() == fromPort) {
-      return FrameVerdict.DROPPED_NO_ROUTE;
-    }
-    if (hop.watermark().worseThan(frame.watermark())) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    outbox.send(hop.port(), frame.withWatermark(hop.watermark()));
-    return FrameVerdict.FORWARDED;
+    return verdict;
   }
 
-  Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
-    Hop hop =
-        IndexedNextHop.snek(
-            view, node.ports().index(), node.snake().table(), destination, bootstrap, watermark);
+  /** The SNEK next hop (§8.1) from the indexes. */
+  public Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
+    Hop hop = IndexedNextHop.snek(view, ancestors, routes, destination, bootstrap, watermark);
     assert hop.equals(ReferenceNextHop.snek(view, destination, bootstrap, watermark))
         : "indexed next hop differs from the reference for " + destination;
     return hop;

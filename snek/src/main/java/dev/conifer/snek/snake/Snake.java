@@ -1,10 +1,10 @@
-package dev.conifer.snek;
+package dev.conifer.snek.snake;
 
-import static dev.conifer.snek.SnekNode.NO_PORT;
-
+import dev.conifer.snek.FrameVerdict;
+import dev.conifer.snek.SnekConfig;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.route.Hop;
-import dev.conifer.snek.snake.RouteEntry;
-import dev.conifer.snek.snake.RoutingTable;
 import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
@@ -13,52 +13,64 @@ import dev.conifer.snek.wire.Watermark;
 import dev.conifer.snek.wire.WireException;
 
 /** The virtual snake (PROTOCOL.md §7): bootstraps, the routing table, the descending node. */
-final class Snake {
-  private final SnekNode node;
-  private final Ports ports;
+public final class Snake {
+  private static final int NO_PORT = Hop.NONE;
+
+  private final PublicKey self;
+  private final Signer signer;
+  private final Verifier verifier;
+  private final SnakeLinks links;
   private final RoutingTable table;
   private RouteEntry descending;
   private long lastBootstrapNs;
   private long maintainDeadlineNs;
   private long pathChangeCount;
 
-  Snake(SnekNode node, Ports ports, int routeCountMax, long firstTickNs) {
-    this.node = node;
-    this.ports = ports;
+  public Snake(
+      PublicKey self,
+      Signer signer,
+      Verifier verifier,
+      SnakeLinks links,
+      int routeCountMax,
+      long firstTickNs) {
+    this.self = self;
+    this.signer = signer;
+    this.verifier = verifier;
+    this.links = links;
     this.table = new RoutingTable(routeCountMax);
     this.maintainDeadlineNs = firstTickNs;
     this.lastBootstrapNs = firstTickNs - SnekConfig.BOOTSTRAP_INTERVAL_NS;
   }
 
   /** Bootstraps that replaced a route with one through different ports. */
-  long pathChangeCount() {
+  public long pathChangeCount() {
     return pathChangeCount;
   }
 
-  RoutingTable table() {
+  public RoutingTable table() {
     return table;
   }
 
-  PublicKey descendingKey() {
+  public PublicKey descendingKey() {
     return descending == null ? null : descending.originKey();
   }
 
-  long deadlineNs() {
+  public long deadlineNs() {
     return maintainDeadlineNs;
   }
 
-  void handleTimeout(long nowNs) {
+  public void handleTimeout(long nowNs) {
     if (nowNs >= maintainDeadlineNs) {
       maintain(nowNs);
     }
   }
 
   /** The 1-second tick of §7.5. */
-  void maintain(long nowNs) {
+  private void maintain(long nowNs) {
     maintainDeadlineNs = nowNs + SnekConfig.MAINTAIN_INTERVAL_NS;
     if (descending != null
         && (!descending.isValid(nowNs, SnekConfig.ROUTE_EXPIRY_NS)
-            || !descending.root().equals(node.tree().root()))) {
+            || !descending.root().equals(links.root()))) {
       setDescending(nowNs, null);
     }
     table.removeExpired(nowNs, SnekConfig.ROUTE_EXPIRY_NS);
@@ -67,21 +79,20 @@ final class Snake {
     }
   }
 
-  void bootstrapSoon(long nowNs) {
+  public void bootstrapSoon(long nowNs) {
     lastBootstrapNs = nowNs - SnekConfig.BOOTSTRAP_INTERVAL_NS;
   }
 
   /** §7.2: roots do not bootstrap; others send one towards their successor. */
   private void bootstrapNow(long nowNs) {
-    if (node.tree().parent() == NO_PORT) {
+    if (links.parentPort() == NO_PORT) {
       return;
     }
-    PublicKey self = node.publicKey();
     SignedRootPayload payload =
-        SignedRootPayload.sign(node.nextSequence(nowNs), node.tree().root(), node.signer());
-    Hop hop = node.nextHopSnek(self, true, Watermark.NONE);
+        SignedRootPayload.sign(links.nextSequence(nowNs), links.root(), signer);
+    Hop hop = links.nextHop(self, true, Watermark.NONE);
     if (hop.port() > 0) {
-      node.outbox().send(hop.port(), new BootstrapFrame(self, hop.watermark(), payload.toBytes()));
+      links.send(hop.port(), new BootstrapFrame(self, hop.watermark(), payload.toBytes()));
     }
     lastBootstrapNs = nowNs;
   }
@@ -91,8 +102,8 @@ final class Snake {
    * FORWARDED means the caller should send it on. Checks that need no crypto run first, so
    * duplicates cost no signature verification.
    */
-  FrameVerdict handleBootstrap(long nowNs, int fromPort, BootstrapFrame frame, Hop hop) {
-    if (!ports.tryAcquire(fromPort, true, nowNs, node.config().bootstrapPerPeerPerSecondMax())) {
+  public FrameVerdict handleBootstrap(long nowNs, int fromPort, BootstrapFrame frame, Hop hop) {
+    if (!links.tryAcquireBootstrap(fromPort, nowNs)) {
       return FrameVerdict.DROPPED_RATE_LIMITED;
     }
     SignedRootPayload payload;
@@ -102,7 +113,7 @@ final class Snake {
       return FrameVerdict.DROPPED_BAD_BOOTSTRAP; // Go drops these without disconnecting.
     }
     PublicKey origin = frame.destinationKey();
-    Root root = node.tree().root();
+    Root root = links.root();
     if (!payload.root().equals(root)) {
       return FrameVerdict.DROPPED_WRONG_ROOT;
     }
@@ -112,7 +123,7 @@ final class Snake {
         && Long.compareUnsigned(payload.sequence(), existing.watermark().sequence()) <= 0) {
       return FrameVerdict.DROPPED_STALE;
     }
-    if (!payload.verify(origin, node.verifier())) {
+    if (!payload.verify(origin, verifier)) {
       return FrameVerdict.DROPPED_BAD_BOOTSTRAP;
     }
     RouteEntry entry =
@@ -129,7 +140,7 @@ final class Snake {
       pathChangeCount++;
     }
     if (!table.put(entry)) {
-      node.counters().countRouteRefused();
+      links.routeRefused();
       return FrameVerdict.DROPPED_RATE_LIMITED;
     }
     updateDescending(nowNs, entry);
@@ -138,7 +149,6 @@ final class Snake {
 
   /** §7.3 step 6: adopt {@code entry}'s origin if it is our closest known predecessor. */
   private void updateDescending(long nowNs, RouteEntry entry) {
-    PublicKey self = node.publicKey();
     PublicKey origin = entry.originKey();
     if (origin.compareTo(self) >= 0) {
       return;
@@ -163,7 +173,7 @@ final class Snake {
   }
 
   /** §7.6 steps 3 and 4. */
-  void portDown(long nowNs, int port) {
+  public void portDown(long nowNs, int port) {
     table.removePort(port);
     if (descending != null && descending.sourcePort() == port) {
       setDescending(nowNs, null);
@@ -171,7 +181,7 @@ final class Snake {
   }
 
   /** §7.6 step 1, then SNEK maintenance at once. */
-  void reset(long nowNs) {
+  public void reset(long nowNs) {
     descending = null;
     table.clear();
     bootstrapSoon(nowNs);

@@ -1,4 +1,4 @@
-package dev.conifer.snek;
+package dev.conifer.snek.forward;
 
 import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;

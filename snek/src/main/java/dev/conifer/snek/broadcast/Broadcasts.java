@@ -1,11 +1,14 @@
-package dev.conifer.snek;
+package dev.conifer.snek.broadcast;
 
-import static dev.conifer.snek.SnekNode.NO_DEADLINE;
-
+import dev.conifer.snek.FrameVerdict;
+import dev.conifer.snek.SnekConfig;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.peer.Ports;
+import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.FrameCodec;
-import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.SignedRootPayload;
 import dev.conifer.snek.wire.WakeupBroadcastFrame;
@@ -13,34 +16,47 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Wakeup broadcasts (PROTOCOL.md §9): a limited flood saying "this key is nearby". */
-final class Broadcasts {
+public final class Broadcasts {
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
+
   private record Seen(long sequence, long lastSeenNs) {}
 
-  private final SnekNode node;
+  private final PublicKey self;
+  private final Signer signer;
+  private final Verifier verifier;
+  private final SnekConfig config;
   private final Ports ports;
-  private final SplitMix64 random;
+  private final BroadcastLinks links;
   private final Map<PublicKey, Seen> seen = new HashMap<>();
   private long deadlineNs;
 
-  Broadcasts(SnekNode node, Ports ports, SplitMix64 random, long nowNs) {
-    this.node = node;
+  public Broadcasts(
+      PublicKey self,
+      Signer signer,
+      Verifier verifier,
+      SnekConfig config,
+      Ports ports,
+      BroadcastLinks links,
+      long nowNs) {
+    this.self = self;
+    this.signer = signer;
+    this.verifier = verifier;
+    this.config = config;
     this.ports = ports;
-    this.random = random;
-    this.deadlineNs = node.config().broadcastsEnabled() ? nextDeadline(nowNs) : NO_DEADLINE;
+    this.links = links;
+    this.deadlineNs = config.broadcastsEnabled() ? nextDeadline(nowNs) : NO_DEADLINE;
   }
 
   /** Go fires every node at once; jitter spreads the storm (DESIGN.md "Lessons"). */
   private long nextDeadline(long nowNs) {
-    return nowNs
-        + SnekConfig.BROADCAST_INTERVAL_NS
-        + random.nextLong(node.config().timerJitterNs());
+    return nowNs + SnekConfig.BROADCAST_INTERVAL_NS + links.jitterNs();
   }
 
-  long deadlineNs() {
+  public long deadlineNs() {
     return deadlineNs;
   }
 
-  void handleTimeout(long nowNs) {
+  public void handleTimeout(long nowNs) {
     if (nowNs >= deadlineNs) {
       deadlineNs = nextDeadline(nowNs);
       originate(nowNs);
@@ -48,28 +64,27 @@ final class Broadcasts {
   }
 
   /** Forget old sightings, then flood a fresh broadcast of our own. */
-  void originate(long nowNs) {
+  public void originate(long nowNs) {
     seen.values().removeIf(s -> nowNs - s.lastSeenNs >= SnekConfig.BROADCAST_SEEN_EXPIRY_NS);
-    flood(SnekNode.LOCAL_PORT, fresh(nowNs), true);
+    flood(Hop.LOCAL, fresh(nowNs), true);
   }
 
   /** §5.4 step 8: a broadcast for one peer after its first announcement. */
-  void sendTo(long nowNs, int port) {
-    node.outbox().send(port, fresh(nowNs));
+  public void sendTo(long nowNs, int port) {
+    links.send(port, FrameCodec.encode(fresh(nowNs)));
   }
 
   private WakeupBroadcastFrame fresh(long nowNs) {
     SignedRootPayload payload =
-        SignedRootPayload.sign(node.nextSequence(nowNs), node.tree().root(), node.signer());
-    return new WakeupBroadcastFrame(
-        WakeupBroadcastFrame.HOP_LIMIT_ORIGIN, node.publicKey(), payload);
+        SignedRootPayload.sign(links.nextSequence(nowNs), links.root(), signer);
+    return new WakeupBroadcastFrame(WakeupBroadcastFrame.HOP_LIMIT_ORIGIN, self, payload);
   }
 
   /** §9 "Receiving". Duplicates and foreign roots are dropped before any crypto. */
-  FrameVerdict handle(long nowNs, int fromPort, WakeupBroadcastFrame frame) {
+  public FrameVerdict handle(long nowNs, int fromPort, WakeupBroadcastFrame frame) {
     PublicKey source = frame.sourceKey();
     SignedRootPayload payload = frame.payload();
-    if (source.equals(node.publicKey()) || !payload.root().key().equals(node.tree().root().key())) {
+    if (source.equals(self) || !payload.root().key().equals(links.root().key())) {
       return FrameVerdict.DROPPED_WRONG_ROOT;
     }
     Seen last = seen.get(source);
@@ -78,14 +93,14 @@ final class Broadcasts {
             || Long.compareUnsigned(payload.sequence(), last.sequence) <= 0)) {
       return FrameVerdict.DROPPED_STALE;
     }
-    if (!ports.tryAcquire(fromPort, false, nowNs, node.config().broadcastPerPeerPerSecondMax())) {
+    if (!ports.tryAcquire(fromPort, false, nowNs, config.broadcastPerPeerPerSecondMax())) {
       return FrameVerdict.DROPPED_RATE_LIMITED;
     }
-    if (!payload.verify(source, node.verifier())) {
+    if (!payload.verify(source, verifier)) {
       return FrameVerdict.BAD_BROADCAST;
     }
     seen.put(source, new Seen(payload.sequence(), nowNs));
-    node.outbox().event(new SnekEvent.BroadcastReceived(source));
+    links.received(source);
     if (frame.hopLimit() <= 1) {
       return FrameVerdict.CONSUMED;
     }
@@ -99,7 +114,7 @@ final class Broadcasts {
    * only to parent and children (tree flood: peer coords at tree distance exactly 1).
    */
   private void flood(int fromPort, WakeupBroadcastFrame frame, boolean classic) {
-    Coordinates self = node.tree().coordinates();
+    Coordinates here = links.coordinates();
     Map<PublicKey, Integer> chosen = new HashMap<>();
     int[] order = new int[ports.limit() + 1];
     int count = 0;
@@ -108,7 +123,7 @@ final class Broadcasts {
         continue;
       }
       PeerAnnouncement a = ports.announcement(port);
-      if (!classic && (a == null || a.senderCoordinates().distanceTo(self) != 1)) {
+      if (!classic && (a == null || a.senderCoordinates().distanceTo(here) != 1)) {
         continue;
       }
       Integer previous = chosen.get(ports.key(port));
@@ -126,7 +141,7 @@ final class Broadcasts {
     }
     byte[] bytes = count == 0 ? null : FrameCodec.encode(frame);
     for (int i = 0; i < count; i++) {
-      node.outbox().sendEncoded(order[i], FrameType.WAKEUP_BROADCAST, bytes);
+      links.send(order[i], bytes);
     }
   }
 
@@ -139,7 +154,7 @@ final class Broadcasts {
     return a != null && (b == null || a.receiveOrder() < b.receiveOrder());
   }
 
-  void reset() {
+  public void reset() {
     seen.clear();
   }
 }

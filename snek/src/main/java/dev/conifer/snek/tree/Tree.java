@@ -1,9 +1,11 @@
-package dev.conifer.snek;
+package dev.conifer.snek.tree;
 
-import static dev.conifer.snek.SnekNode.NO_DEADLINE;
-import static dev.conifer.snek.SnekNode.NO_PORT;
-
-import dev.conifer.snek.tree.PeerAnnouncement;
+import dev.conifer.snek.FrameVerdict;
+import dev.conifer.snek.SnekConfig;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.peer.Ports;
+import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.PublicKey;
@@ -16,7 +18,10 @@ import java.util.List;
 import java.util.Set;
 
 /** The spanning tree (PROTOCOL.md §5): announcements, the decision table, parent selection. */
-final class Tree {
+public final class Tree {
+  private static final int NO_PORT = Hop.NONE;
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
+
   /** Room our own entry needs when we re-sign an announcement onwards. */
   private static final int OWN_ENTRY_LENGTH_MAX =
       VarU64.LENGTH_MAX + PublicKey.LENGTH + SwitchAnnouncement.ENTRY_LENGTH_MIN;
@@ -24,8 +29,11 @@ final class Tree {
   private static final int ANNOUNCEMENT_LENGTH_MAX =
       FrameHeader.FRAME_LENGTH_MAX - FrameHeader.LENGTH - 2 - OWN_ENTRY_LENGTH_MAX;
 
-  private final SnekNode node;
+  private final PublicKey self;
+  private final Signer signer;
+  private final Verifier announcementVerifier;
   private final Ports ports;
+  private final TreeLinks links;
   private int parent = NO_PORT;
   private long ordering;
   private long sequence;
@@ -38,18 +46,31 @@ final class Tree {
   private SwitchAnnouncement coordinatesSource;
   private Coordinates coordinates = Coordinates.ROOT;
 
-  Tree(SnekNode node, Ports ports, long nowNs) {
-    this.node = node;
+  /**
+   * @param announcementVerifier checks announcement signatures (a caching verifier: the same
+   *     announcement arrives from many peers)
+   */
+  public Tree(
+      PublicKey self,
+      Signer signer,
+      Verifier announcementVerifier,
+      Ports ports,
+      TreeLinks links,
+      long nowNs) {
+    this.self = self;
+    this.signer = signer;
+    this.announcementVerifier = announcementVerifier;
     this.ports = ports;
+    this.links = links;
     this.rootTimerDeadlineNs = nowNs; // the first run is at startup: sequence becomes 1
   }
 
-  int parent() {
+  public int parent() {
     return parent;
   }
 
   /** The parent's stored announcement, or our own self-root (§5.3). */
-  SwitchAnnouncement current() {
+  private SwitchAnnouncement current() {
     if (parent != NO_PORT) {
       PeerAnnouncement a = ports.announcement(parent);
       if (a != null) {
@@ -57,16 +78,16 @@ final class Tree {
       }
     }
     if (selfRoot == null || selfRoot.root().sequence() != sequence) {
-      selfRoot = SwitchAnnouncement.rootOnly(new Root(node.publicKey(), sequence));
+      selfRoot = SwitchAnnouncement.rootOnly(new Root(self, sequence));
     }
     return selfRoot;
   }
 
-  Root root() {
+  public Root root() {
     return current().root();
   }
 
-  Coordinates coordinates() {
+  public Coordinates coordinates() {
     SwitchAnnouncement current = current();
     if (current != coordinatesSource) {
       coordinatesSource = current;
@@ -75,11 +96,11 @@ final class Tree {
     return coordinates;
   }
 
-  long deadlineNs() {
+  public long deadlineNs() {
     return Math.min(rootTimerDeadlineNs, reparentDeadlineNs);
   }
 
-  void handleTimeout(long nowNs) {
+  public void handleTimeout(long nowNs) {
     if (nowNs >= rootTimerDeadlineNs) {
       rootTimer(nowNs);
     }
@@ -87,7 +108,7 @@ final class Tree {
       reparentDeadlineNs = NO_DEADLINE;
       waiting = false;
       if (selectParent(nowNs)) {
-        node.snake().bootstrapSoon(nowNs);
+        links.parentSelected(nowNs);
       }
     }
   }
@@ -102,12 +123,12 @@ final class Tree {
   }
 
   /** §5.4: receive an announcement from {@code port}. */
-  FrameVerdict handleAnnouncement(long nowNs, int port, SwitchAnnouncement a) {
+  public FrameVerdict handleAnnouncement(long nowNs, int port, SwitchAnnouncement a) {
     String insane = insanity(port, a);
     if (insane != null) {
       return reject(insane);
     }
-    if (!a.verify(node.announcementVerifier())) {
+    if (!a.verify(announcementVerifier)) {
       return reject("announcement signature does not verify");
     }
     PeerAnnouncement stored = ports.announcement(port);
@@ -129,7 +150,7 @@ final class Tree {
       act(nowNs, port, a, isFirst, rootDelta, last, lastAnnouncement);
     }
     if (sendBroadcast) {
-      node.broadcasts().sendTo(nowNs, port);
+      links.firstAnnouncementFrom(nowNs, port);
     }
     return FrameVerdict.CONSUMED;
   }
@@ -139,11 +160,11 @@ final class Tree {
     return FrameVerdict.BAD_ANNOUNCEMENT;
   }
 
-  long sequenceRegressionCount() {
+  public long sequenceRegressionCount() {
     return sequenceRegressionCount;
   }
 
-  String lastRejection() {
+  public String lastRejection() {
     return lastRejection;
   }
 
@@ -183,7 +204,7 @@ final class Tree {
       int rootDelta,
       Root last,
       SwitchAnnouncement lastAnnouncement) {
-    boolean loop = a.contains(node.publicKey());
+    boolean loop = a.contains(self);
     int seqDelta = Long.compareUnsigned(a.root().sequence(), last.sequence());
     if (port == parent) {
       // A regressed sequence from the parent is bad news too: becoming root for the hold-down
@@ -202,7 +223,7 @@ final class Tree {
           send(port, lastAnnouncement); // InformPeerOfStrongerRoot
         }
       } else if (selectParent(nowNs)) {
-        node.snake().bootstrapSoon(nowNs);
+        links.parentSelected(nowNs);
       }
     }
   }
@@ -214,10 +235,10 @@ final class Tree {
   }
 
   /** §5.6. Returns true if the parent changed. */
-  boolean selectParent(long nowNs) {
+  private boolean selectParent(long nowNs) {
     Root best = root();
-    if (best.key().compareTo(node.publicKey()) < 0) {
-      best = new Root(node.publicKey(), 0);
+    if (best.key().compareTo(self) < 0) {
+      best = new Root(self, 0);
     }
     long bestOrder = Long.MAX_VALUE;
     int bestPort = NO_PORT;
@@ -226,7 +247,7 @@ final class Tree {
       if (a == null
           || !ports.isStarted(port)
           || nowNs - a.receiveTimeNs() >= SnekConfig.ANNOUNCEMENT_TIMEOUT_NS
-          || a.contains(node.publicKey())) {
+          || a.contains(self)) {
         continue;
       }
       int keyDelta = a.root().key().compareTo(best.key());
@@ -250,7 +271,7 @@ final class Tree {
     return true;
   }
 
-  void becomeRoot(long nowNs) {
+  private void becomeRoot(long nowNs) {
     if (parent == NO_PORT) {
       return;
     }
@@ -260,7 +281,7 @@ final class Tree {
     rootTimerDeadlineNs = nowNs + SnekConfig.ROOT_ANNOUNCE_INTERVAL_NS;
   }
 
-  void announceTo(int port) {
+  public void announceTo(int port) {
     send(port, current());
   }
 
@@ -274,20 +295,19 @@ final class Tree {
   }
 
   private void send(int port, SwitchAnnouncement announcement) {
-    node.outbox()
-        .send(port, new TreeAnnouncementFrame(announcement.signedFor(port, node.signer())));
+    links.send(port, new TreeAnnouncementFrame(announcement.signedFor(port, signer)));
   }
 
   /**
    * §7.6 step 5, after the port's announcement was deleted: a lost parent is replaced at once (no
    * hold-down). Returns true if a new parent was chosen.
    */
-  boolean parentLost(long nowNs, int port) {
+  public boolean parentLost(long nowNs, int port) {
     return port == parent && selectParent(nowNs);
   }
 
   /** §7.6 step 1: the last peering is gone. Everything but the sequence starts again. */
-  void reset(long nowNs) {
+  public void reset(long nowNs) {
     parent = NO_PORT;
     ordering = 0;
     waiting = false;

@@ -1,5 +1,6 @@
-package dev.conifer.snek;
+package dev.conifer.snek.forward;
 
+import dev.conifer.snek.SnekConfig;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.TrafficFlyweight;
@@ -12,7 +13,7 @@ import java.util.Map;
  * replies can be tree-routed. Entries live one minute; the cache is bounded, least recently used
  * out first.
  */
-final class CoordinatesCache {
+public final class CoordinatesCache {
   /** Mutable, so that a sender heard again from the same place costs no allocation. */
   private static final class Entry {
     Coordinates coordinates;
@@ -27,7 +28,7 @@ final class CoordinatesCache {
   private final LinkedHashMap<PublicKey, Entry> entries;
   private long sweepDeadlineNs;
 
-  CoordinatesCache(int capacity, long nowNs) {
+  public CoordinatesCache(int capacity, long nowNs) {
     this.entries =
         // Access order: a hit moves the entry to the tail in place, so refreshing a known sender
         // allocates nothing; the bound then evicts the least recently used entry.
@@ -40,7 +41,7 @@ final class CoordinatesCache {
     this.sweepDeadlineNs = nowNs + SnekConfig.COORDS_CACHE_LIFETIME_NS;
   }
 
-  void put(PublicKey key, Coordinates coordinates, long nowNs) {
+  public void put(PublicKey key, Coordinates coordinates, long nowNs) {
     Entry e = entries.get(key);
     if (e == null) {
       entries.put(key, new Entry(coordinates, nowNs));
@@ -54,7 +55,7 @@ final class CoordinatesCache {
    * {@link #put} of the source coordinates of the wrapped {@code frame}, decoding them only when
    * they differ from what is cached: a sender heard again from the same place allocates nothing.
    */
-  void put(PublicKey key, TrafficFlyweight frame, long nowNs) throws WireException {
+  public void put(PublicKey key, TrafficFlyweight frame, long nowNs) throws WireException {
     Entry e = entries.get(key);
     if (e != null && frame.sourceEquals(e.coordinates)) {
       e.storedNs = nowNs;
@@ -64,7 +65,7 @@ final class CoordinatesCache {
   }
 
   /** Fresh coordinates for {@code key}, or {@link Coordinates#ROOT} meaning "unknown". */
-  Coordinates get(PublicKey key, long nowNs) {
+  public Coordinates get(PublicKey key, long nowNs) {
     Entry e = entries.get(key);
     if (e == null || nowNs - e.storedNs >= SnekConfig.COORDS_CACHE_LIFETIME_NS) {
       return Coordinates.ROOT;
@@ -72,22 +73,22 @@ final class CoordinatesCache {
     return e.coordinates;
   }
 
-  long deadlineNs() {
+  public long deadlineNs() {
     return sweepDeadlineNs;
   }
 
-  void handleTimeout(long nowNs) {
+  public void handleTimeout(long nowNs) {
     if (nowNs >= sweepDeadlineNs) {
       sweepDeadlineNs = nowNs + SnekConfig.COORDS_CACHE_LIFETIME_NS;
       entries.values().removeIf(e -> nowNs - e.storedNs >= SnekConfig.COORDS_CACHE_LIFETIME_NS);
     }
   }
 
-  void clear() {
+  public void clear() {
     entries.clear();
   }
 
-  int size() {
+  public int size() {
     return entries.size();
   }
 }
