@@ -7,6 +7,7 @@ import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.forward.CoordinatesCache;
 import dev.conifer.snek.forward.Forwarder;
+import dev.conifer.snek.forward.NextHops;
 import dev.conifer.snek.peer.Ports;
 import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.snake.Snake;
@@ -35,6 +36,7 @@ final class NodeParts {
   final Broadcasts broadcasts;
   final CoordinatesCache coordinatesCache;
   final NodeView view;
+  final NextHops nextHops;
   final Forwarder forwarder;
   final ChangeEvents changes;
   private final SnekConfig config;
@@ -68,8 +70,8 @@ final class NodeParts {
         new Broadcasts(self, signer, verifier, config, ports, new BroadcastSide(), nowNs);
     this.coordinatesCache = new CoordinatesCache(config.coordsCacheCountMax(), nowNs);
     this.view = new NodeView(self, tree, ports, snake.table(), nowNs);
-    this.forwarder =
-        new Forwarder(self, config, view, ports.index(), snake.table(), coordinatesCache, outbox);
+    this.nextHops = new NextHops(view, ports.index(), snake.table());
+    this.forwarder = new Forwarder(self, config, view, nextHops, coordinatesCache, outbox);
     this.changes = new ChangeEvents(tree, snake, outbox, coordinatesCache);
   }
 
@@ -108,7 +110,7 @@ final class NodeParts {
 
     @Override
     public Hop nextHop(PublicKey destination, boolean bootstrap, Watermark watermark) {
-      return forwarder.nextHopSnek(destination, bootstrap, watermark);
+      return nextHops.snek(destination, bootstrap, watermark);
     }
 
     @Override

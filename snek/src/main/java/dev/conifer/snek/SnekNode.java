@@ -5,6 +5,7 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.forward.CoordinatesCache;
 import dev.conifer.snek.forward.Forwarder;
+import dev.conifer.snek.forward.NextHops;
 import dev.conifer.snek.peer.Ports;
 import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.route.RoutingView;
@@ -54,6 +55,7 @@ public final class SnekNode {
   private final Broadcasts broadcasts;
   private final CoordinatesCache coordinatesCache;
   private final NodeView view;
+  private final NextHops nextHops;
   private final Forwarder forwarder;
   private final ChangeEvents changes;
   private long nowNs;
@@ -86,6 +88,7 @@ public final class SnekNode {
     this.broadcasts = parts.broadcasts;
     this.coordinatesCache = parts.coordinatesCache;
     this.view = parts.view;
+    this.nextHops = parts.nextHops;
     this.forwarder = parts.forwarder;
     this.changes = parts.changes;
     handleTimeout(nowNs);
@@ -102,7 +105,7 @@ public final class SnekNode {
   /** A link finished its handshake on {@code port} (1..portCountMax) with {@code peerKey}. */
   public void portUp(long nowNs, int port, PublicKey peerKey, PeerType type) {
     enter(nowNs);
-    forwarder.treeChanged();
+    nextHops.treeChanged();
     if (!ports.isValidPort(port)) {
       throw new IllegalArgumentException("port " + port + " outside 1.." + config.portCountMax());
     }
@@ -117,7 +120,7 @@ public final class SnekNode {
   /** The link on {@code port} is gone (PROTOCOL.md §7.6). Unknown ports are ignored. */
   public void portDown(long nowNs, int port) {
     enter(nowNs);
-    forwarder.treeChanged();
+    nextHops.treeChanged();
     if (!ports.isStarted(port)) {
       return;
     }
@@ -178,11 +181,11 @@ public final class SnekNode {
       return forwarder.forwardTraffic(nowNs, port, t);
     }
     if (decoded instanceof BootstrapFrame b) {
-      Hop hop = forwarder.nextHopSnek(b.destinationKey(), true, b.watermark());
+      Hop hop = nextHops.snek(b.destinationKey(), true, b.watermark());
       FrameVerdict verdict = snake.handleBootstrap(nowNs, port, b, hop);
       return verdict == FrameVerdict.FORWARDED ? forwarder.forwardBootstrap(port, b, hop) : verdict;
     }
-    forwarder.treeChanged(); // announcements (and anything else) may move the tree
+    nextHops.treeChanged(); // announcements (and anything else) may move the tree
     if (decoded instanceof TreeAnnouncementFrame t) {
       return tree.handleAnnouncement(nowNs, port, t.announcement());
     }
@@ -214,7 +217,7 @@ public final class SnekNode {
   /** Runs whatever timers are due at {@code nowNs}. */
   public void handleTimeout(long nowNs) {
     enter(nowNs);
-    forwarder.treeChanged();
+    nextHops.treeChanged();
     tree.handleTimeout(nowNs);
     snake.handleTimeout(nowNs);
     broadcasts.handleTimeout(nowNs);

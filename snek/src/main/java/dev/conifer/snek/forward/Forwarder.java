@@ -4,14 +4,9 @@ import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.RendezvousTag;
 import dev.conifer.snek.SendResult;
 import dev.conifer.snek.SnekConfig;
-import dev.conifer.snek.route.AncestorIndex;
 import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.route.HopResult;
-import dev.conifer.snek.route.IndexedNextHop;
-import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
-import dev.conifer.snek.route.TreeHopCache;
-import dev.conifer.snek.snake.RoutingTable;
 import dev.conifer.snek.wire.BootstrapFrame;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.FrameCodec;
@@ -30,42 +25,37 @@ import java.nio.ByteBuffer;
  * hop limit, watermark and loop checks ({@link DropChecks}). Traffic from peers takes the in-place
  * path, which allocates nothing and copies each forwarded frame once.
  *
- * <p>Each next hop is checked against {@link ReferenceNextHop} when assertions are on ({@code -ea},
- * as in every test run).
+ * <p>Next hops come from {@link NextHops}, which checks each against the reference under {@code
+ * -ea}.
  */
 public final class Forwarder {
   private final PublicKey self;
   private final SnekConfig config;
   private final RoutingView view;
-  private final AncestorIndex ancestors;
-  private final RoutingTable routes;
+  private final NextHops nextHops;
   private final CoordinatesCache coordinatesCache;
   private final TrafficOut outbox;
+  private final NearestDelivery nearest;
   private final TrafficFlyweight traffic = new TrafficFlyweight();
   private final KeyCache keys = new KeyCache();
-  private final HopResult hop = new HopResult();
-  private final TreeHopCache treeHops = new TreeHopCache();
 
   /**
    * @param view the node's routing state, read-only
-   * @param ancestors the index of the peers' announced ancestors, kept by the peer table
-   * @param routes the snake routing table
    */
   public Forwarder(
       PublicKey self,
       SnekConfig config,
       RoutingView view,
-      AncestorIndex ancestors,
-      RoutingTable routes,
+      NextHops nextHops,
       CoordinatesCache coordinatesCache,
       TrafficOut outbox) {
     this.self = self;
     this.config = config;
     this.view = view;
-    this.ancestors = ancestors;
-    this.routes = routes;
+    this.nextHops = nextHops;
     this.coordinatesCache = coordinatesCache;
     this.outbox = outbox;
+    this.nearest = new NearestDelivery(self, config, view, nextHops, coordinatesCache, outbox);
   }
 
   /** Room left for payload once the frame may have switched to SNEK with a full watermark. */
@@ -77,11 +67,6 @@ public final class Forwarder {
         - source.encodedLength()
         - 2 * PublicKey.LENGTH
         - Math.max(destination.encodedLength(), snekDestination);
-  }
-
-  /** Tree state changed (an announcement, a port, a timer): cached tree hops are stale. */
-  public void treeChanged() {
-    treeHops.invalidate();
   }
 
   /**
@@ -100,15 +85,13 @@ public final class Forwarder {
     }
     int port = Hop.NONE;
     if (!destinationCoordinates.isRoot()) {
-      port = treeHops.tree(view, Hop.LOCAL, destinationCoordinates);
-      assert port == ReferenceNextHop.tree(view, Hop.LOCAL, destinationCoordinates)
-          : "cached tree hop differs from the reference for " + destinationCoordinates;
+      port = nextHops.tree(Hop.LOCAL, destinationCoordinates);
     }
     Coordinates routed = destinationCoordinates;
     Watermark watermark = Watermark.NONE;
     if (port == Hop.NONE || port == Hop.LOCAL) {
       routed = Coordinates.ROOT;
-      Hop hop = nextHopSnek(destination, false, Watermark.NONE);
+      Hop hop = nextHops.snek(destination, false, Watermark.NONE);
       port = hop.port();
       watermark = hop.watermark();
     }
@@ -171,20 +154,18 @@ public final class Forwarder {
     Watermark watermark = frame.watermark();
     int port = Hop.NONE;
     if (!destination.isRoot()) {
-      port = treeHops.tree(view, fromPort, destination);
-      assert port == ReferenceNextHop.tree(view, fromPort, destination)
-          : "cached tree hop differs from the reference for " + destination;
+      port = nextHops.tree(fromPort, destination);
     }
     if (port == Hop.NONE || port == Hop.LOCAL) {
       // No closer tree peer, or coordinates that name us for someone else's key: Go would deliver
       // the latter locally (§16); we fall back to SNEK for both.
       destination = Coordinates.ROOT;
-      Hop hop = nextHopSnek(frame.destinationKey(), false, frame.watermark());
+      Hop hop = nextHops.snek(frame.destinationKey(), false, frame.watermark());
       port = hop.port();
       watermark = hop.watermark();
     }
     if (port == Hop.LOCAL && config.nearestDelivery() && RendezvousTag.isTagged(frame.payload())) {
-      return deliverNearest(nowNs, fromPort, frame, watermark);
+      return nearest.deliver(nowNs, fromPort, frame, watermark);
     }
     FrameVerdict verdict =
         DropChecks.verdict(
@@ -236,25 +217,12 @@ public final class Forwarder {
     PublicKey watermarkKey = frameWatermarkKey;
     long watermarkSeq = frameWatermarkSeq;
     if (!snek) {
-      port = treeHops.tree(view, fromPort, traffic.destinationPorts(), traffic.destinationDepth());
-      assert port
-              == ReferenceNextHop.tree(
-                  view, fromPort, traffic.destinationPorts(), traffic.destinationDepth())
-          : "cached tree hop differs from the reference";
+      port = nextHops.tree(fromPort, traffic.destinationPorts(), traffic.destinationDepth());
     }
     if (port == Hop.NONE || port == Hop.LOCAL) {
       snek = true; // no closer tree peer: fall back to SNEK (§8.2), as forwardTraffic does
       PublicKey destination = keys.intern(frame, traffic.destinationKeyOffset());
-      IndexedNextHop.snek(
-          view, ancestors, routes, destination, false, frameWatermarkKey, frameWatermarkSeq, hop);
-      assert hop.toHop()
-              .equals(
-                  ReferenceNextHop.snek(
-                      view,
-                      destination,
-                      false,
-                      new Watermark(frameWatermarkKey, frameWatermarkSeq)))
-          : "indexed next hop differs from the reference for " + destination;
+      HopResult hop = nextHops.snekTraffic(destination, frameWatermarkKey, frameWatermarkSeq);
       port = hop.port();
       watermarkKey = hop.key();
       watermarkSeq = hop.sequence();
@@ -318,56 +286,6 @@ public final class Forwarder {
   }
 
   /**
-   * Tagged traffic for which no node nearer to its destination key is known (ROUTING.md, "Nearest
-   * delivery"). A key above every key in the network would stop wherever it happens to be, since
-   * SNEK has nothing above it to head for; such traffic goes to the root, the highest key, which
-   * every node agrees on.
-   */
-  private FrameVerdict deliverNearest(
-      long nowNs, int fromPort, TrafficFrame frame, Watermark watermark) {
-    if (watermark.worseThan(frame.watermark())) {
-      return FrameVerdict.DROPPED_WATERMARK;
-    }
-    PublicKey root = view.root().key();
-    if (!root.equals(self) && frame.destinationKey().compareTo(root) > 0) {
-      return forwardToRoot(fromPort, frame, root);
-    }
-    if (!frame.source().isRoot()) {
-      coordinatesCache.put(frame.sourceKey(), frame.source(), nowNs);
-    }
-    outbox.deliver(frame.sourceKey(), frame.destinationKey(), frame.payload());
-    return FrameVerdict.DELIVERED_NEAREST;
-  }
-
-  private FrameVerdict forwardToRoot(int fromPort, TrafficFrame frame, PublicKey root) {
-    Hop toRoot = nextHopSnek(root, false, frame.watermark());
-    // We are not the root, so a local hop towards it means there is no route.
-    int port = toRoot.port() == Hop.LOCAL ? Hop.NONE : toRoot.port();
-    FrameVerdict verdict =
-        DropChecks.verdict(
-            fromPort,
-            port,
-            frame.hopLimit(),
-            config.hopLimiting(),
-            toRoot.watermark().worseThan(frame.watermark()),
-            FrameCodec.trafficLength(
-                Coordinates.ROOT, frame.source(), toRoot.watermark(), frame.payload().length));
-    if (verdict == FrameVerdict.FORWARDED) {
-      outbox.send(
-          port,
-          new TrafficFrame(
-              DropChecks.onwardHopLimit(frame.hopLimit(), config.hopLimiting()),
-              Coordinates.ROOT,
-              frame.source(),
-              frame.destinationKey(),
-              frame.sourceKey(),
-              toRoot.watermark(),
-              frame.payload()));
-    }
-    return verdict;
-  }
-
-  /**
    * §8.4 for a bootstrap from a peer that the snake accepted (§7.3) with next hop {@code hop}, a
    * link port. Bootstraps ignore the hop limit.
    */
@@ -385,13 +303,5 @@ public final class Forwarder {
       outbox.send(hop.port(), next);
     }
     return verdict;
-  }
-
-  /** The SNEK next hop (§8.1) from the indexes. */
-  public Hop nextHopSnek(PublicKey destination, boolean bootstrap, Watermark watermark) {
-    Hop hop = IndexedNextHop.snek(view, ancestors, routes, destination, bootstrap, watermark);
-    assert hop.equals(ReferenceNextHop.snek(view, destination, bootstrap, watermark))
-        : "indexed next hop differs from the reference for " + destination;
-    return hop;
   }
 }
