@@ -195,6 +195,7 @@ public final class SnekNode {
     return decoded.type() == null ? FrameVerdict.DROPPED_UNKNOWN_TYPE : FrameVerdict.CONSUMED;
   }
 
+  /** The wire error behind the last {@link FrameVerdict#MALFORMED}, for logs and counters. */
   public WireError lastWireError() {
     return lastWireError;
   }
