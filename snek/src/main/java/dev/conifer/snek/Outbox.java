@@ -182,7 +182,6 @@ final class Outbox implements TrafficOut {
     slot.port = port;
     slot.type = type;
     slot.length = length;
-    slot.originated.clear(); // a dropped entry may still hold one
     counters.countOut(type, length);
     return slot;
   }
@@ -359,6 +358,11 @@ final class Outbox implements TrafficOut {
         ring[(head + i) & (ring.length - 1)] = slot;
         kept++;
       }
+    }
+    for (int i = kept; i < size; i++) {
+      Slot dropped = ring[(head + i) & (ring.length - 1)];
+      dropped.pending = null;
+      dropped.originated.clear(); // a large payload copy is not kept for reuse
     }
     size = kept;
   }
