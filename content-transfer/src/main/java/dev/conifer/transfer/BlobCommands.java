@@ -30,13 +30,24 @@ public final class BlobCommands {
 
   /** {@code blobs add FILE}: imports the file, pins it for the operator, returns the hash. */
   public BlobHash add(Path file) throws IOException {
+    return add(file, null);
+  }
+
+  /**
+   * {@code blobs add FILE [--type TYPE]}: as {@link #add(Path)}, and records the content type
+   * ({@code type}, else detected from the name and magic bytes) and the file name, which a web
+   * doorway sends.
+   */
+  public BlobHash add(Path file, String type) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("not a readable file: " + file);
     }
+    String contentType = type == null ? ContentTypes.detect(file) : ContentTypes.parse(type);
     BlobHash h;
     try (InputStream in = Files.newInputStream(file)) {
       h = store.put(in);
     }
+    store.describe(h, new BlobMeta(contentType, file.getFileName().toString()));
     store.pin(h, Pin.user());
     return h;
   }

@@ -14,10 +14,15 @@ import java.util.Optional;
 
 /**
  * The SQLite index (WAL, synchronous=FULL): one row per blob (size, state, ranges present, last
- * access) and one per pin. Every method is one transaction. Callers serialize access.
+ * access), one per pin, and one per described blob (content type, file name). Every method is one
+ * transaction. Callers serialize access. The schema's version is SQLite's {@code user_version}; an
+ * older index is migrated when opened.
  */
 final class BlobIndex implements AutoCloseable {
   private final Connection db;
+
+  /** Version 1 added {@code blob_meta}. */
+  static final int SCHEMA_VERSION = 1;
 
   BlobIndex(Path file) throws IOException {
     try {
@@ -32,9 +37,72 @@ final class BlobIndex implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS pins (hash TEXT NOT NULL, tag TEXT NOT NULL,"
                 + " tier TEXT NOT NULL, key TEXT NOT NULL, rule TEXT NOT NULL,"
                 + " PRIMARY KEY (hash, tag))");
+        migrate(s);
       }
     } catch (SQLException e) {
       throw new IOException("cannot open blob index " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Brings an index written by an older version up to {@link #SCHEMA_VERSION}. */
+  private static void migrate(Statement s) throws SQLException {
+    int version;
+    try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new SQLException(
+          "index schema version " + version + " is newer than this program's " + SCHEMA_VERSION);
+    }
+    if (version < 1) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS blob_meta (hash TEXT PRIMARY KEY, content_type TEXT,"
+              + " file_name TEXT)");
+    }
+    s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+  }
+
+  Optional<BlobMeta> meta(BlobHash hash) throws IOException {
+    try (PreparedStatement ps =
+        db.prepareStatement("SELECT content_type, file_name FROM blob_meta WHERE hash = ?")) {
+      ps.setString(1, hash.hex());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new BlobMeta(rs.getString(1), rs.getString(2)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw wrap(e);
+    }
+  }
+
+  void putMeta(BlobHash hash, BlobMeta meta) throws IOException {
+    update(
+        "INSERT OR REPLACE INTO blob_meta (hash, content_type, file_name) VALUES (?, ?, ?)",
+        hash.hex(),
+        meta.contentType(),
+        meta.fileName());
+  }
+
+  /**
+   * Hashes pinned since {@code cursor} (a pins row id; 0 for all), and the cursor to pass next
+   * time. A re-pin counts as new: INSERT OR REPLACE gives the row a new id.
+   */
+  PinsSince pinsSince(long cursor) throws IOException {
+    List<BlobHash> hashes = new ArrayList<>();
+    long last = cursor;
+    try (PreparedStatement ps =
+        db.prepareStatement("SELECT rowid, hash FROM pins WHERE rowid > ? ORDER BY rowid")) {
+      ps.setLong(1, cursor);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          last = rs.getLong(1);
+          hashes.add(BlobHash.parse(rs.getString(2)));
+        }
+      }
+      return new PinsSince(List.copyOf(hashes), last);
+    } catch (SQLException e) {
+      throw wrap(e);
     }
   }
 
@@ -99,11 +167,14 @@ final class BlobIndex implements AutoCloseable {
       db.setAutoCommit(false);
       int n;
       try (PreparedStatement a = db.prepareStatement("DELETE FROM blobs WHERE hash = ?");
-          PreparedStatement b = db.prepareStatement("DELETE FROM pins WHERE hash = ?")) {
+          PreparedStatement b = db.prepareStatement("DELETE FROM pins WHERE hash = ?");
+          PreparedStatement c = db.prepareStatement("DELETE FROM blob_meta WHERE hash = ?")) {
         a.setString(1, hash.hex());
         b.setString(1, hash.hex());
+        c.setString(1, hash.hex());
         n = a.executeUpdate();
         b.executeUpdate();
+        c.executeUpdate();
       }
       db.commit();
       return n > 0;

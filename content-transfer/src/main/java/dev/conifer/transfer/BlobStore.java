@@ -31,6 +31,12 @@ public interface BlobStore extends AutoCloseable {
 
   List<BlobInfo> list() throws IOException;
 
+  /** Records what is known about a stored blob's content (type, original name). */
+  void describe(BlobHash hash, BlobMeta meta) throws IOException;
+
+  /** What {@link #describe} recorded, or {@link BlobMeta#UNKNOWN}. */
+  BlobMeta meta(BlobHash hash) throws IOException;
+
   void pin(BlobHash hash, Pin pin) throws IOException;
 
   /** Removes the pin with that tag; returns whether one was removed. */

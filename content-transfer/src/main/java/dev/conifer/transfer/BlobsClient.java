@@ -129,6 +129,14 @@ public final class BlobsClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #newChecks}, hashing on {@code pool} instead (a direct executor verifies each group
+   * on the reading thread, for a sink that may block).
+   */
+  public GroupCheckPipeline newChecksOn(Executor pool, GroupSink sink) {
+    return new GroupCheckPipeline(pool, checksInFlightMax, sink);
+  }
+
+  /**
    * Reads the response of an earlier {@link #sendGet} into {@code checks} and returns once the last
    * frame is read: its groups may still be hashing or waiting for the sink (see {@link
    * GroupCheckPipeline#afterDelivered}). Returns the announced size.

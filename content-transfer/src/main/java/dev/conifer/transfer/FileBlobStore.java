@@ -245,6 +245,21 @@ public final class FileBlobStore implements BlobStore {
   }
 
   @Override
+  public synchronized void describe(BlobHash hash, BlobMeta meta) throws IOException {
+    index.putMeta(hash, meta);
+  }
+
+  @Override
+  public synchronized BlobMeta meta(BlobHash hash) throws IOException {
+    return index.meta(hash).orElse(BlobMeta.UNKNOWN);
+  }
+
+  /** Blobs pinned since {@code cursor} (0: every pin), with the next cursor. */
+  public synchronized PinsSince pinsSince(long cursor) throws IOException {
+    return index.pinsSince(cursor);
+  }
+
+  @Override
   public synchronized void pin(BlobHash hash, Pin pin) throws IOException {
     index.pin(hash, pin);
   }

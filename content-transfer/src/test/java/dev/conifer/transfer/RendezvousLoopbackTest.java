@@ -11,7 +11,6 @@ import dev.conifer.snek.wire.PublicKey;
 import io.netty.handler.codec.quic.Quic;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,18 +139,17 @@ class RendezvousLoopbackTest {
 
     FileBlobStore local = new FileBlobStore(dir.resolve("fetcher"), () -> 0L);
     stores.add(local);
-    BlobFetcher blobFetcher =
-        new BlobFetcher(
+    BlobStreamer doorway =
+        new BlobStreamer(
             local,
             new SessionBlobs(fetcherSessions, Duration.ofSeconds(20)),
+            index,
             BlobsConfig.defaults(),
-            System::nanoTime,
-            executor);
-    BlobDoorway doorway = new BlobDoorway(local, blobFetcher, index);
-    BlobDoorway.Response resp = doorway.handle("GET", "/blobs/" + hash.hex(), null);
-    assertThat(resp.status()).isEqualTo(200);
-    assertThat(BlobDoorwayTest.body(resp)).isEqualTo(content);
-    assertThat(Files.readAllBytes(local.dataFile(hash))).isEqualTo(content);
+            executor,
+            8,
+            Duration.ofSeconds(20));
+    BlobStreamer.Source source = doorway.open(hash, new FetchCancel()).orElseThrow();
+    assertThat(BlobStreamerTest.read(source, 0, content.length)).isEqualTo(content);
   }
 
   @Test

@@ -99,18 +99,18 @@ class SessionBlobsLoopbackTest {
     BlobHash hash = holderStore.put(new ByteArrayInputStream(content));
     SessionBlobs.listen(holderSessions, new BlobsServer(holderStore, BlobsConfig.defaults()));
     try (FileBlobStore local = new FileBlobStore(dir.resolve("doorway"), () -> 0L)) {
-      BlobFetcher fetcher =
-          new BlobFetcher(
+      BlobStreamer doorway =
+          new BlobStreamer(
               local,
               new SessionBlobs(doorwaySessions, Duration.ofSeconds(20)),
+              HolderIndex.peers(() -> List.of(r.get(2).publicKey())),
               BlobsConfig.defaults(),
-              System::nanoTime,
-              executor);
-      BlobDoorway doorway =
-          new BlobDoorway(local, fetcher, HolderIndex.peers(() -> List.of(r.get(2).publicKey())));
-      BlobDoorway.Response resp = doorway.handle("GET", "/blobs/" + hash.hex(), "bytes=1000-1999");
-      assertThat(resp.status()).isEqualTo(206);
-      assertThat(BlobDoorwayTest.body(resp))
+              executor,
+              8,
+              Duration.ofSeconds(20));
+      BlobStreamer.Source source = doorway.open(hash, new FetchCancel()).orElseThrow();
+      assertThat(source.size()).isEqualTo(content.length);
+      assertThat(BlobStreamerTest.read(source, 1000, 2000))
           .isEqualTo(java.util.Arrays.copyOfRange(content, 1000, 2000));
     }
   }
