@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one admin HTTP connection: {@code /status}, {@code /metrics}, {@code /blobs/HASH} (when
- * the node keeps blobs), 404 for anything else.
+ * Serves one admin HTTP connection: {@code /status}, {@code /metrics}, 404 for anything else (blobs
+ * are served by the doorway, on its own address: {@code dev.conifer.node.doorway}).
  */
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String JSON = "application/json";
@@ -41,14 +41,12 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     final Counter metrics;
     final Counter notFound;
     final Counter failed;
-    final Counter blobs;
 
     Meters(MeterRegistry registry) {
       status = counter(registry, "status");
       metrics = counter(registry, "metrics");
       notFound = counter(registry, "not_found");
       failed = counter(registry, "failed");
-      blobs = counter(registry, "blobs");
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
@@ -62,18 +60,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private final StatusSource statusSource;
   private final PrometheusMeterRegistry registry;
   private final Meters meters;
-  private final BlobHttpResponder blobs;
 
-  /** {@code blobs} is null when the node keeps no blobs. */
-  AdminHttpHandler(
-      StatusSource statusSource,
-      PrometheusMeterRegistry registry,
-      Meters meters,
-      BlobHttpResponder blobs) {
+  AdminHttpHandler(StatusSource statusSource, PrometheusMeterRegistry registry, Meters meters) {
     this.statusSource = statusSource;
     this.registry = registry;
     this.meters = meters;
-    this.blobs = blobs;
   }
 
   @Override
@@ -85,12 +76,6 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
-    if (blobs != null && path.startsWith("/blobs/")) {
-      meters.blobs.increment();
-      String range = request.headers().get(HttpHeaderNames.RANGE);
-      blobs.respond(ctx, request.method().name(), path, range, keepAlive);
-      return;
-    }
     if (!path.equals("/status") && !path.equals("/metrics")) {
       meters.notFound.increment();
       respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");

@@ -41,15 +41,6 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(
       InetSocketAddress bind, StatusSource statusSource, PrometheusMeterRegistry registry) {
-    return start(bind, statusSource, registry, null);
-  }
-
-  /** Also serves {@code GET|HEAD /blobs/HASH} through {@code blobs} (null: off). */
-  static AdminServer start(
-      InetSocketAddress bind,
-      StatusSource statusSource,
-      PrometheusMeterRegistry registry,
-      BlobHttpResponder blobs) {
     AdminHttpHandler.Meters meters = new AdminHttpHandler.Meters(registry);
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
@@ -65,7 +56,7 @@ public final class AdminServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(REQUEST_LENGTH_MAX))
-                        .addLast(new AdminHttpHandler(statusSource, registry, meters, blobs));
+                        .addLast(new AdminHttpHandler(statusSource, registry, meters));
                   }
                 });
     InetSocketAddress resolved =

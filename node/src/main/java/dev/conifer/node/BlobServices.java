@@ -6,7 +6,6 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobCommands;
 import dev.conifer.transfer.BlobConnector;
-import dev.conifer.transfer.BlobDoorway;
 import dev.conifer.transfer.BlobFetcher;
 import dev.conifer.transfer.BlobHash;
 import dev.conifer.transfer.BlobInfo;
@@ -18,6 +17,7 @@ import dev.conifer.transfer.BlobsServer;
 import dev.conifer.transfer.FileBlobStore;
 import dev.conifer.transfer.HolderIndex;
 import dev.conifer.transfer.Pin;
+import dev.conifer.transfer.PinsSince;
 import dev.conifer.transfer.RendezvousConfig;
 import dev.conifer.transfer.RendezvousIndex;
 import dev.conifer.transfer.RendezvousService;
@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Content transfer wired for one data directory: the blob store, the fetcher, the {@code
- * conifer-blobs/1} server (when sessions run), the replicator and the HTTP doorway. Wiring only.
+ * conifer-blobs/1} server (when sessions run), the replicator, and where the web doorway looks for
+ * holders. Wiring only.
  */
 public final class BlobServices implements AutoCloseable {
   static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
@@ -51,33 +52,37 @@ public final class BlobServices implements AutoCloseable {
   /** The first rendezvous publish waits for the snake to settle after start. */
   static final Duration RENDEZVOUS_FIRST_PUBLISH = Duration.ofSeconds(10);
 
+  /** How often the store is checked for newly pinned blobs to publish at once. */
+  static final Duration NEW_PINS_POLL = Duration.ofSeconds(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(BlobServices.class);
 
   private final FileBlobStore store;
   private final ExecutorService executor;
   private final BlobFetcher fetcher;
   private final Replicator replicator;
-  private final BlobDoorway doorway;
+  private final HolderIndex holders;
   private final BlobConnector connector;
   private final RendezvousService rendezvous;
   private ScheduledExecutorService replication;
   private final java.util.concurrent.atomic.AtomicLong announceFailures =
       new java.util.concurrent.atomic.AtomicLong();
   private ScheduledExecutorService publishing;
+  private long newPinsCursor; // only the publishing thread after start
 
   private BlobServices(
       FileBlobStore store,
       ExecutorService executor,
       BlobFetcher fetcher,
       Replicator replicator,
-      BlobDoorway doorway,
+      HolderIndex holders,
       BlobConnector connector,
       RendezvousService rendezvous) {
     this.store = store;
     this.executor = executor;
     this.fetcher = fetcher;
     this.replicator = replicator;
-    this.doorway = doorway;
+    this.holders = holders;
     this.connector = connector;
     this.rendezvous = rendezvous;
   }
@@ -127,6 +132,45 @@ public final class BlobServices implements AutoCloseable {
         RENDEZVOUS_FIRST_PUBLISH.toSeconds(),
         rendezvous.config().republishInterval().toSeconds(),
         TimeUnit.SECONDS);
+    try {
+      newPinsCursor = lastPinCursor();
+    } catch (IOException e) {
+      LOG.warn("cannot read the pins to publish: {}", e.toString());
+    }
+    publishing.scheduleWithFixedDelay(
+        this::publishNewPins,
+        NEW_PINS_POLL.toMillis(),
+        NEW_PINS_POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private long lastPinCursor() throws IOException {
+    PinsSince all = store.pinsSince(0);
+    return all.cursor();
+  }
+
+  /**
+   * Publishes the records of blobs pinned since the last look, so a holder that just added a blob
+   * (here, or with {@code conifer blobs add} in another process on the same data directory) is
+   * findable within seconds, not at the next republish round.
+   */
+  void publishNewPins() {
+    try {
+      PinsSince fresh = store.pinsSince(newPinsCursor);
+      List<BlobHash> complete = new ArrayList<>();
+      for (BlobHash h : fresh.hashes()) {
+        if (store.has(h)) {
+          complete.add(h);
+        }
+      }
+      newPinsCursor = fresh.cursor();
+      if (!complete.isEmpty()) {
+        int sent = rendezvous.publishAll(complete);
+        LOG.info("published {} of {} newly pinned blobs", sent, complete.size());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("publishing new pins failed: {}", e.toString());
+    }
   }
 
   /** One republish round now; package-private for tests, which cannot wait for the timer. */
@@ -224,9 +268,8 @@ public final class BlobServices implements AutoCloseable {
         rendezvous == null
             ? HolderIndex.peers(peers)
             : HolderIndex.chain(List.of(HolderIndex.peers(peers), new RendezvousIndex(rendezvous)));
-    BlobDoorway doorway = new BlobDoorway(store, fetcher, holders);
     BlobServices services =
-        new BlobServices(store, executor, fetcher, replicator, doorway, connector, rendezvous);
+        new BlobServices(store, executor, fetcher, replicator, holders, connector, rendezvous);
     if (rendezvous != null) {
       services.startPublishing();
     }
@@ -273,8 +316,14 @@ public final class BlobServices implements AutoCloseable {
     return fetcher;
   }
 
-  public BlobDoorway doorway() {
-    return doorway;
+  /** Where a miss looks for holders: the peers given at open, then the rendezvous records. */
+  public HolderIndex holders() {
+    return holders;
+  }
+
+  /** Opens {@code conifer-blobs/1} streams to holders. */
+  public BlobConnector connector() {
+    return connector;
   }
 
   /** The rendezvous service, or null when this process has no overlay. */

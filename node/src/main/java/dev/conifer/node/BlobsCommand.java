@@ -78,14 +78,24 @@ public final class BlobsCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "add", description = "Import FILE, pin it, print its hash.")
+  @Command(
+      name = "add",
+      description =
+          "Import FILE, pin it, print its hash. Its content type (detected from the name and the"
+              + " first bytes) and file name are kept for the web doorway.")
   static final class Add extends BlobsSubcommand implements Runnable {
     @Parameters(paramLabel = "FILE")
     Path file;
 
+    @Option(
+        names = "--type",
+        paramLabel = "TYPE",
+        description = "The media type to record instead of the detected one, e.g. video/webm.")
+    String type;
+
     @Override
     public void run() {
-      print(local(c -> c.add(file)).hex());
+      print(local(c -> c.add(file, type)).hex());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.conifer.node;
 
+import dev.conifer.node.doorway.DoorwayServer;
 import dev.conifer.router.Router;
 import dev.conifer.router.RouterConfig;
 import dev.conifer.session.SessionConfig;
@@ -29,8 +30,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -56,8 +55,8 @@ public final class ConiferNode implements AutoCloseable {
   private Sessions sessions;
   private BlobServices blobs;
   private SyncServices sync;
-  private ExecutorService httpWorkers;
   private AdminServer admin;
+  private DoorwayServer doorway;
   private boolean closed;
 
   private ConiferNode(
@@ -140,17 +139,15 @@ public final class ConiferNode implements AutoCloseable {
       out.flush();
     }
     if (config.admin() != null) {
-      BlobHttpResponder doorway = null;
-      if (blobs != null) {
-        httpWorkers = Executors.newCachedThreadPool(BlobServices.daemonThreads("conifer-http-"));
-        doorway = new BlobHttpResponder(blobs.doorway(), httpWorkers);
-      }
-      admin = AdminServer.start(config.admin(), router::status, registry, doorway);
+      admin = AdminServer.start(config.admin(), router::status, registry);
       if (!admin.address().getAddress().isLoopbackAddress()) {
         LOG.warn("admin server on {} is reachable from other hosts", admin.address());
       }
       out.println(NodeOutput.adminLine(admin.address()));
       out.flush();
+    }
+    if (config.doorway() != null) {
+      startDoorway(config, out);
     }
     if (config.multicast() != null) {
       startMulticast(config.multicast(), out);
@@ -162,6 +159,25 @@ public final class ConiferNode implements AutoCloseable {
         throw new UserException("cannot connect to " + uri + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /** The web doorway on its own address (docs/DOORWAY.md); it needs the blob store. */
+  private void startDoorway(NodeConfig config, PrintWriter out) {
+    if (blobs == null) {
+      throw new UserException(
+          "--doorway needs --data (and QUIC sessions): it serves blobs from the store and holders");
+    }
+    try {
+      doorway =
+          DoorwayServer.start(
+              config.doorway(), blobs.store(), blobs.connector(), blobs.holders(), registry);
+    } catch (IllegalStateException e) {
+      throw new UserException(
+          "--doorway: " + e.getMessage() + "; choose another address, e.g. --doorway 127.0.0.1:0",
+          e);
+    }
+    out.println(NodeOutput.doorwayLine(doorway.address()));
+    out.flush();
   }
 
   /** Without QUIC (no native library for this platform) the node still routes: log and go on. */
@@ -270,6 +286,11 @@ public final class ConiferNode implements AutoCloseable {
     return sync;
   }
 
+  /** The doorway's bound address, or null if it is off. */
+  public InetSocketAddress doorwayAddress() {
+    return doorway == null ? null : doorway.address();
+  }
+
   /** The admin server's bound address, or null if it is off. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
@@ -285,8 +306,8 @@ public final class ConiferNode implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
-    if (httpWorkers != null) {
-      httpWorkers.shutdownNow();
+    if (doorway != null) {
+      doorway.close();
     }
     peers.relayTo(key -> {}, key -> {});
     if (sync != null) {

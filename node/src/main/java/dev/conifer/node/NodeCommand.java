@@ -1,5 +1,6 @@
 package dev.conifer.node;
 
+import dev.conifer.node.doorway.DoorwayConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -78,6 +79,21 @@ public final class NodeCommand implements Callable<Integer> {
   String admin;
 
   @Option(
+      names = "--doorway",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve blobs to browsers over HTTP on this address (off by default; needs --data)."
+              + " Read-only, separate from --admin; see docs/DOORWAY.md.")
+  String doorway;
+
+  @Option(
+      names = "--doorway-max-blob",
+      paramLabel = "BYTES",
+      description = "The largest blob the doorway serves (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DoorwayConfig.BLOB_LENGTH_MAX_DEFAULT)
+  long doorwayMaxBlob;
+
+  @Option(
       names = "--echo",
       description =
           "Send every received payload back to its sender (for conifer ping; turns sessions,"
@@ -151,6 +167,18 @@ public final class NodeCommand implements Callable<Integer> {
         admin.equalsIgnoreCase(ADMIN_OFF) ? null : HostPort.parse("--admin", admin);
     // --echo takes this node's payloads, which sessions (and so blobs and sync) would need.
     boolean sessions = !echo && !relayOnly;
+    DoorwayConfig doorwayConfig = null;
+    if (doorway != null) {
+      if (!sessions || data == null) {
+        throw new UserException("--doorway needs --data, and no --echo or --relay-only");
+      }
+      if (doorwayMaxBlob < 0) {
+        throw new UserException("--doorway-max-blob: must not be negative: " + doorwayMaxBlob);
+      }
+      doorwayConfig =
+          DoorwayConfig.defaults(HostPort.parse("--doorway", doorway))
+              .withBlobLengthMax(doorwayMaxBlob);
+    }
     return new NodeConfig(
         keyPath(),
         listenUris,
@@ -159,7 +187,8 @@ public final class NodeCommand implements Callable<Integer> {
         echo,
         multicast,
         sessions,
-        sessions ? data : null);
+        sessions ? data : null,
+        doorwayConfig);
   }
 
   static void createDataDirectory(Path dir) {

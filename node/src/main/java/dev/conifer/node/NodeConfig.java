@@ -1,5 +1,6 @@
 package dev.conifer.node;
 
+import dev.conifer.node.doorway.DoorwayConfig;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param sessions start QUIC sessions over the overlay (incompatible with {@code echo}: both
  *     receive this node's payloads)
  * @param data the data directory for blobs and sync, or null for none (then only sessions run)
+ * @param doorway the web doorway (needs {@code data}), or null for none
  */
 public record NodeConfig(
     Path keyFile,
@@ -27,7 +29,8 @@ public record NodeConfig(
     boolean echo,
     String multicast,
     boolean sessions,
-    Path data) {
+    Path data,
+    DoorwayConfig doorway) {
   public NodeConfig {
     listen = List.copyOf(listen);
     connect = List.copyOf(connect);
@@ -37,6 +40,19 @@ public record NodeConfig(
     if (data != null && !sessions) {
       throw new IllegalArgumentException("blobs and sync need sessions");
     }
+  }
+
+  /** Without a doorway. */
+  public NodeConfig(
+      Path keyFile,
+      List<URI> listen,
+      List<URI> connect,
+      InetSocketAddress admin,
+      boolean echo,
+      String multicast,
+      boolean sessions,
+      Path data) {
+    this(keyFile, listen, connect, admin, echo, multicast, sessions, data, null);
   }
 
   /** Without sessions, blobs or sync. */

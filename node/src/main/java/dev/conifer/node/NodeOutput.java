@@ -38,4 +38,9 @@ public final class NodeOutput {
   public static String adminLine(InetSocketAddress bound) {
     return ADMIN + "http://" + HostPort.format(bound);
   }
+
+  /** {@code doorway http://HOST:PORT}: where browsers reach the web doorway. */
+  public static String doorwayLine(InetSocketAddress bound) {
+    return "doorway http://" + HostPort.format(bound);
+  }
 }
