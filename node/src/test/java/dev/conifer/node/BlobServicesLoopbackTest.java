@@ -3,6 +3,7 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conifer.node.doorway.DoorwayConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.transfer.BlobHash;
@@ -72,7 +73,8 @@ class BlobServicesLoopbackTest {
                 false,
                 null,
                 true,
-                dir.resolve("b")),
+                dir.resolve("b"),
+                DoorwayConfig.defaults(new InetSocketAddress("127.0.0.1", 0))),
             signer(0x0b),
             new SeededRandom(SEED + 1),
             new PrintWriter(new StringWriter()));
@@ -138,32 +140,52 @@ class BlobServicesLoopbackTest {
     assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(dir.resolve("cli.bin")));
   }
 
+  private double groupsStreamed() {
+    return b.registry().get("conifer.doorway.holder.groups").functionCounter().count();
+  }
+
   @Test
-  void httpDoorwayFetchesAMissFromPeersThenServesRanges() throws Exception {
+  void theDoorwayStreamsOnlyWhatARequestNeedsFromAHolder() throws Exception {
     BlobHash h = addOnA("web.bin");
     byte[] content = Files.readAllBytes(dir.resolve("web.bin"));
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    URI uri = URI.create("http://" + HostPort.format(b.adminAddress()) + "/blobs/" + h.hex());
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    URI uri = URI.create("http://" + HostPort.format(b.doorwayAddress()) + "/blobs/" + h.hex());
 
-    HttpResponse<byte[]> whole =
+    HttpResponse<byte[]> head =
         http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+            HttpRequest.newBuilder(uri)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(60))
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(whole.statusCode()).as(new String(whole.body()) + "\n" + REPRODUCE).isEqualTo(200);
-    assertThat(whole.body()).isEqualTo(content);
+    assertThat(head.statusCode()).as(REPRODUCE).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Length")).hasValue("" + BLOB_LENGTH);
+    assertThat(groupsStreamed()).as("HEAD needs only the proven size").isZero();
 
     HttpResponse<byte[]> range =
         http.send(
-            HttpRequest.newBuilder(uri).header("Range", "bytes=100-199").build(),
+            HttpRequest.newBuilder(uri).header("Range", "bytes=300000-300099").build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(range.statusCode()).isEqualTo(206);
-    assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 100, 200));
+    assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 300_000, 300_100));
+    assertThat(groupsStreamed()).as("100 bytes inside one 16 KiB group").isEqualTo(1);
 
-    HttpResponse<String> unknown =
+    HttpResponse<byte[]> whole =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo(content);
+    assertThat(b.blobs().store().info(h)).as("the doorway passes bytes through").isEmpty();
+
+    HttpResponse<String> onAdmin =
         http.send(
-            HttpRequest.newBuilder(URI.create(uri.toString().replace("/blobs/", "/blobs/zz")))
+            HttpRequest.newBuilder(
+                    URI.create("http://" + HostPort.format(b.adminAddress()) + "/blobs/" + h.hex()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(onAdmin.statusCode()).as("blobs are not on the admin port").isEqualTo(404);
   }
 }
