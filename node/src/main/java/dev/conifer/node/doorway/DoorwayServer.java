@@ -21,6 +21,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +69,9 @@ public final class DoorwayServer implements AutoCloseable {
             config.workers(),
             0,
             TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(Math.max(1, config.queue())),
+            config.queue() == 0
+                ? new SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(config.queue()),
             new DefaultThreadFactory("conifer-doorway-worker", true));
     // Each worker probes at most holdersMax holders at once; the queue is bounded by that product.
     int probeThreads = Math.min(config.workers() * config.holdersMax(), 32);
