@@ -53,6 +53,24 @@ public final class BlobStreamer {
   private final Duration probeTimeout;
   private final StreamCounters counters = new StreamCounters();
 
+  /** Blobs recently opened from holders: their proven size and holders, best first. */
+  private record Known(long size, List<PublicKey> holders, long sinceNs) {}
+
+  /** How many recently opened blobs are remembered, and for how long. */
+  static final int KNOWN_MAX = 1024;
+
+  static final long KNOWN_NANOS = 60_000_000_000L;
+
+  private final java.util.Map<BlobHash, Known> known =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<BlobHash, Known> eldest) {
+          return size() > KNOWN_MAX;
+        }
+      };
+
   /**
    * @param probes runs size probes (one task per holder asked)
    * @param holdersMax holders probed at once for one blob
@@ -107,9 +125,19 @@ public final class BlobStreamer {
         order.add(k);
       }
     }
+    synchronized (known) {
+      known.put(hash, new Known(proved.get().size(), List.copyOf(order), System.nanoTime()));
+    }
     return Optional.of(
         new HolderSource(
             hash, proved.get().size(), order, connector, config, counters, holdersMax));
+  }
+
+  /** Forgets what was proven about {@code hash} (its holders all failed). */
+  public void forget(BlobHash hash) {
+    synchronized (known) {
+      known.remove(hash);
+    }
   }
 
   private record Proved(PublicKey holder, long size) {}

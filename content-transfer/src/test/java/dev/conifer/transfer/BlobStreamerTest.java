@@ -81,6 +81,20 @@ class BlobStreamerTest {
   }
 
   @Test
+  void aBlobOpenedAgainReusesItsProvenSizeAndHolders() throws IOException {
+    streamer.open(hash, new FetchCancel()).orElseThrow().close();
+    long probes = streamer.counters().probesProved.get();
+    try (BlobStreamer.Source s = streamer.open(hash, new FetchCancel()).orElseThrow()) {
+      assertThat(s.size()).isEqualTo(content.length);
+      assertThat(read(s, 0, 10)).isEqualTo(Arrays.copyOfRange(content, 0, 10));
+    }
+    assertThat(streamer.counters().probesProved.get()).isEqualTo(probes);
+    streamer.forget(hash);
+    streamer.open(hash, new FetchCancel()).orElseThrow().close();
+    assertThat(streamer.counters().probesProved.get()).isGreaterThan(probes);
+  }
+
+  @Test
   void aSmallRangeOfARemoteBlobFetchesOnlyTheGroupsItNeeds() throws IOException {
     try (BlobStreamer.Source s = streamer.open(hash, new FetchCancel()).orElseThrow()) {
       assertThat(read(s, 500_000, 500_100))

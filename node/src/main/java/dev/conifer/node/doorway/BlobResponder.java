@@ -170,6 +170,7 @@ final class BlobResponder {
       // Headers may be out already: the only honest signal left is closing the connection.
       meters.refused(Refusal.ABORTED);
       if (!cancel.isCancelled()) {
+        streamer.forget(blob.hash()); // look for holders afresh next time
         LOG.info("doorway response for {} stopped: {}", blob.hash(), e.getMessage());
       }
       ctx.close();
