@@ -102,13 +102,26 @@ public final class BlobStreamer {
   }
 
   /**
-   * Opens {@code hash}: the local copy if complete, else the holders that can prove its size. Empty
-   * when no holder is known or none proved the size in time.
+   * Opens {@code hash}: the local copy if complete, else the holders that can prove its size (a
+   * blob opened in the last minute reuses what was proven then: a video's many range requests cost
+   * one lookup). Empty when no holder is known or none proved the size in time.
    */
   public Optional<Source> open(BlobHash hash, FetchCancel cancel) throws IOException {
     Optional<BlobReader> reader = store.openReader(hash);
     if (reader.isPresent()) {
       return Optional.of(new LocalSource(reader.get()));
+    }
+    Known k;
+    synchronized (known) {
+      k = known.get(hash);
+      if (k != null && System.nanoTime() - k.sinceNs() > KNOWN_NANOS) {
+        known.remove(hash);
+        k = null;
+      }
+    }
+    if (k != null) {
+      return Optional.of(
+          new HolderSource(hash, k.size(), k.holders(), connector, config, counters, holdersMax));
     }
     List<PublicKey> candidates = holders.holders(hash);
     if (candidates.size() > holdersMax) {
