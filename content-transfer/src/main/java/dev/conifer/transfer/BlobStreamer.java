@@ -133,9 +133,9 @@ public final class BlobStreamer {
     }
     List<PublicKey> order = new ArrayList<>();
     order.add(proved.get().holder());
-    for (PublicKey k : candidates) {
-      if (!k.equals(proved.get().holder())) {
-        order.add(k);
+    for (PublicKey other : candidates) {
+      if (!other.equals(proved.get().holder())) {
+        order.add(other);
       }
     }
     synchronized (known) {
