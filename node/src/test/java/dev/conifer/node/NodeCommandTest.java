@@ -22,6 +22,18 @@ class NodeCommandTest {
   }
 
   @Test
+  void theDoorwayIsOffByDefaultAndNeedsData() {
+    assertThat(parse().doorway()).isNull();
+    assertThatThrownBy(() -> parse("--doorway", "127.0.0.1:0"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("--doorway needs --data");
+    NodeConfig config =
+        parse("--doorway", "127.0.0.1:8080", "--data", "d", "--doorway-max-blob", "1000");
+    assertThat(config.doorway().bind().getPort()).isEqualTo(8080);
+    assertThat(config.doorway().blobLengthMax()).isEqualTo(1000);
+  }
+
+  @Test
   void mapsGoPineconeFlagsToUris() {
     NodeConfig config =
         parse("-listen", ":0", "-listenws", "127.0.0.1:8080", "-connect", "10.0.0.1:65432");
