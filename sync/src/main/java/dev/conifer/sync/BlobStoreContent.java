@@ -5,6 +5,7 @@ import dev.conifer.transfer.BlobFetcher;
 import dev.conifer.transfer.BlobHash;
 import dev.conifer.transfer.BlobReader;
 import dev.conifer.transfer.BlobStore;
+import dev.conifer.transfer.Pin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,27 @@ public final class BlobStoreContent implements ContentStore, ContentFetcher {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("blob store read failed", e);
+    }
+  }
+
+  /** The pin sync holds on the content of current entries (never evicted by the policy). */
+  public static final Pin PIN = new Pin("sync", "", "", "content of a current sync entry");
+
+  @Override
+  public void pin(byte[] hash) {
+    try {
+      store.pin(BlobHash.of(hash), PIN);
+    } catch (IOException e) {
+      throw new UncheckedIOException("blob store pin failed", e);
+    }
+  }
+
+  @Override
+  public void release(byte[] hash) {
+    try {
+      store.unpin(BlobHash.of(hash), PIN.tag());
+    } catch (IOException e) {
+      throw new UncheckedIOException("blob store unpin failed", e);
     }
   }
 

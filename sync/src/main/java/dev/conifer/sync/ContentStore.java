@@ -12,4 +12,12 @@ public interface ContentStore {
 
   /** The content, or null if it is not held locally. */
   byte[] get(byte[] hash);
+
+  /**
+   * Keeps {@code hash} from being evicted: a current entry refers to it (it may not be here yet).
+   */
+  default void pin(byte[] hash) {}
+
+  /** Lets the store collect {@code hash}: no current entry refers to it any more. */
+  default void release(byte[] hash) {}
 }

@@ -21,6 +21,54 @@ public final class Entry {
   public static final int VERSION = 1;
   public static final int FLAG_MERGEABLE = 1;
   public static final int FLAG_GRANT = 2;
+
+  /** A delete: competes like a plain value, carries no content (length 0). */
+  public static final int FLAG_TOMBSTONE = 4;
+
+  /** With FLAG_MERGEABLE: a saved document that replaces the parts and snapshots below it. */
+  public static final int FLAG_SNAPSHOT = 8;
+
+  private static final int FLAGS_KNOWN =
+      FLAG_MERGEABLE | FLAG_GRANT | FLAG_TOMBSTONE | FLAG_SNAPSHOT;
+  private static final byte[] EMPTY_HASH = Blake3.hash(new byte[0]);
+
+  /** What an entry is to the conflict rule ({@link ConflictRule#dominates}). */
+  public enum Kind {
+    /** A plain value: the newest plain value or tombstone of a key wins. */
+    VALUE(0),
+    /** An Automerge change set (or saved document) merged with the other live parts. */
+    PART(FLAG_MERGEABLE),
+    /** A compacted document: a saved Automerge document that replaces older parts. */
+    SNAPSHOT(FLAG_MERGEABLE | FLAG_SNAPSHOT),
+    /** A delete. */
+    TOMBSTONE(FLAG_TOMBSTONE);
+
+    final int flags;
+
+    Kind(int flags) {
+      this.flags = flags;
+    }
+
+    /** Values and tombstones: the kinds that replace everything below them. */
+    public boolean plain() {
+      return this == VALUE || this == TOMBSTONE;
+    }
+
+    public boolean mergeable() {
+      return this == PART || this == SNAPSHOT;
+    }
+
+    static Kind ofFlags(int flags) throws SyncFormatException {
+      int kindBits = flags & ~FLAG_GRANT;
+      for (Kind k : values()) {
+        if (k.flags == kindBits) {
+          return k;
+        }
+      }
+      throw new SyncFormatException("entry flags combine kinds: " + flags);
+    }
+  }
+
   public static final int KEY_LENGTH_MAX = 1024;
   public static final int ENCODED_LENGTH_MAX = 2 + 64 + 2 + KEY_LENGTH_MAX + 48 + 129 + 64;
   private static final byte[] DOMAIN = "conifer-sync/entry/1\0".getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +79,7 @@ public final class Entry {
   private final long timestampUs;
   private final byte[] contentHash;
   private final long contentLength;
-  private final boolean mergeable;
+  private final Kind kind;
   private final Grant grant;
   private final byte[] encoded;
   private final byte[] id;
@@ -43,7 +91,7 @@ public final class Entry {
       long timestampUs,
       byte[] contentHash,
       long contentLength,
-      boolean mergeable,
+      Kind kind,
       Grant grant,
       byte[] encoded) {
     this.namespace = namespace;
@@ -52,14 +100,15 @@ public final class Entry {
     this.timestampUs = timestampUs;
     this.contentHash = contentHash;
     this.contentLength = contentLength;
-    this.mergeable = mergeable;
+    this.kind = kind;
     this.grant = grant;
     this.encoded = encoded;
     this.id = Blake3.hash(encoded);
   }
 
   /**
-   * Creates and signs an entry. {@code grant} is null when the author is the namespace key itself.
+   * Creates and signs a plain value ({@code mergeable} false) or a document part. {@code grant} is
+   * null when the author is the namespace key itself.
    */
   public static Entry sign(
       Signer author,
@@ -70,13 +119,43 @@ public final class Entry {
       long contentLength,
       boolean mergeable,
       Grant grant) {
+    return sign(
+        author,
+        namespace,
+        key,
+        timestampUs,
+        contentHash,
+        contentLength,
+        mergeable ? Kind.PART : Kind.VALUE,
+        grant);
+  }
+
+  /** Creates and signs a tombstone for {@code key}. */
+  public static Entry signTombstone(
+      Signer author, PublicKey namespace, byte[] key, long timestampUs, Grant grant) {
+    return sign(author, namespace, key, timestampUs, EMPTY_HASH, 0, Kind.TOMBSTONE, grant);
+  }
+
+  /** Creates and signs an entry of any kind. */
+  public static Entry sign(
+      Signer author,
+      PublicKey namespace,
+      byte[] key,
+      long timestampUs,
+      byte[] contentHash,
+      long contentLength,
+      Kind kind,
+      Grant grant) {
     if (key.length > KEY_LENGTH_MAX) {
       throw new IllegalArgumentException("key longer than " + KEY_LENGTH_MAX + " bytes");
     }
     if (contentHash.length != Blake3.LENGTH || contentLength < 0 || timestampUs < 0) {
       throw new IllegalArgumentException("content hash must be 32 bytes, length and time >= 0");
     }
-    int flags = (mergeable ? FLAG_MERGEABLE : 0) | (grant != null ? FLAG_GRANT : 0);
+    if (kind == Kind.TOMBSTONE && contentLength != 0) {
+      throw new IllegalArgumentException("a tombstone has no content");
+    }
+    int flags = kind.flags | (grant != null ? FLAG_GRANT : 0);
     ByteBuffer body = ByteBuffer.allocate(ENCODED_LENGTH_MAX);
     body.put((byte) VERSION).put((byte) flags);
     namespace.put(body);
@@ -97,7 +176,7 @@ public final class Entry {
         timestampUs,
         contentHash.clone(),
         contentLength,
-        mergeable,
+        kind,
         grant,
         encoded);
   }
@@ -113,9 +192,10 @@ public final class Entry {
       throw new SyncFormatException("entry version unknown: " + version);
     }
     int flags = in.get() & 0xff;
-    if ((flags & ~(FLAG_MERGEABLE | FLAG_GRANT)) != 0) {
+    if ((flags & ~FLAGS_KNOWN) != 0) {
       throw new SyncFormatException("entry flags unknown: " + flags);
     }
+    Kind kind = Kind.ofFlags(flags);
     PublicKey ns = Grant.readKey(in);
     PublicKey author = Grant.readKey(in);
     int keyLength = in.getShort() & 0xffff;
@@ -132,17 +212,11 @@ public final class Entry {
     if (timestampUs < 0 || contentLength < 0) {
       throw new SyncFormatException("entry timestamp or content length negative");
     }
+    if (kind == Kind.TOMBSTONE && contentLength != 0) {
+      throw new SyncFormatException("tombstone with content");
+    }
     Grant grant = grantLength > 0 ? Grant.decode(in) : null;
-    return new Entry(
-        ns,
-        author,
-        key,
-        timestampUs,
-        hash,
-        contentLength,
-        (flags & FLAG_MERGEABLE) != 0,
-        grant,
-        bytes.clone());
+    return new Entry(ns, author, key, timestampUs, hash, contentLength, kind, grant, bytes.clone());
   }
 
   /** Checks the author's signature over the canonical bytes. */
@@ -188,8 +262,17 @@ public final class Entry {
     return contentLength;
   }
 
+  /** A document part or snapshot (its content is Automerge). */
   public boolean mergeable() {
-    return mergeable;
+    return kind.mergeable();
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public boolean tombstone() {
+    return kind == Kind.TOMBSTONE;
   }
 
   /** The write grant carried by the entry, or null when the namespace key wrote it. */

@@ -21,6 +21,12 @@ public interface EntryStore extends AutoCloseable {
     DUPLICATE
   }
 
+  /**
+   * A blob whose pin must change: {@code pinned} when a current entry now refers to it, released
+   * when the last current entry referring to it was superseded (the content is then collectable).
+   */
+  record PinChange(byte[] hash, boolean pinned) {}
+
   /** An entry that lost, with the entry that beat it (null if that one was pruned). */
   record Superseded(Entry entry, Entry beatenBy) {}
 
@@ -70,6 +76,19 @@ public interface EntryStore extends AutoCloseable {
   default long documentsMerged() {
     return 0;
   }
+
+  /** Persistent counter of content hashes released (no current entry refers to them any more). */
+  default long contentReleased() {
+    return 0;
+  }
+
+  /** Pin changes not yet applied to the blob store, at most {@code limit}. */
+  default List<PinChange> pinChanges(int limit) {
+    return List.of();
+  }
+
+  /** Forgets pin changes once the blob store has them. */
+  default void pinChangesApplied(List<PinChange> applied) {}
 
   @Override
   void close();

@@ -25,6 +25,23 @@ public final class MemoryContentStore implements ContentStore {
     return b == null ? null : b.clone();
   }
 
+  private final java.util.Set<String> pinned = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void pin(byte[] hash) {
+    pinned.add(HexFormat.of().formatHex(hash));
+  }
+
+  @Override
+  public void release(byte[] hash) {
+    pinned.remove(HexFormat.of().formatHex(hash));
+  }
+
+  /** Whether sync holds a pin on {@code hash}. */
+  public boolean pinned(byte[] hash) {
+    return pinned.contains(HexFormat.of().formatHex(hash));
+  }
+
   public int size() {
     return blobs.size();
   }

@@ -13,8 +13,6 @@ import java.util.Optional;
 
 /** {@link EntryStore} on SQLite: one transaction per insert, the conflict rule applied inside. */
 public final class SqliteEntryStore implements EntryStore {
-  private static final int CURRENT = 0;
-  private static final int SUPERSEDED = 1;
   private final SyncDatabase db;
   private final int auditCountMax;
 
@@ -55,125 +53,103 @@ public final class SqliteEntryStore implements EntryStore {
         });
   }
 
+  /**
+   * Applies {@link ConflictRule#dominates}: the arrival is compared with the key's current entries
+   * only, which is enough because every entry they replaced is also dominated by one of them.
+   */
   private InsertOutcome insertIn(Connection c, Entry entry, int local, long storedMs)
       throws SQLException {
-    if (exists(c, entry.id())) {
+    if (EntryRows.exists(c, entry.id())) {
       return InsertOutcome.DUPLICATE;
     }
     List<Entry> currents =
-        query(
+        EntryRows.query(
             c,
             "SELECT encoded FROM entries WHERE ns=? AND k=? AND state=0",
             entry.namespace().toBytes(),
             entry.key());
-    if (currents.isEmpty()) {
-      put(c, entry, CURRENT, null, local, storedMs);
-      return InsertOutcome.STORED;
+    Entry dominator = ConflictRule.dominator(currents, entry);
+    if (dominator != null) {
+      EntryRows.put(c, entry, EntryRows.SUPERSEDED, dominator.id(), local, storedMs);
+      EntryRows.bump(c, "conflictsDecided");
+      EntryRows.prune(c, entry, auditCountMax);
+      return InsertOutcome.SUPERSEDED_ON_ARRIVAL;
     }
-    if (entry.mergeable() && currents.stream().allMatch(Entry::mergeable)) {
-      put(c, entry, CURRENT, null, local, storedMs);
-      bump(c, "documentsMerged");
+    EntryRows.put(c, entry, EntryRows.CURRENT, null, local, storedMs);
+    if (entry.contentLength() > 0) {
+      EntryRows.pinChange(c, entry.contentHash(), true);
+    }
+    boolean mergedWithOthers = false;
+    boolean decided = false;
+    for (Entry current : currents) {
+      if (ConflictRule.dominates(entry, current)) {
+        EntryRows.supersede(c, current, entry);
+        released(c, current);
+        decided = true;
+      } else {
+        mergedWithOthers |= entry.mergeable() && current.mergeable();
+      }
+    }
+    if (decided) {
+      EntryRows.bump(c, "conflictsDecided");
+      EntryRows.prune(c, entry, auditCountMax);
+    }
+    if (mergedWithOthers) {
+      EntryRows.bump(c, "documentsMerged");
       return InsertOutcome.MERGED;
     }
-    Entry incumbent = currents.stream().max(ConflictRule.ORDER).orElseThrow();
-    bump(c, "conflictsDecided");
-    if (ConflictRule.beats(entry, incumbent)) {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "UPDATE entries SET state=1, beaten_by=? WHERE ns=? AND k=? AND state=0")) {
-        s.setBytes(1, entry.id());
-        s.setBytes(2, entry.namespace().toBytes());
-        s.setBytes(3, entry.key());
-        s.executeUpdate();
-      }
-      put(c, entry, CURRENT, null, local, storedMs);
-      prune(c, entry);
-      return InsertOutcome.STORED;
-    }
-    put(c, entry, SUPERSEDED, incumbent.id(), local, storedMs);
-    prune(c, entry);
-    return InsertOutcome.SUPERSEDED_ON_ARRIVAL;
+    return InsertOutcome.STORED;
   }
 
-  private void prune(Connection c, Entry entry) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "DELETE FROM entries WHERE id IN (SELECT id FROM entries WHERE ns=? AND k=? AND state=1"
-                + " ORDER BY ts DESC, id DESC LIMIT -1 OFFSET ?)")) {
-      s.setBytes(1, entry.namespace().toBytes());
-      s.setBytes(2, entry.key());
-      s.setInt(3, auditCountMax);
-      s.executeUpdate();
+  /** A superseded entry's content becomes collectable once no current entry refers to it. */
+  private static void released(Connection c, Entry loser) throws SQLException {
+    byte[] hash = loser.contentHash();
+    if (loser.contentLength() > 0 && !EntryRows.contentReferenced(c, hash)) {
+      EntryRows.pinChange(c, hash, false);
+      EntryRows.bump(c, "contentReleased");
     }
   }
 
-  private static void put(
-      Connection c, Entry e, int state, byte[] beatenBy, int local, long storedMs)
-      throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO entries(id, ns, k, ts, mergeable, state, beaten_by, encoded, local,"
-                + " stored_ms) VALUES(?,?,?,?,?,?,?,?,?,?)")) {
-      s.setInt(9, local);
-      s.setLong(10, storedMs);
-      s.setBytes(1, e.id());
-      s.setBytes(2, e.namespace().toBytes());
-      s.setBytes(3, e.key());
-      s.setLong(4, e.timestampUs());
-      s.setInt(5, e.mergeable() ? 1 : 0);
-      s.setInt(6, state);
-      s.setBytes(7, beatenBy);
-      s.setBytes(8, e.encoded());
-      s.executeUpdate();
-    }
+  @Override
+  public List<PinChange> pinChanges(int limit) {
+    return db.transaction(
+        c -> {
+          List<PinChange> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT hash, pinned FROM pin_changes LIMIT ?")) {
+            s.setInt(1, limit);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.add(new PinChange(r.getBytes(1), r.getInt(2) == 1));
+              }
+            }
+          }
+          return out;
+        });
   }
 
-  static void bump(Connection c, String name) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO counters(name, value) VALUES(?, 1)"
-                + " ON CONFLICT(name) DO UPDATE SET value = value + 1")) {
-      s.setString(1, name);
-      s.executeUpdate();
-    }
-  }
-
-  private static boolean exists(Connection c, byte[] id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM entries WHERE id=?")) {
-      s.setBytes(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    }
-  }
-
-  private static List<Entry> query(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      List<Entry> out = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          out.add(decodeStored(r.getBytes(1)));
-        }
-      }
-      return out;
-    }
-  }
-
-  private static Entry decodeStored(byte[] bytes) {
-    try {
-      return Entry.decode(bytes);
-    } catch (SyncFormatException e) {
-      throw new IllegalStateException("stored entry does not decode: " + e.getMessage(), e);
-    }
+  @Override
+  public void pinChangesApplied(List<PinChange> applied) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("DELETE FROM pin_changes WHERE hash=? AND pinned=?")) {
+            for (PinChange p : applied) {
+              s.setBytes(1, p.hash());
+              s.setInt(2, p.pinned() ? 1 : 0);
+              s.executeUpdate();
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public Optional<Entry> entry(byte[] id) {
     return db.transaction(
-        c -> query(c, "SELECT encoded FROM entries WHERE id=?", (Object) id).stream().findFirst());
+        c ->
+            EntryRows.query(c, "SELECT encoded FROM entries WHERE id=?", (Object) id).stream()
+                .findFirst());
   }
 
   @Override
@@ -181,7 +157,7 @@ public final class SqliteEntryStore implements EntryStore {
     List<Entry> out =
         db.transaction(
             c ->
-                query(
+                EntryRows.query(
                     c,
                     "SELECT encoded FROM entries WHERE ns=? AND k=? AND state=0",
                     namespace.toBytes(),
@@ -206,7 +182,8 @@ public final class SqliteEntryStore implements EntryStore {
                 byte[] winner = r.getBytes(2);
                 out.add(
                     new Superseded(
-                        decodeStored(r.getBytes(1)), winner == null ? null : decodeStored(winner)));
+                        EntryRows.decodeStored(r.getBytes(1)),
+                        winner == null ? null : EntryRows.decodeStored(winner)));
               }
             }
           }
@@ -221,7 +198,8 @@ public final class SqliteEntryStore implements EntryStore {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT encoded, k FROM entries WHERE ns=? AND state=0 AND k>=? ORDER BY k, ts")) {
+                  "SELECT encoded, k FROM entries WHERE ns=? AND state=0 AND kind<>3 AND k>=?"
+                      + " ORDER BY k, ts")) {
             s.setBytes(1, namespace.toBytes());
             s.setBytes(2, prefix);
             try (ResultSet r = s.executeQuery()) {
@@ -231,7 +209,7 @@ public final class SqliteEntryStore implements EntryStore {
                     || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
                   break;
                 }
-                out.add(decodeStored(r.getBytes(1)));
+                out.add(EntryRows.decodeStored(r.getBytes(1)));
               }
             }
           }
@@ -271,7 +249,8 @@ public final class SqliteEntryStore implements EntryStore {
     return db.transaction(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("SELECT COUNT(*) FROM entries WHERE ns=? AND state=0")) {
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM entries WHERE ns=? AND state=0 AND kind<>3")) {
             s.setBytes(1, namespace.toBytes());
             try (ResultSet r = s.executeQuery()) {
               return r.next() ? r.getLong(1) : 0L;
@@ -290,17 +269,13 @@ public final class SqliteEntryStore implements EntryStore {
     return counter(db, "documentsMerged");
   }
 
+  @Override
+  public long contentReleased() {
+    return counter(db, "contentReleased");
+  }
+
   static long counter(SyncDatabase db, String name) {
-    return db.transaction(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("SELECT value FROM counters WHERE name=?")) {
-            s.setString(1, name);
-            try (ResultSet r = s.executeQuery()) {
-              return r.next() ? r.getLong(1) : 0L;
-            }
-          }
-        });
+    return db.transaction(c -> EntryRows.counter(c, name));
   }
 
   @Override

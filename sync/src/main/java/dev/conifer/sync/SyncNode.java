@@ -52,6 +52,7 @@ public final class SyncNode implements AutoCloseable {
             config.reconcile(),
             content,
             ns -> directory.grant(ns, nodeSigner.publicKey(), Grant.Mode.READ));
+    applyPinChanges(); // what a crash left unapplied
   }
 
   public PublicKey nodeKey() {
@@ -100,34 +101,99 @@ public final class SyncNode implements AutoCloseable {
   /**
    * Writes {@code value} under {@code key}. The content goes to the blob store, the signed entry to
    * SQLite; both are durable when this returns. A local write is dated at least 1 µs after the
-   * entry it replaces, so it wins here even if the local clock lags.
+   * entries it replaces, so it wins here even if the local clock lags.
    */
   public Entry put(PublicKey namespace, String key, byte[] value, boolean mergeable) {
+    return write(namespace, key, value, mergeable ? Entry.Kind.PART : Entry.Kind.VALUE);
+  }
+
+  /** Writes an entry of any kind (a tombstone's {@code value} must be empty). */
+  Entry write(PublicKey namespace, String key, byte[] value, Entry.Kind kind) {
     byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    SyncDirectory.NamespaceInfo info = directory.namespace(namespace);
-    if (info == null) {
-      throw new IllegalStateException("unknown namespace " + namespace.toHex());
-    }
-    Signer author;
-    Grant grant = null;
-    if (info.seed() != null) {
-      author = Ed25519.signerFromSeed(info.seed());
-    } else {
-      grant = directory.grant(namespace, nodeKey(), Grant.Mode.WRITE);
-      if (grant == null) {
-        throw new IllegalStateException(
-            "no write capability for namespace " + info.name() + " on this node");
-      }
-      author = nodeSigner;
-    }
+    Writer w = writer(namespace);
     long ts = nowEpochUs.getAsLong();
     for (Entry current : store.current(namespace, keyBytes)) {
       ts = Math.max(ts, current.timestampUs() + 1);
     }
-    byte[] hash = content.put(value);
-    Entry entry = Entry.sign(author, namespace, keyBytes, ts, hash, value.length, mergeable, grant);
+    Entry entry;
+    if (kind == Entry.Kind.TOMBSTONE) {
+      entry = Entry.signTombstone(w.author(), namespace, keyBytes, ts, w.grant());
+    } else {
+      byte[] hash = content.put(value);
+      entry = Entry.sign(w.author(), namespace, keyBytes, ts, hash, value.length, kind, w.grant());
+    }
     store.insert(entry, true, nowEpochUs.getAsLong() / 1000);
+    applyPinChanges();
     return entry;
+  }
+
+  /**
+   * Deletes {@code key}: a signed tombstone that competes under the same rule as any write. Returns
+   * null if the key has no live value here (nothing to delete).
+   */
+  public Entry remove(PublicKey namespace, String key) {
+    List<Entry> current = store.current(namespace, key.getBytes(StandardCharsets.UTF_8));
+    if (current.isEmpty() || current.stream().allMatch(Entry::tombstone)) {
+      return null;
+    }
+    return write(namespace, key, new byte[0], Entry.Kind.TOMBSTONE);
+  }
+
+  /** Deletes every live key that starts with {@code prefix}; returns the tombstones written. */
+  public List<Entry> removePrefix(PublicKey namespace, String prefix, int limit) {
+    List<Entry> out = new ArrayList<>();
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    for (Entry e : store.list(namespace, prefix.getBytes(StandardCharsets.UTF_8), limit)) {
+      keys.add(e.keyString());
+    }
+    for (String key : keys) {
+      Entry tombstone = remove(namespace, key);
+      if (tombstone != null) {
+        out.add(tombstone);
+      }
+    }
+    return out;
+  }
+
+  /** Who signs this node's writes in {@code namespace}, with the grant that lets it. */
+  private record Writer(Signer author, Grant grant) {}
+
+  private Writer writer(PublicKey namespace) {
+    SyncDirectory.NamespaceInfo info = directory.namespace(namespace);
+    if (info == null) {
+      throw new IllegalStateException("unknown namespace " + namespace.toHex());
+    }
+    if (info.seed() != null) {
+      return new Writer(Ed25519.signerFromSeed(info.seed()), null);
+    }
+    Grant grant = directory.grant(namespace, nodeKey(), Grant.Mode.WRITE);
+    if (grant == null) {
+      throw new IllegalStateException(
+          "no write capability for namespace " + info.name() + " on this node");
+    }
+    return new Writer(nodeSigner, grant);
+  }
+
+  /**
+   * Pins the content of current entries in the blob store and releases content no current entry
+   * refers to (collectable). The store queues these changes in the same transaction as the entries,
+   * so a crash in between is repaired by the next call (both operations are idempotent).
+   */
+  public void applyPinChanges() {
+    while (true) {
+      List<EntryStore.PinChange> changes = store.pinChanges(1000);
+      if (changes.isEmpty()) {
+        return;
+      }
+      for (EntryStore.PinChange change : changes) {
+        if (change.pinned()) {
+          content.pin(change.hash());
+        } else {
+          content.release(change.hash());
+        }
+      }
+      store.pinChangesApplied(changes);
+    }
   }
 
   /**
@@ -140,19 +206,20 @@ public final class SyncNode implements AutoCloseable {
     if (current.isEmpty()) {
       return null;
     }
+    List<Entry> document = current.stream().filter(Entry::mergeable).toList();
+    if (document.isEmpty()) {
+      Entry winner = current.get(current.size() - 1);
+      return winner.tombstone() ? null : contentOf(winner, holders);
+    }
     List<byte[]> parts = new ArrayList<>();
-    for (Entry e : current) {
+    for (Entry e : document) {
       byte[] bytes = contentOf(e, holders);
       if (bytes == null) {
         return null;
       }
       parts.add(bytes);
     }
-    Entry last = current.get(current.size() - 1);
-    if (last.mergeable()) {
-      return MergeableDocuments.mergedBytes(parts);
-    }
-    return parts.get(parts.size() - 1);
+    return MergeableDocuments.mergedBytes(parts);
   }
 
   private byte[] contentOf(Entry e, List<PublicKey> holders) {
@@ -183,6 +250,7 @@ public final class SyncNode implements AutoCloseable {
    * fetches missing content from the peer now.
    */
   public void afterSession(SyncSession session) {
+    applyPinChanges();
     long nowMs = nowEpochUs.getAsLong() / 1000;
     String result = session.failure() == null ? "ok" : "failed: " + session.failure();
     directory.recordSync(
