@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
       SyncCommand.Ns.class,
       SyncCommand.Put.class,
       SyncCommand.Get.class,
+      SyncCommand.Rm.class,
       SyncCommand.Ls.class,
       SyncCommand.Why.class,
       SyncCommand.Partners.class,
@@ -44,6 +45,9 @@ public final class SyncCommand extends CommandGroup {
           SyncServices sync = SyncServices.openLocal(dir, options.signer(), blobs)) {
         return action.apply(sync.node());
       } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
+      } catch (IllegalStateException e) {
+        // A state the user can act on (no write grant, a document part not fetched yet).
         throw new UserException(e.getMessage(), e);
       }
     }
@@ -89,7 +93,11 @@ public final class SyncCommand extends CommandGroup {
     @Option(names = "--file", paramLabel = "F", description = "Read the value from file F.")
     Path file;
 
-    @Option(names = "--merge", description = "A mergeable document (concurrent edits combine).")
+    @Option(
+        names = "--merge",
+        description =
+            "VALUE is a JSON object whose fields are set in KEY's Automerge document"
+                + " (concurrent edits of one document combine).")
     boolean merge;
 
     private byte[] value() {
@@ -114,16 +122,49 @@ public final class SyncCommand extends CommandGroup {
     }
   }
 
-  @Command(name = "get", description = "Write KEY's value in NS to stdout, as raw bytes.")
+  @Command(
+      name = "get",
+      description = "Write KEY's value in NS to stdout: a value's bytes, a document as JSON.")
   static final class Get extends OnKey implements Callable<Integer> {
+    @Option(names = "--raw", description = "A document's merged Automerge bytes, not JSON.")
+    boolean raw;
+
     @Override
     public Integer call() throws IOException {
-      byte[] value = withNode(node -> SyncCommands.get(node, ns, key, List.of()));
+      byte[] value = withNode(node -> SyncCommands.get(node, ns, key, List.of(), raw));
       spec.commandLine().getOut().flush();
       OutputStream out = Conifer.of(spec).stdout();
       out.write(value);
       out.flush();
       return 0;
+    }
+  }
+
+  @Command(
+      name = "rm",
+      description =
+          "Delete KEY in NS (a signed tombstone that syncs), or every key under --prefix.")
+  static final class Rm extends SyncSubcommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "NS")
+    String ns;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "KEY")
+    String key;
+
+    @Option(names = "--prefix", paramLabel = "P", description = "Delete every key starting with P.")
+    String prefix;
+
+    @Override
+    public void run() {
+      if ((key == null) == (prefix == null)) {
+        throw new ParameterException(spec.commandLine(), "give exactly one of KEY and --prefix");
+      }
+      print(
+          withNode(
+              node ->
+                  key != null
+                      ? SyncCommands.rm(node, ns, key)
+                      : SyncCommands.rmPrefix(node, ns, prefix)));
     }
   }
 

@@ -46,12 +46,27 @@ public final class SyncCommands {
     return info.namespace();
   }
 
-  /** {@code conifer sync put NS KEY (VALUE|--file F)}. */
+  /**
+   * {@code conifer sync put NS KEY (VALUE|--file F) [--merge]}: with {@code mergeable}, the value
+   * is a JSON object whose fields are set in the key's Automerge document.
+   */
   public static String put(SyncNode node, String ns, String key, byte[] value, boolean mergeable) {
-    if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > Entry.KEY_LENGTH_MAX) {
-      throw new IllegalArgumentException("key must be 1.." + Entry.KEY_LENGTH_MAX + " bytes");
+    checkKey(key);
+    PublicKey namespace = namespace(node, ns);
+    if (mergeable) {
+      var fields = JsonDocuments.parseObject(new String(value, StandardCharsets.UTF_8));
+      Entry e = node.putDocument(namespace, key, fields, partners(node));
+      return "merged "
+          + fields.size()
+          + " fields into document "
+          + key
+          + " ("
+          + (e.kind() == Entry.Kind.SNAPSHOT ? "compacted into a snapshot" : "new part")
+          + ", entry "
+          + e.idHex().substring(0, 16)
+          + ")";
     }
-    Entry e = node.put(namespace(node, ns), key, value, mergeable);
+    Entry e = node.put(namespace, key, value, false);
     return "put "
         + key
         + " ("
@@ -63,20 +78,71 @@ public final class SyncCommands {
         + ")";
   }
 
+  private static void checkKey(String key) {
+    if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > Entry.KEY_LENGTH_MAX) {
+      throw new IllegalArgumentException("key must be 1.." + Entry.KEY_LENGTH_MAX + " bytes");
+    }
+  }
+
+  private static List<PublicKey> partners(SyncNode node) {
+    return node.directory().partners().stream().map(SyncDirectory.Partner::key).toList();
+  }
+
   /**
    * {@code conifer sync get NS KEY}: the value bytes, or an error if absent. Missing content is
    * fetched from {@code holders}, or from the sync partners if that list is empty.
    */
   public static byte[] get(SyncNode node, String ns, String key, List<PublicKey> holders) {
-    List<PublicKey> from = holders;
-    if (from.isEmpty()) {
-      from = node.directory().partners().stream().map(SyncDirectory.Partner::key).toList();
+    return get(node, ns, key, holders, false);
+  }
+
+  /**
+   * {@code conifer sync get NS KEY [--raw]}: a document prints as JSON unless {@code raw} (then its
+   * merged Automerge bytes); a plain value prints as its bytes.
+   */
+  public static byte[] get(
+      SyncNode node, String ns, String key, List<PublicKey> holders, boolean raw) {
+    List<PublicKey> from = holders.isEmpty() ? partners(node) : holders;
+    PublicKey namespace = namespace(node, ns);
+    if (!raw) {
+      String json = node.documentJson(namespace, key, from);
+      if (json != null) {
+        return (json + "\n").getBytes(StandardCharsets.UTF_8);
+      }
     }
-    byte[] value = node.get(namespace(node, ns), key, from);
+    byte[] value = node.get(namespace, key, from);
     if (value == null) {
-      throw new IllegalArgumentException("no value for " + key + " in " + ns);
+      List<Entry> current = node.store().current(namespace, key.getBytes(StandardCharsets.UTF_8));
+      boolean deleted = !current.isEmpty() && current.get(current.size() - 1).tombstone();
+      throw new IllegalArgumentException(
+          "no value for " + key + " in " + ns + (deleted ? " (deleted; see 'sync why')" : ""));
     }
     return value;
+  }
+
+  /** {@code conifer sync rm NS KEY}: writes a tombstone. */
+  public static String rm(SyncNode node, String ns, String key) {
+    checkKey(key);
+    Entry t = node.remove(namespace(node, ns), key);
+    if (t == null) {
+      throw new IllegalArgumentException("no value for " + key + " in " + ns + " to delete");
+    }
+    return "deleted " + key + " (tombstone entry " + t.idHex().substring(0, 16) + ")";
+  }
+
+  /** {@code conifer sync rm NS --prefix P}: a tombstone for every live key under P. */
+  public static String rmPrefix(SyncNode node, String ns, String prefix) {
+    List<Entry> tombstones = node.removePrefix(namespace(node, ns), prefix, 100_000);
+    StringBuilder out =
+        new StringBuilder("deleted ")
+            .append(tombstones.size())
+            .append(" keys under '")
+            .append(prefix)
+            .append("'\n");
+    for (Entry t : tombstones) {
+      out.append("  ").append(t.keyString()).append('\n');
+    }
+    return out.toString();
   }
 
   /** {@code conifer sync ls NS [PREFIX]}. */
@@ -105,16 +171,8 @@ public final class SyncCommands {
     if (current.isEmpty()) {
       return out.append("  no entry\n").toString();
     }
-    Entry winner = current.get(current.size() - 1);
-    if (winner.mergeable() && current.size() > 1) {
-      out.append("  merged document: ")
-          .append(current.size())
-          .append(" Automerge change sets, all kept and merged (no edit is lost)\n");
-      for (Entry e : current) {
-        out.append("    part ").append(describe(e)).append('\n');
-      }
-    } else {
-      out.append("  current: ").append(describe(winner)).append('\n');
+    for (Entry e : current) {
+      out.append("  ").append(currentLabel(e, current)).append(describe(e)).append('\n');
     }
     List<EntryStore.Superseded> lost = node.store().superseded(ns, k);
     if (lost.isEmpty()) {
@@ -132,8 +190,9 @@ public final class SyncCommands {
       out.append('\n');
     }
     out.append(
-            "  rule: newest timestamp wins, then the greater author key, then the greater"
-                + " entry id; audit keeps ")
+            "  rule: a value or tombstone replaces every older entry (newest timestamp, then the"
+                + " greater author key, then the greater entry id); a snapshot replaces older"
+                + " document parts; parts newer than both merge; audit keeps ")
         .append(node.config().auditCountMax())
         .append(" superseded entries per key\n");
     return out.toString();
@@ -185,12 +244,28 @@ public final class SyncCommands {
         .append(node.store().conflictsDecided())
         .append(" (newest wins), document edits merged: ")
         .append(node.store().documentsMerged())
+        .append(", content released to the blob store's cache: ")
+        .append(node.store().contentReleased())
         .append('\n');
     out.append("counters:");
     for (Map.Entry<String, Long> c : node.counters().snapshot().entrySet()) {
       out.append(' ').append(c.getKey()).append('=').append(c.getValue());
     }
     return out.append('\n').toString();
+  }
+
+  private static String currentLabel(Entry e, List<Entry> current) {
+    long parts = current.stream().filter(Entry::mergeable).count();
+    return switch (e.kind()) {
+      case TOMBSTONE ->
+          parts > 0
+              ? "deleted, then edited again as a document: tombstone "
+              : "deleted by tombstone ";
+      case VALUE -> parts > 0 ? "replaced by the document parts below: value " : "current: ";
+      case SNAPSHOT -> "document snapshot (compacted parts) ";
+      case PART ->
+          parts > 1 ? "document part (merged with " + (parts - 1) + " others) " : "document ";
+    };
   }
 
   private static String describe(Entry e) {

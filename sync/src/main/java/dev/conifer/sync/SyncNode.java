@@ -155,6 +155,61 @@ public final class SyncNode implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Sets the fields of {@code fields} in the document at {@code key} (a new one if the key holds no
+   * document). The part written is the author's whole saved document, so it never depends on a part
+   * that a newer plain value or tombstone replaced elsewhere. Once the document has {@code
+   * documentPartsMax} live parts, the edit is written as a snapshot, which replaces them.
+   */
+  public Entry putDocument(
+      PublicKey namespace,
+      String key,
+      com.fasterxml.jackson.databind.node.ObjectNode fields,
+      List<PublicKey> holders) {
+    List<Entry> current = store.current(namespace, key.getBytes(StandardCharsets.UTF_8));
+    List<Entry> live = current.stream().filter(Entry::mergeable).toList();
+    org.automerge.Document doc = MergeableDocuments.merge(partsOf(live, holders));
+    try {
+      JsonDocuments.apply(doc, fields);
+      long liveParts = live.stream().filter(e -> e.kind() == Entry.Kind.PART).count();
+      Entry.Kind kind =
+          liveParts >= config.documentPartsMax() ? Entry.Kind.SNAPSHOT : Entry.Kind.PART;
+      return write(namespace, key, doc.save(), kind);
+    } finally {
+      doc.free();
+    }
+  }
+
+  /** The document at {@code key} as JSON, or null if the key holds no document. */
+  public String documentJson(PublicKey namespace, String key, List<PublicKey> holders) {
+    List<Entry> live =
+        store.current(namespace, key.getBytes(StandardCharsets.UTF_8)).stream()
+            .filter(Entry::mergeable)
+            .toList();
+    if (live.isEmpty()) {
+      return null;
+    }
+    org.automerge.Document doc = MergeableDocuments.merge(partsOf(live, holders));
+    try {
+      return JsonDocuments.toJson(doc);
+    } finally {
+      doc.free();
+    }
+  }
+
+  private List<byte[]> partsOf(List<Entry> live, List<PublicKey> holders) {
+    List<byte[]> parts = new ArrayList<>();
+    for (Entry e : live) {
+      byte[] bytes = contentOf(e, holders);
+      if (bytes == null) {
+        throw new IllegalStateException(
+            "content of document part " + e.idHex().substring(0, 12) + " is not here yet");
+      }
+      parts.add(bytes);
+    }
+    return parts;
+  }
+
   /** Who signs this node's writes in {@code namespace}, with the grant that lets it. */
   private record Writer(Signer author, Grant grant) {}
 
