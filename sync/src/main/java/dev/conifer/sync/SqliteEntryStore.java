@@ -8,13 +8,16 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@link EntryStore} on SQLite: one transaction per insert, the conflict rule applied inside. */
 public final class SqliteEntryStore implements EntryStore {
   private final SyncDatabase db;
   private final int auditCountMax;
+  private final Map<PublicKey, ItemIndex> indexes = new HashMap<>(); // guarded by db
 
   /** {@code auditCountMax}: superseded entries kept per (namespace, key), newest first. */
   public SqliteEntryStore(SyncDatabase db, int auditCountMax) {
@@ -24,19 +27,53 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public InsertOutcome insert(Entry entry, boolean local, long storedEpochMs) {
-    return db.transaction(c -> insertIn(c, entry, local ? 1 : 0, storedEpochMs));
+    synchronized (db) {
+      List<IndexChange> changes = new ArrayList<>();
+      InsertOutcome out =
+          db.transaction(c -> insertIn(c, entry, local ? 1 : 0, storedEpochMs, changes));
+      applyToIndexes(changes);
+      return out;
+    }
   }
 
   @Override
   public List<InsertOutcome> insertAll(List<Entry> entries) {
-    return db.transaction(
-        c -> {
-          List<InsertOutcome> out = new ArrayList<>(entries.size());
-          for (Entry e : entries) {
-            out.add(insertIn(c, e, 0, 0));
-          }
-          return out;
-        });
+    synchronized (db) {
+      List<IndexChange> changes = new ArrayList<>();
+      List<InsertOutcome> out =
+          db.transaction(
+              c -> {
+                List<InsertOutcome> outcomes = new ArrayList<>(entries.size());
+                for (Entry e : entries) {
+                  outcomes.add(insertIn(c, e, 0, 0, changes));
+                }
+                return outcomes;
+              });
+      applyToIndexes(changes);
+      return out;
+    }
+  }
+
+  /** A current entry that joined ({@code added}) or left the reconciliation set. */
+  private record IndexChange(PublicKey namespace, long ts, byte[] id, boolean added) {
+    static IndexChange of(Entry e, boolean added) {
+      return new IndexChange(e.namespace(), e.timestampUs(), e.id(), added);
+    }
+  }
+
+  /** After the commit, under the database lock: the indexes never show uncommitted entries. */
+  private void applyToIndexes(List<IndexChange> changes) {
+    for (IndexChange ch : changes) {
+      ItemIndex index = indexes.get(ch.namespace());
+      if (index == null) {
+        continue; // built from SQLite when first needed
+      }
+      if (ch.added()) {
+        index.add(ch.ts(), ch.id());
+      } else {
+        index.remove(ch.ts(), ch.id());
+      }
+    }
   }
 
   @Override
@@ -57,7 +94,8 @@ public final class SqliteEntryStore implements EntryStore {
    * Applies {@link ConflictRule#dominates}: the arrival is compared with the key's current entries
    * only, which is enough because every entry they replaced is also dominated by one of them.
    */
-  private InsertOutcome insertIn(Connection c, Entry entry, int local, long storedMs)
+  private InsertOutcome insertIn(
+      Connection c, Entry entry, int local, long storedMs, List<IndexChange> changes)
       throws SQLException {
     if (EntryRows.exists(c, entry.id())) {
       return InsertOutcome.DUPLICATE;
@@ -76,6 +114,7 @@ public final class SqliteEntryStore implements EntryStore {
       return InsertOutcome.SUPERSEDED_ON_ARRIVAL;
     }
     EntryRows.put(c, entry, EntryRows.CURRENT, null, local, storedMs);
+    changes.add(IndexChange.of(entry, true));
     if (entry.contentLength() > 0) {
       EntryRows.pinChange(c, entry.contentHash(), true);
     }
@@ -84,6 +123,7 @@ public final class SqliteEntryStore implements EntryStore {
     for (Entry current : currents) {
       if (ConflictRule.dominates(entry, current)) {
         EntryRows.supersede(c, current, entry);
+        changes.add(IndexChange.of(current, false));
         released(c, current);
         decided = true;
       } else {
@@ -219,8 +259,48 @@ public final class SqliteEntryStore implements EntryStore {
     return out;
   }
 
+  /**
+   * The reconciliation set. Without key prefixes it comes from the live index (built on first use,
+   * then kept up to date by every write): O(chunks) per session. With prefixes it is read from
+   * SQLite and sorted (O(n)).
+   */
   @Override
   public ItemSet items(Interest interest) {
+    if (!interest.prefixes().isEmpty()) {
+      return itemsFromSql(interest);
+    }
+    ItemSet all;
+    synchronized (db) {
+      all = indexes.computeIfAbsent(interest.namespace(), this::buildIndex).snapshot();
+    }
+    if (interest.fromUs() == 0 && interest.toUs() == Long.MAX_VALUE) {
+      return all;
+    }
+    long[] zero = new long[4];
+    return all.slice(
+        all.lowerBound(interest.fromUs(), zero), all.lowerBound(interest.toUs(), zero));
+  }
+
+  private ItemIndex buildIndex(PublicKey namespace) {
+    ItemSet.SortedRun run = new ItemSet.SortedRun();
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT ts, id FROM entries WHERE ns=? AND state=0 ORDER BY ts, id")) {
+            s.setBytes(1, namespace.toBytes());
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                run.add(r.getLong(1), r.getBytes(2));
+              }
+            }
+          }
+          return null;
+        });
+    return new ItemIndex(run.chunks());
+  }
+
+  private ItemSet itemsFromSql(Interest interest) {
     ItemSet.Builder builder = ItemSet.builder();
     db.transaction(
         c -> {

@@ -230,8 +230,16 @@ class ConvergenceProperties {
     }
   }
 
+  /** The live index's state, checked against the same state read from SQLite. */
   static String stateHash(EntryStore store, PublicKey ns) {
-    ItemSet items = store.items(Interest.all(ns));
+    String indexed = stateHash(store.items(Interest.all(ns)));
+    // An empty prefix matches every key but takes the SQL path, not the live index.
+    Interest viaSql = new Interest(ns, List.of(new byte[0]), 0, Long.MAX_VALUE);
+    assertThat(indexed).as("live index against SQLite").isEqualTo(stateHash(store.items(viaSql)));
+    return indexed;
+  }
+
+  private static String stateHash(ItemSet items) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       ids.add(HexFormat.of().formatHex(items.id(i)));
