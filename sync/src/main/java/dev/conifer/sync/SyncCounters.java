@@ -9,6 +9,13 @@ public final class SyncCounters {
   public final AtomicLong badSignature = new AtomicLong();
   public final AtomicLong noWriteCapability = new AtomicLong();
   public final AtomicLong futureTimestamp = new AtomicLong();
+
+  /** Of those, held until the clock catches up (not resent by the peer meanwhile). */
+  public final AtomicLong futureDeferred = new AtomicLong();
+
+  /** Held entries stored once the clock caught up with them. */
+  public final AtomicLong futureAccepted = new AtomicLong();
+
   public final AtomicLong malformed = new AtomicLong();
   public final AtomicLong outsideInterest = new AtomicLong();
   public final AtomicLong readRefused = new AtomicLong();
@@ -43,6 +50,8 @@ public final class SyncCounters {
     out.put("badSignature", badSignature.get());
     out.put("noWriteCapability", noWriteCapability.get());
     out.put("futureTimestamp", futureTimestamp.get());
+    out.put("futureDeferred", futureDeferred.get());
+    out.put("futureAccepted", futureAccepted.get());
     out.put("malformed", malformed.get());
     out.put("outsideInterest", outsideInterest.get());
     out.put("readRefused", readRefused.get());

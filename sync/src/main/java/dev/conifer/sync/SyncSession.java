@@ -38,6 +38,7 @@ public final class SyncSession {
   private long entriesSent;
   private long bytesSent;
   private long bytesReceived;
+  private long nowEpochUs;
 
   private SyncSession(SyncContext ctx, PublicKey remoteKey, boolean initiator) {
     this.ctx = ctx;
@@ -68,6 +69,7 @@ public final class SyncSession {
       return;
     }
     bytesReceived += message.length + SyncMessages.FRAME_HEADER_LENGTH;
+    this.nowEpochUs = nowEpochUs;
     try {
       ByteReader in = new ByteReader(message);
       int type = in.u8();
@@ -112,7 +114,7 @@ public final class SyncSession {
     ByteWriter welcome = new ByteWriter().u8(SyncMessages.WELCOME);
     writeGrant(welcome, ours);
     queue(welcome.toArray());
-    items = ctx.store().items(interest);
+    items = reconciliationSet();
     reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, false);
   }
 
@@ -122,9 +124,31 @@ public final class SyncSession {
     peerMayRead =
         theirs != null
             && theirs.allows(interest.namespace(), remoteKey, Grant.Mode.READ, ctx.verifier());
-    items = ctx.store().items(interest);
+    items = reconciliationSet();
     reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, true);
     sendReconcile(reconciler.initiate());
+  }
+
+  /**
+   * Stores held entries whose time has come, then takes the set to reconcile: the current entries
+   * plus the ones still held, so the peer does not send those again.
+   */
+  private ItemSet reconciliationSet() {
+    List<Entry> due = ctx.deferred().due(nowEpochUs, ctx.validator().clockSkewMaxUs());
+    List<Entry> valid = new ArrayList<>();
+    for (Entry e : due) {
+      EntryValidator.Verdict verdict = ctx.validator().check(e, nowEpochUs);
+      if (verdict == EntryValidator.Verdict.OK) {
+        valid.add(e);
+      } else {
+        ctx.counters().countRejected(verdict);
+      }
+    }
+    if (!valid.isEmpty()) {
+      ctx.store().insertAll(valid);
+      ctx.counters().futureAccepted.addAndGet(valid.size());
+    }
+    return ctx.deferred().addTo(ctx.store().items(interest), interest);
   }
 
   private void onReconcile(byte[] payload) throws SyncFormatException {
@@ -206,6 +230,11 @@ public final class SyncSession {
       EntryValidator.Verdict verdict = ctx.validator().check(entry, nowEpochUs);
       if (verdict != EntryValidator.Verdict.OK) {
         ctx.counters().countRejected(verdict);
+        if (verdict == EntryValidator.Verdict.FUTURE_TIMESTAMP
+            && ctx.validator().check(entry, entry.timestampUs()) == EntryValidator.Verdict.OK
+            && ctx.deferred().defer(entry, nowEpochUs)) {
+          ctx.counters().futureDeferred.incrementAndGet();
+        }
         continue;
       }
       valid.add(entry);

@@ -1,0 +1,54 @@
+package dev.conifer.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conifer.snek.wire.PublicKey;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 18 item 7: an entry from the future is sent once, held, and stored when its time comes. */
+class DeferredEntriesTest {
+  @TempDir Path dir;
+
+  @Test
+  void anEntryFromTheFutureIsHeldNotResentAndStoredWhenTheClockCatchesUp() {
+    try (SyncTestNet net = new SyncTestNet(dir, 3)) {
+      SyncTestNet.TestNode home = net.node("home");
+      SyncTestNet.TestNode laptop = net.node("laptop");
+      PublicKey ns =
+          home.node()
+              .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
+              .namespace();
+      laptop
+          .node()
+          .joinNamespace(
+              "family",
+              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
+              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
+              SyncDirectory.ContentPolicy.EAGER);
+      laptop.clockUs().addAndGet(10 * 60 * 1_000_000L); // 10 min ahead, beyond the 5 min skew
+      laptop.node().put(ns, "early", "from the future".getBytes(StandardCharsets.UTF_8), false);
+
+      SyncSession first = net.sync(laptop, home, Interest.all(ns));
+      assertThat(first.entriesSent()).isEqualTo(1);
+      assertThat(home.node().counters().futureTimestamp.get()).isEqualTo(1);
+      assertThat(home.node().counters().futureDeferred.get()).isEqualTo(1);
+      assertThat(home.node().list(ns, "", 10)).isEmpty();
+
+      SyncSession second = net.sync(laptop, home, Interest.all(ns));
+      assertThat(second.entriesSent()).as("held, so not sent again").isZero();
+      SyncSession fromHome = net.sync(home, laptop, Interest.all(ns));
+      assertThat(fromHome.entriesReceived()).isZero();
+
+      home.clockUs().addAndGet(6 * 60 * 1_000_000L); // now within the skew
+      net.sync(laptop, home, Interest.all(ns));
+      assertThat(home.node().list(ns, "", 10))
+          .extracting(Entry::keyString)
+          .containsExactly("early");
+      assertThat(home.node().counters().futureAccepted.get()).isEqualTo(1);
+      assertThat(home.node().counters().futureTimestamp.get()).isEqualTo(1);
+    }
+  }
+}
