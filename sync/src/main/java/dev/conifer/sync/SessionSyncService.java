@@ -22,6 +22,14 @@ public final class SessionSyncService {
   private final SyncNode node;
   private final LongSupplier saltSource;
   private final Duration dialTimeout;
+  private final java.util.Map<PublicKey, long[]> salts = new java.util.HashMap<>();
+
+  /**
+   * How long one partner keeps its fingerprint salt. Reusing it lets both sides answer from the
+   * chunk sums cached for it (no O(n) hashing per session); it stays secret to the two peers (it
+   * travels inside the encrypted session), so an author cannot grind collisions for it.
+   */
+  public static final long SALT_LIFETIME_US = 3600L * 1_000_000;
 
   /** {@code saltSource} gives fresh random fingerprint salts (SecureRandom in the node). */
   public SessionSyncService(
@@ -60,7 +68,7 @@ public final class SessionSyncService {
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot reach sync partner " + peer.toHex() + ": " + e, e);
     }
-    SyncSession session = node.initiate(peer, interest, saltSource.getAsLong());
+    SyncSession session = node.initiate(peer, interest, saltFor(peer));
     try (stream) {
       SyncStreamRunner.run(session, stream.inputStream(), stream.outputStream(), node::nowEpochUs);
       stream.outputStream().close();
@@ -69,6 +77,17 @@ public final class SessionSyncService {
       node.afterSession(session);
     }
     return session;
+  }
+
+  /** The partner's current salt: fresh from {@code saltSource} once an hour. */
+  private synchronized long saltFor(PublicKey peer) {
+    long now = node.nowEpochUs();
+    long[] held = salts.get(peer);
+    if (held == null || now - held[1] >= SALT_LIFETIME_US || now < held[1]) {
+      held = new long[] {saltSource.getAsLong(), now};
+      salts.put(peer, held);
+    }
+    return held[0];
   }
 
   /**
