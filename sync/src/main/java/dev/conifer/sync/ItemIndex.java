@@ -11,19 +11,28 @@ import java.util.List;
  * every entry, and fingerprints over unchanged chunks come from their cached sums. Not thread-safe:
  * the store calls it under the database lock.
  */
-final class ItemIndex {
+public final class ItemIndex {
   private final List<ItemChunk> chunks;
+
+  public ItemIndex() {
+    this(List.of());
+  }
 
   ItemIndex(List<ItemChunk> chunks) {
     this.chunks = new ArrayList<>(chunks);
   }
 
-  ItemSet snapshot() {
+  /** An index holding the items of {@code set} (its chunks are shared, not copied). */
+  public static ItemIndex of(ItemSet set) {
+    return new ItemIndex(java.util.Arrays.asList(set.chunks()));
+  }
+
+  public ItemSet snapshot() {
     return new ItemSet(chunks.toArray(new ItemChunk[0]));
   }
 
   /** Adds an item; already present is a no-op. */
-  void add(long ts, byte[] id) {
+  public void add(long ts, byte[] id) {
     long[] w = words(id);
     if (chunks.isEmpty()) {
       chunks.add(new ItemChunk(new long[] {ts}, w));
@@ -46,7 +55,7 @@ final class ItemIndex {
   }
 
   /** Removes an item; absent is a no-op. */
-  void remove(long ts, byte[] id) {
+  public void remove(long ts, byte[] id) {
     if (chunks.isEmpty()) {
       return;
     }
@@ -64,7 +73,7 @@ final class ItemIndex {
     }
   }
 
-  int size() {
+  public int size() {
     int n = 0;
     for (ItemChunk c : chunks) {
       n += c.size();
