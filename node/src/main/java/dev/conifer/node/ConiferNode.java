@@ -197,6 +197,7 @@ public final class ConiferNode implements AutoCloseable {
             config.data(), sessions, this::blobHolders, policy.rules(), router, signer);
     blobs.startReplication(policy);
     sync = SyncServices.start(config.data(), signer, blobs, sessions, random);
+    sync.bindTo(registry);
     peers.relayTo(sync::peerUp, sync::peerDown);
   }
 

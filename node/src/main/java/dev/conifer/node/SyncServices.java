@@ -86,6 +86,11 @@ public final class SyncServices implements AutoCloseable {
     }
   }
 
+  /** Registers sync's meters (sessions, entries, bytes, refusals, conflicts, pending). */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    dev.conifer.sync.SyncMetrics.bindTo(registry, node);
+  }
+
   public SyncNode node() {
     return node;
   }

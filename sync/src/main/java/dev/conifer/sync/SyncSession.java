@@ -69,6 +69,7 @@ public final class SyncSession {
       return;
     }
     bytesReceived += message.length + SyncMessages.FRAME_HEADER_LENGTH;
+    ctx.counters().bytesReceived.addAndGet(message.length + SyncMessages.FRAME_HEADER_LENGTH);
     this.nowEpochUs = nowEpochUs;
     try {
       ByteReader in = new ByteReader(message);
@@ -279,6 +280,7 @@ public final class SyncSession {
 
   private void queue(byte[] message) {
     bytesSent += message.length + SyncMessages.FRAME_HEADER_LENGTH;
+    ctx.counters().bytesSent.addAndGet(message.length + SyncMessages.FRAME_HEADER_LENGTH);
     outbound.add(message);
   }
 

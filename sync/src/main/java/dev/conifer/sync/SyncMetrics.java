@@ -1,0 +1,66 @@
+package dev.conifer.sync;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Sync's meters on the registry the node passes in (served at {@code /metrics}): sessions by
+ * outcome, entries and bytes sent and received, refused entries by reason, conflicts decided,
+ * document edits merged, content released, entries held from the future, and pending local entries
+ * per partner (known when bound). Every meter reads counters sync keeps anyway.
+ */
+public final class SyncMetrics {
+  private SyncMetrics() {}
+
+  public static void bindTo(MeterRegistry registry, SyncNode node) {
+    SyncCounters c = node.counters();
+    counter(registry, "conifer.sync.sessions", c.syncsCompleted, "outcome", "completed");
+    counter(registry, "conifer.sync.sessions", c.syncsFailed, "outcome", "failed");
+    counter(registry, "conifer.sync.entries", c.entriesSent, "direction", "sent");
+    counter(registry, "conifer.sync.entries", c.entriesReceived, "direction", "received");
+    counter(registry, "conifer.sync.bytes", c.bytesSent, "direction", "sent");
+    counter(registry, "conifer.sync.bytes", c.bytesReceived, "direction", "received");
+    counter(registry, "conifer.sync.refused", c.badSignature, "reason", "bad_signature");
+    counter(registry, "conifer.sync.refused", c.noWriteCapability, "reason", "no_write_capability");
+    counter(registry, "conifer.sync.refused", c.futureTimestamp, "reason", "future_timestamp");
+    counter(registry, "conifer.sync.refused", c.malformed, "reason", "malformed");
+    counter(registry, "conifer.sync.refused", c.outsideInterest, "reason", "outside_interest");
+    counter(registry, "conifer.sync.refused", c.readRefused, "reason", "no_read_capability");
+    counter(registry, "conifer.sync.future.deferred", c.futureDeferred);
+    counter(registry, "conifer.sync.future.accepted", c.futureAccepted);
+    EntryStore store = node.store();
+    persistent(registry, "conifer.sync.conflicts.decided", store, EntryStore::conflictsDecided);
+    persistent(registry, "conifer.sync.documents.merged", store, EntryStore::documentsMerged);
+    persistent(registry, "conifer.sync.content.released", store, EntryStore::contentReleased);
+    Gauge.builder("conifer.sync.future.held", node.context().deferred(), DeferredEntries::size)
+        .description("entries from the future held until the clock catches up")
+        .register(registry);
+    for (SyncDirectory.Partner p : node.directory().partners()) {
+      Gauge.builder("conifer.sync.pending", node, n -> pending(n, p))
+          .description("local entries written since the partner's last sync")
+          .tag("partner", p.key().shortHex())
+          .register(registry);
+    }
+  }
+
+  private static double pending(SyncNode node, SyncDirectory.Partner partner) {
+    for (SyncDirectory.Partner p : node.directory().partners()) {
+      if (p.key().equals(partner.key())) {
+        return node.store().localWritesSince(p.lastSyncEpochMs());
+      }
+    }
+    return 0;
+  }
+
+  private static void counter(MeterRegistry r, String name, AtomicLong value, String... tags) {
+    FunctionCounter.builder(name, value, AtomicLong::get).tags(tags).register(r);
+  }
+
+  private static void persistent(
+      MeterRegistry r, String name, EntryStore store, ToDoubleFunction<EntryStore> read) {
+    FunctionCounter.builder(name, store, read).register(r);
+  }
+}
