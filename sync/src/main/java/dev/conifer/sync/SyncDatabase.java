@@ -33,15 +33,15 @@ public final class SyncDatabase implements AutoCloseable {
                 + " state INTEGER NOT NULL, beaten_by BLOB, encoded BLOB NOT NULL,"
                 + " local INTEGER NOT NULL DEFAULT 0, stored_ms INTEGER NOT NULL DEFAULT 0,"
                 + " content BLOB, kind INTEGER NOT NULL DEFAULT 0)");
-        addContentColumns(c, s);
-        s.execute("CREATE INDEX IF NOT EXISTS entries_sync ON entries(ns, state, ts, id)");
-        s.execute("CREATE INDEX IF NOT EXISTS entries_key ON entries(ns, k, state)");
-        s.execute("CREATE INDEX IF NOT EXISTS entries_content ON entries(content, state)");
-        s.execute("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER)");
         // Content whose pin in the blob store must change (1 pin, 0 release); applied, then
         // deleted.
         s.execute(
             "CREATE TABLE IF NOT EXISTS pin_changes(hash BLOB PRIMARY KEY, pinned INTEGER NOT NULL)");
+        SyncDatabaseUpgrade.addContentColumns(c, s);
+        s.execute("CREATE INDEX IF NOT EXISTS entries_sync ON entries(ns, state, ts, id)");
+        s.execute("CREATE INDEX IF NOT EXISTS entries_key ON entries(ns, k, state)");
+        s.execute("CREATE INDEX IF NOT EXISTS entries_content ON entries(content, state)");
+        s.execute("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER)");
         s.execute(
             "CREATE TABLE IF NOT EXISTS namespaces(ns BLOB PRIMARY KEY, name TEXT,"
                 + " seed BLOB, policy TEXT NOT NULL)");
@@ -56,34 +56,6 @@ public final class SyncDatabase implements AutoCloseable {
       return new SyncDatabase(c);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open sync database in " + dataDirectory, e);
-    }
-  }
-
-  /** Databases from before tombstones and pins lack these columns: add and fill them. */
-  private static void addContentColumns(Connection c, Statement s) throws SQLException {
-    boolean hasContent = false;
-    try (java.sql.ResultSet r = s.executeQuery("PRAGMA table_info(entries)")) {
-      while (r.next()) {
-        hasContent |= r.getString("name").equals("content");
-      }
-    }
-    if (hasContent) {
-      return;
-    }
-    s.execute("ALTER TABLE entries ADD COLUMN content BLOB");
-    s.execute("ALTER TABLE entries ADD COLUMN kind INTEGER NOT NULL DEFAULT 0");
-    try (java.sql.ResultSet r = s.executeQuery("SELECT id, encoded FROM entries");
-        java.sql.PreparedStatement u =
-            c.prepareStatement("UPDATE entries SET content=?, kind=? WHERE id=?")) {
-      while (r.next()) {
-        Entry e = Entry.decode(r.getBytes(2));
-        u.setBytes(1, e.contentHash());
-        u.setInt(2, e.kind().ordinal());
-        u.setBytes(3, r.getBytes(1));
-        u.executeUpdate();
-      }
-    } catch (SyncFormatException e) {
-      throw new SQLException("stored entry does not decode: " + e.getMessage(), e);
     }
   }
 

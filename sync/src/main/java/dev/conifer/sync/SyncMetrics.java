@@ -56,11 +56,29 @@ public final class SyncMetrics {
   }
 
   private static void counter(MeterRegistry r, String name, AtomicLong value, String... tags) {
-    FunctionCounter.builder(name, value, AtomicLong::get).tags(tags).register(r);
+    FunctionCounter.Builder<AtomicLong> b =
+        FunctionCounter.builder(name, value, AtomicLong::get)
+            .tags(tags)
+            .description(DESCRIPTIONS.getOrDefault(name, name));
+    if (name.endsWith(".bytes")) {
+      b.baseUnit("bytes");
+    }
+    b.register(r);
   }
+
+  private static final java.util.Map<String, String> DESCRIPTIONS =
+      java.util.Map.of(
+          "conifer.sync.sessions", "sync sessions by outcome",
+          "conifer.sync.entries", "entries sent and received in sync sessions",
+          "conifer.sync.bytes", "sync frames sent and received, headers included",
+          "conifer.sync.refused", "received entries or sessions refused, by reason",
+          "conifer.sync.future.deferred", "entries from the future held instead of refused",
+          "conifer.sync.future.accepted", "held entries stored once the clock caught up");
 
   private static void persistent(
       MeterRegistry r, String name, EntryStore store, ToDoubleFunction<EntryStore> read) {
-    FunctionCounter.builder(name, store, read).register(r);
+    FunctionCounter.builder(name, store, read)
+        .description("persistent sync counter: " + name.substring("conifer.sync.".length()))
+        .register(r);
   }
 }
