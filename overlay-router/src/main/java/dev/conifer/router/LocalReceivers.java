@@ -3,7 +3,6 @@ package dev.conifer.router;
 import dev.conifer.snek.Delivery;
 import dev.conifer.snek.RendezvousTag;
 import dev.conifer.snek.SnekNode;
-import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;
 
@@ -19,7 +18,7 @@ final class LocalReceivers {
   private volatile Receiver receiver;
   private volatile RendezvousReceiver rendezvousReceiver;
   private final Delivery delivery = new Delivery();
-  private ByteBuffer deliveryBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
+  private ByteBuffer deliveryBuffer = ByteBuffer.allocate(2048); // grown to need
 
   /** True while a receiver runs: its replies go straight to SNEK (RouterCore.sendFromReceiver). */
   private boolean inCallback;

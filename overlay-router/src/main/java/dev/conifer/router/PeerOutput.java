@@ -20,19 +20,20 @@ final class PeerOutput {
   private final RouterMetrics metrics;
   private final long keepaliveIntervalNs;
   private final LinkFailure failure;
-  private final Peer[] dirty;
+  private Peer[] dirty = new Peer[4];
   private int dirtyCount;
   private final Transmit transmit = new Transmit();
 
-  /** Reused for transmits that cannot be written through: a copy leaves it to be queued. */
-  private final ByteBuffer transmitBuffer = ByteBuffer.allocate(FrameHeader.FRAME_LENGTH_MAX);
+  /**
+   * Reused for transmits that cannot be written through: a copy leaves it to be queued. Grown to
+   * need, so that thousands of simulated routers do not each hold 64 KiB.
+   */
+  private ByteBuffer transmitBuffer = ByteBuffer.allocate(2048);
 
-  PeerOutput(
-      RouterMetrics metrics, long keepaliveIntervalNs, int peerCountMax, LinkFailure failure) {
+  PeerOutput(RouterMetrics metrics, long keepaliveIntervalNs, LinkFailure failure) {
     this.metrics = metrics;
     this.keepaliveIntervalNs = keepaliveIntervalNs;
     this.failure = failure;
-    this.dirty = new Peer[peerCountMax];
   }
 
   /**
@@ -114,6 +115,9 @@ final class PeerOutput {
         committed(peer, transmit.type().code(), target.position() - start);
         continue;
       }
+      if (length > transmitBuffer.capacity()) {
+        transmitBuffer = ByteBuffer.allocate(Math.min(FrameHeader.FRAME_LENGTH_MAX, 2 * length));
+      }
       transmitBuffer.clear();
       if (!snek.pollTransmit(transmitBuffer, transmit)) {
         break; // Cannot happen: the buffer holds the largest frame. Never spin on it.
@@ -171,6 +175,9 @@ final class PeerOutput {
   void markDirty(Peer peer) {
     if (!peer.dirty) {
       peer.dirty = true;
+      if (dirtyCount == dirty.length) {
+        dirty = java.util.Arrays.copyOf(dirty, 2 * dirtyCount);
+      }
       dirty[dirtyCount++] = peer;
     }
   }

@@ -76,19 +76,19 @@ final class RingDispatcher {
     try {
       switch (kind) {
         case FRAME:
-          core.handleFrame(nowNs, port, generation, bytes);
+          core.frame(nowNs, port, generation, bytes);
           break;
         case ATTACH:
-          core.handleAttach(nowNs, port, generation, (PeerInfo) ref, link);
+          core.attach(nowNs, port, generation, (PeerInfo) ref, link);
           break;
         case WRITABLE:
-          core.handleWritable(nowNs, port, generation);
+          core.writable(nowNs, port, generation);
           break;
         case CLOSED:
-          core.handleClosed(nowNs, port, generation, (String) ref);
+          core.closed(nowNs, port, generation, (String) ref);
           break;
         case SEND:
-          core.handleSend(nowNs, (PublicKey) ref, bytes);
+          core.send(nowNs, (PublicKey) ref, bytes);
           break;
         case STATUS:
           completeStatus(statusFuture(ref));

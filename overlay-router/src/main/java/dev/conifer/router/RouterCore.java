@@ -16,9 +16,10 @@ import java.util.List;
  * the port table, every peer's queues and timers, and moves frames between them. Inputs arrive
  * through {@code handle*} calls with the time as an argument; {@link #doWork} runs due timers and
  * writes queued frames; {@link #nextDeadlineNs} says when it next has timed work. {@link
- * RouterThread} drives it in production, tests drive it directly with virtual time.
+ * RouterThread} or {@link HostedRouterLoop} drive it in production; tests and the simulator ({@link
+ * SteppedRouter}) drive it directly with virtual time.
  */
-final class RouterCore {
+final class RouterCore implements RouterInput {
   static final long NO_DEADLINE = SnekNode.NO_DEADLINE;
   private static final long GAUGE_INTERVAL_NS = 250_000_000L;
 
@@ -27,7 +28,10 @@ final class RouterCore {
   private final RouterMetrics metrics;
   private final PortAllocator ports;
   private final long seed;
-  private final Peer[] peers;
+
+  /** Indexed by port; grows up to portCountMax + 1 as ports are used. */
+  private Peer[] peers;
+
   private final PeerOutput output;
   private final PeerTimers timers;
   private int peerCount;
@@ -51,12 +55,11 @@ final class RouterCore {
     this.seed = seed;
     this.events = new RouterEvents(metrics);
     this.receivers = new LocalReceivers(metrics, events);
-    this.peers = new Peer[config.snek().portCountMax() + 1];
+    this.peers = new Peer[Math.min(16, config.snek().portCountMax() + 1)];
     this.output =
         new PeerOutput(
             metrics,
             config.keepaliveIntervalNs(),
-            peers.length,
             (nowNs, peer, error) -> {
               events.internalError(error);
               closePeer(nowNs, peer, "link error: " + error);
@@ -96,12 +99,15 @@ final class RouterCore {
 
   // ---- inputs ------------------------------------------------------------------------------
 
-  /** A transport attached {@code link} on {@code port} (already taken from the allocator). */
-  void handleAttach(long nowNs, int port, long generation, PeerInfo info, Link link) {
-    if (port < 1 || port >= peers.length || peers[port] != null) {
+  @Override
+  public boolean attach(long nowNs, int port, long generation, PeerInfo info, Link link) {
+    if (port < 1 || port > config.snek().portCountMax() || peer(port) != null) {
       // The allocator hands out each port once, so this is a bug; refuse rather than corrupt.
       closeQuietly(link, "router error: port " + port + " is not free");
-      return;
+      return true;
+    }
+    if (port >= peers.length) {
+      peers = java.util.Arrays.copyOf(peers, Math.min(2 * port, config.snek().portCountMax() + 1));
     }
     int flowCount =
         info.type() == dev.conifer.snek.PeerType.BLUETOOTH
@@ -132,14 +138,15 @@ final class RouterCore {
     snek.portUp(nowNs, port, info.publicKey(), info.type());
     events.peerUp(port, info);
     drainSnek(nowNs);
+    return true;
   }
 
-  /** One whole frame from the peer on {@code port}, borrowed for the call (position to limit). */
-  void handleFrame(long nowNs, int port, long generation, ByteBuffer frame) {
+  @Override
+  public boolean frame(long nowNs, int port, long generation, ByteBuffer frame) {
     Peer peer = live(port, generation);
     if (peer == null) {
       metrics.drop(DropReason.PEER_GONE);
-      return;
+      return true;
     }
     int length = frame.remaining();
     int type =
@@ -155,6 +162,7 @@ final class RouterCore {
       closePeer(nowNs, peer, "protocol violation: " + verdict + violationDetail(verdict));
     }
     drainSnek(nowNs);
+    return true;
   }
 
   private String violationDetail(FrameVerdict verdict) {
@@ -169,28 +177,33 @@ final class RouterCore {
     return "";
   }
 
-  /** The link on {@code port} can take writes again. */
-  void handleWritable(long nowNs, int port, long generation) {
+  @Override
+  public boolean writable(long nowNs, int port, long generation) {
     Peer peer = live(port, generation);
     if (peer != null) {
       output.markDirty(peer);
     }
+    return true;
   }
 
-  /** The transport says the link on {@code port} is gone. */
-  void handleClosed(long nowNs, int port, long generation, String reason) {
+  @Override
+  public boolean closed(long nowNs, int port, long generation, String reason) {
     Peer peer = live(port, generation);
     if (peer != null) {
       teardown(nowNs, peer, reason);
       drainSnek(nowNs);
     }
+    return true;
   }
 
-  /** Originates traffic; the payload is borrowed for the call. */
-  SendResult handleSend(long nowNs, PublicKey destination, ByteBuffer payload) {
-    SendResult result = send(nowNs, destination, payload);
+  /**
+   * True if SNEK queued or delivered the payload; a refusal (no route, too large, full) is counted.
+   */
+  @Override
+  public boolean send(long nowNs, PublicKey destination, ByteBuffer payload) {
+    SendResult result = originate(nowNs, destination, payload);
     drainSnek(nowNs);
-    return result;
+    return result == SendResult.QUEUED || result == SendResult.DELIVERED_LOCALLY;
   }
 
   /**
@@ -202,11 +215,11 @@ final class RouterCore {
     if (!receivers.admitReply()) {
       return false; // not in a callback, or past the bound: a self-echo waits its turn
     }
-    send(receivers.callbackNowNs(), destination, payload);
+    originate(receivers.callbackNowNs(), destination, payload);
     return true;
   }
 
-  private SendResult send(long nowNs, PublicKey destination, ByteBuffer payload) {
+  private SendResult originate(long nowNs, PublicKey destination, ByteBuffer payload) {
     SendResult result = snek.send(nowNs, destination, payload);
     switch (result) {
       case NO_ROUTE:

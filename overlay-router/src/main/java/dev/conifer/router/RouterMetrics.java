@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
  * single-writer cells written by the router thread with release stores (no locked instructions on
  * the hot path) and read by the meters at scrape time; only drops, which other threads can cause,
  * use atomic increments. Meter ids carry no router tag, so use one registry per live router: a
- * second router in the same registry takes the ids over, and {@link #close} removes them.
+ * second router in the same registry takes the ids over, and {@link #close} removes them. Without a
+ * registry (a simulated router) the cells are kept and nothing is registered.
  */
 final class RouterMetrics {
   /** Index for frame types the router does not know. */
@@ -43,6 +44,9 @@ final class RouterMetrics {
 
   RouterMetrics(MeterRegistry registry) {
     this.registry = registry;
+    if (registry == null) {
+      return;
+    }
     for (int i = 0; i <= UNKNOWN_TYPE; i++) {
       String type = typeTag(i);
       int index = i;
@@ -147,6 +151,7 @@ final class RouterMetrics {
     return name.startsWith("dropped_") ? name.substring("dropped_".length()) : name;
   }
 
+  /** Null for a router without meters (the simulator's). */
   MeterRegistry registry() {
     return registry;
   }

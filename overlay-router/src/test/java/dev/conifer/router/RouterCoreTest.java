@@ -4,7 +4,6 @@ import static dev.conifer.router.FairTrafficQueueTest.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.snek.PeerType;
-import dev.conifer.snek.SendResult;
 import dev.conifer.snek.SnekConfig;
 import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.crypto.Ed25519;
@@ -88,13 +87,13 @@ class RouterCoreTest {
     }
     PeerInfo info =
         new PeerInfo(signer(peerSeed).publicKey(), PeerType.REMOTE, "", "mem://" + peerSeed);
-    core.handleAttach(nowNs, port, ++generation, info, link);
+    core.attach(nowNs, port, ++generation, info, link);
     core.doWork(nowNs);
     return port;
   }
 
   private void frameFrom(long nowNs, int port, byte[] frame) {
-    core.handleFrame(nowNs, port, core.peer(port).generation, ByteBuffer.wrap(frame));
+    core.frame(nowNs, port, core.peer(port).generation, ByteBuffer.wrap(frame));
     core.doWork(nowNs);
   }
 
@@ -113,8 +112,8 @@ class RouterCoreTest {
     }
     assertThat(attach(0, new FakeLink(), 20)).isEqualTo(PortAllocator.NO_PORT);
 
-    core.handleClosed(MS, 2, core.peer(2).generation, "EOF");
-    core.handleClosed(MS, 3, core.peer(3).generation, "EOF");
+    core.closed(MS, 2, core.peer(2).generation, "EOF");
+    core.closed(MS, 3, core.peer(3).generation, "EOF");
     assertThat(core.peerCount()).isEqualTo(2);
     links[4] = new FakeLink();
     assertThat(attach(2 * MS, links[4], 30)).isEqualTo(2);
@@ -137,12 +136,12 @@ class RouterCoreTest {
     FakeLink first = new FakeLink();
     int port = attach(0, first, 2);
     long oldGeneration = core.peer(port).generation;
-    core.handleClosed(MS, port, oldGeneration, "EOF");
+    core.closed(MS, port, oldGeneration, "EOF");
     FakeLink second = new FakeLink();
     assertThat(attach(MS, second, 3)).isEqualTo(port);
 
-    core.handleClosed(2 * MS, port, oldGeneration, "late close from the old handle");
-    core.handleFrame(
+    core.closed(2 * MS, port, oldGeneration, "late close from the old handle");
+    core.frame(
         2 * MS, port, oldGeneration, ByteBuffer.wrap(FrameCodec.encode(KeepaliveFrame.INSTANCE)));
     assertThat(second.isClosed()).isFalse();
     assertThat(core.peer(port).link).isSameAs(second);
@@ -164,7 +163,7 @@ class RouterCoreTest {
     assertThat(link.written).isEmpty();
 
     link.writable = true;
-    core.handleWritable(2 * MS, port, core.peer(port).generation);
+    core.writable(2 * MS, port, core.peer(port).generation);
     core.doWork(2 * MS);
     assertThat(link.types()).containsExactly(KEEPALIVE, KEEPALIVE, TRAFFIC, TRAFFIC, TRAFFIC);
   }
@@ -195,7 +194,7 @@ class RouterCoreTest {
     core.enqueue(7, traffic(1, 2, 0, 8), true);
     assertThat(drops("no_peer_for_port")).isEqualTo(1);
 
-    core.handleClosed(MS, port, core.peer(port).generation, "EOF");
+    core.closed(MS, port, core.peer(port).generation, "EOF");
     assertThat(drops("peer_closed")).isEqualTo(8); // 4 protocol + 4 traffic discarded
   }
 
@@ -271,14 +270,13 @@ class RouterCoreTest {
   @Test
   void deliversPayloadsAddressedToItselfToTheReceiver() {
     PublicKey self = core.publicKey();
-    SendResult result =
-        core.handleSend(
+    boolean accepted =
+        core.send(
             MS, self, ByteBuffer.wrap("hi".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    assertThat(result).isEqualTo(SendResult.DELIVERED_LOCALLY);
+    assertThat(accepted).isTrue();
     assertThat(received).containsExactly(self.shortHex() + ":hi");
 
-    assertThat(core.handleSend(MS, signer(9).publicKey(), ByteBuffer.allocate(4)))
-        .isEqualTo(SendResult.NO_ROUTE);
+    assertThat(core.send(MS, signer(9).publicKey(), ByteBuffer.allocate(4))).isFalse();
     assertThat(drops("send_no_route")).isEqualTo(1);
   }
 
@@ -298,7 +296,7 @@ class RouterCoreTest {
                 .functionCounter()
                 .count())
         .isEqualTo(1);
-    core.handleClosed(2 * MS, port, core.peer(port).generation, "EOF");
+    core.closed(2 * MS, port, core.peer(port).generation, "EOF");
     assertThat(registry.find("conifer.peer.bytes.in").tag("port", "1").functionCounter()).isNull();
   }
 
@@ -341,7 +339,7 @@ class RouterCoreTest {
         });
     FakeLink link = new FakeLink();
     attach(0, link, 2);
-    core.handleSend(MS, core.publicKey(), ByteBuffer.allocate(1));
+    core.send(MS, core.publicKey(), ByteBuffer.allocate(1));
     assertThat(events).contains("up 1"); // the other listener still ran
     assertThat(link.types()).startsWith(ANNOUNCEMENT);
     assertThat(errors).extracting(Throwable::getMessage).containsExactly("receiver bug");

@@ -1,12 +1,15 @@
 package dev.conifer.simulator;
 
-import dev.conifer.snek.SnekNode;
+import dev.conifer.router.SteppedRouter;
 
-/** The network's own events: a node's timer, and a peering a node asked to close. */
+/** The network's own events: a node's timer, and peerings that ended. */
 final class NetworkEvents {
   private NetworkEvents() {}
 
-  /** A node asked to close a peering: close it, and redial it a second later if still wanted. */
+  /**
+   * A router closed a live peering: the other end sees the hang-up, and the link is redialled a
+   * second later if still wanted.
+   */
   static final class Disconnect extends EventQueue.Event {
     private final SimNetwork network;
     private final SimLink link;
@@ -25,7 +28,7 @@ final class NetworkEvents {
       }
       link.downReasons |= SimLink.DOWN_REDIAL;
       network.closeConnection(link);
-      network.observer.onStateChange(null, null);
+      network.observer.onStateChange(null);
       network.queue.schedule(
           nowNs + Durations.SECOND_NS,
           new EventQueue.Event() {
@@ -37,6 +40,32 @@ final class NetworkEvents {
     }
   }
 
+  /** Both routers of a silently failed link gave up on it: the connection is gone. */
+  static final class SilentLinkGone extends EventQueue.Event {
+    private final SimNetwork network;
+    private final SimLink link;
+    private final int epoch;
+
+    SilentLinkGone(SimNetwork network, SimLink link, int epoch) {
+      this.network = network;
+      this.link = link;
+      this.epoch = epoch;
+    }
+
+    @Override
+    protected void run(long nowNs) {
+      if (link.epoch != epoch) {
+        return;
+      }
+      link.epoch++;
+      link.connected = false;
+      link.silent = false;
+      network.reconcile(link, false);
+      network.observer.onStateChange(null);
+    }
+  }
+
+  /** A router's next deadline: it runs its timers and writes. */
   static final class NodeTimer extends EventQueue.Event {
     private final SimNetwork network;
     private final SimNode node;
@@ -50,12 +79,11 @@ final class NetworkEvents {
 
     @Override
     protected void run(long nowNs) {
-      if (node.incarnation != incarnation || node.snek == null || node.timerNs != nowNs) {
+      if (node.incarnation != incarnation || node.router == null || node.timerNs != nowNs) {
         return;
       }
-      node.timerNs = SnekNode.NO_DEADLINE;
-      node.snek.handleTimeout(nowNs);
-      network.drain(node);
+      node.timerNs = SteppedRouter.NO_DEADLINE;
+      network.afterInput(node);
     }
   }
 }

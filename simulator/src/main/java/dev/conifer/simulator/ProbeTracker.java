@@ -1,6 +1,5 @@
 package dev.conifer.simulator;
 
-import dev.conifer.snek.SendResult;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import java.nio.ByteBuffer;
@@ -159,12 +158,11 @@ public final class ProbeTracker {
     inFlight.put(probe.id, probe);
     ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH).putInt(MAGIC).putLong(probe.id);
     payload.flip();
-    SendResult result = source.snek.send(now, destination.key, payload);
-    if (result != SendResult.QUEUED) {
+    if (!source.router.input().send(now, destination.key, payload)) {
       noRouteCount++;
       inFlight.remove(probe.id);
     }
-    network.drain(source);
+    network.afterInput(source);
   }
 
   private void ensureCapacity() {

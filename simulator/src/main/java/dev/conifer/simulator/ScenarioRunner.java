@@ -161,10 +161,8 @@ final class ScenarioRunner {
       sim.monitor.recordEvent(now, "remove-peer", p.node() + " " + p.peer());
     } else if (c instanceof ConfigureAdversaryDefaults a) {
       sim.byName.get(a.node()).filter.configureDefaults(a.rates());
-      noteKeepalive(a.rates(), label);
     } else if (c instanceof ConfigureAdversaryPeer a) {
       sim.byName.get(a.node()).filter.configurePeer(a.peer(), a.rates());
-      noteKeepalive(a.rates(), label);
     } else if (c instanceof ScenarioCommand.StartPings) {
       sim.probes.enabled = true;
       sim.note(label + ": probes on");
@@ -177,12 +175,6 @@ final class ScenarioRunner {
     } else {
       sim.scenarioNoOpCount++;
       sim.note(label + ": Play and Pause only steer Pinecone's UI; no effect in virtual time");
-    }
-  }
-
-  private void noteKeepalive(DropRates rates, String label) {
-    if (rates.keepalive() > 0 && sim.network.liveness() == SimNetwork.Liveness.INSTANT) {
-      sim.note(label + ": Keepalive drop rate has no effect: instant-liveness links carry none");
     }
   }
 }

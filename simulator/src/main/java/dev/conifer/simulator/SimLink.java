@@ -42,21 +42,28 @@ public final class SimLink {
 
   long lastArrivalScheduledAtB;
 
-  /** Last real frame written by each end, for the modelled keepalives. */
-  long lastSendFromA;
+  /** The two ends of the current (or last) connection, each attached to its node's router. */
+  SimPeerLink endA;
 
-  long lastSendFromB;
-
-  /** Last frame (real) that reached each end. */
-  long lastHeardAtA;
-
-  long lastHeardAtB;
+  SimPeerLink endB;
 
   SimLink(int index, SimNode a, SimNode b, long latencyNs) {
     this.index = index;
     this.a = a;
     this.b = b;
     this.latencyNs = latencyNs;
+  }
+
+  SimPeerLink end(boolean atA) {
+    return atA ? endA : endB;
+  }
+
+  void setPort(boolean atA, int port) {
+    if (atA) {
+      portA = port;
+    } else {
+      portB = port;
+    }
   }
 
   public SimNode a() {

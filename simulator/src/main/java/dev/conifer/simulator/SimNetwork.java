@@ -1,27 +1,30 @@
 package dev.conifer.simulator;
 
-import dev.conifer.snek.Delivery;
+import dev.conifer.router.DropReason;
+import dev.conifer.router.PeerInfo;
+import dev.conifer.router.RouterConfig;
+import dev.conifer.router.SteppedRouter;
 import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.PeerType;
 import dev.conifer.snek.SnekConfig;
-import dev.conifer.snek.SnekEvent;
 import dev.conifer.snek.SnekNode;
-import dev.conifer.snek.Transmit;
 import dev.conifer.snek.crypto.Verifier;
+import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The simulated network: nodes, links, and the frames between them, driven by one {@link
- * EventQueue}. It follows the snek driver contract after every call into a node: drain transmits,
- * then deliveries, then the deadline, then events.
+ * EventQueue}. Each live node runs the daemon's own router core ({@link SteppedRouter}: peer
+ * queues, fair-queue drops, keepalives, read deadlines), fed frames through in-memory links ({@link
+ * SimPeerLink}) and given the virtual time. After every input a node's router does its work and its
+ * next deadline is scheduled, as the daemon's drivers do.
  *
- * <p>Link failures are seen in one of two ways ({@link Liveness}): at once (both ends get {@code
- * portDown}, as with Pinecone's in-memory pipes), or silently (frames stop, each end notices only
- * when 5 s pass without hearing anything, with 3 s keepalives modelled and counted).
+ * <p>Link failures are seen in one of two ways ({@link Liveness}): at once (both ends' transports
+ * report the close, as with Pinecone's in-memory pipes), or silently (frames stop, and each router
+ * notices by its own 5 s read deadline while its 3 s keepalives go unanswered).
  */
 public final class SimNetwork {
   /** How nodes learn that a link failed. */
@@ -30,32 +33,32 @@ public final class SimNetwork {
     KEEPALIVE
   }
 
-  public static final int KEEPALIVE_LENGTH = KeepaliveModel.KEEPALIVE_LENGTH;
-
   final SimClock clock;
   final EventQueue queue;
   final List<SimNode> nodes = new ArrayList<>();
   final List<SimLink> links = new ArrayList<>();
-  private final SnekConfig snekConfig;
+  private final RouterConfig routerConfig;
   private final Liveness liveness;
   private final double lossProbability;
   private final long jitterNs;
   private final SimRandom frameRandom;
   final NetworkObserver observer;
-  private final KeepaliveModel keepalives = new KeepaliveModel(this);
-  private ByteBuffer buffer = ByteBuffer.allocate(1 << 17);
-  private final Transmit transmit = new Transmit();
-  private final Delivery delivery = new Delivery();
 
   long framesSentCount;
   long framesLostCount;
   long framesDroppedOnDownLinkCount;
   long adversaryDropCount;
   long protocolDisconnectCount;
-  long malformedCount;
+  long readTimeoutCount;
+
+  /** The first exception a router reported (a bug): the run fails with it. */
+  private IllegalStateException routerBug;
 
   /** Frame verdicts summed over nodes: stopped incarnations are added as they stop. */
   private final long[] verdictCounts = new long[FrameVerdict.values().length];
+
+  /** Router drops summed over nodes, the same way. */
+  private final long[] routerDropCounts = new long[DropReason.values().length];
 
   public SimNetwork(
       SimClock clock,
@@ -68,7 +71,7 @@ public final class SimNetwork {
       NetworkObserver observer) {
     this.clock = clock;
     this.queue = queue;
-    this.snekConfig = snekConfig;
+    this.routerConfig = RouterConfig.defaults().withSnek(snekConfig);
     this.liveness = liveness;
     this.lossProbability = lossProbability;
     this.jitterNs = jitterNs;
@@ -101,48 +104,50 @@ public final class SimNetwork {
     return link;
   }
 
-  /** Starts (or restarts, after a crash) a node's state machine, then brings its links up. */
+  /** Starts (or restarts, after a crash) a node's router, then brings its links up. */
   void start(SimNode node, Verifier verifier) {
     long now = clock.nowNs();
     node.incarnation++;
     node.clearPorts();
-    node.timerNs = SnekNode.NO_DEADLINE;
-    node.snek =
-        new SnekNode(
-            snekConfig,
-            node.signer,
-            verifier,
-            now,
-            clock.epochMs(),
-            SimRandom.mix(node.nodeSeed + node.incarnation));
-    drain(node);
+    node.timerNs = SteppedRouter.NO_DEADLINE;
+    long seed = SimRandom.mix(node.nodeSeed + node.incarnation);
+    SnekNode snek =
+        new SnekNode(routerConfig.snek(), node.signer, verifier, now, clock.epochMs(), seed);
+    node.router = SteppedRouter.create(routerConfig, snek, seed);
+    node.snek = snek;
+    node.router.setReceiver(
+        (source, payload) -> {
+          byte[] bytes = new byte[payload.remaining()];
+          payload.get(payload.position(), bytes);
+          observer.onDelivery(node, source, bytes, clock.nowNs());
+        });
+    node.router.addListener(new StateListener(node, observer, this));
+    afterInput(node);
     for (SimLink link : node.links) {
       link.downReasons &= ~(link.a == node ? SimLink.DOWN_NODE_A : SimLink.DOWN_NODE_B);
       reconcile(link, false);
     }
-    observer.onStateChange(node, null);
+    observer.onStateChange(node);
   }
 
   /**
-   * Stops a node: a crash ({@code explicit} false: peers notice by timeout in keepalive mode) or a
-   * removal (explicit: every connection is closed, so peers notice at once).
+   * Stops a node: a crash ({@code explicit} false: peers notice by their read deadline in keepalive
+   * mode) or a removal (explicit: every connection is closed, so peers notice at once).
    */
   void stop(SimNode node, boolean explicit) {
-    if (node.snek == null) {
+    if (node.router == null) {
       return;
     }
-    addVerdicts(node.snek, verdictCounts);
+    addCounts(node.router, verdictCounts, routerDropCounts);
+    node.router = null; // the process is gone: its router tears nothing down
     node.snek = null;
-    node.timerNs = SnekNode.NO_DEADLINE;
+    node.timerNs = SteppedRouter.NO_DEADLINE;
     for (SimLink link : node.links) {
       link.downReasons |= link.a == node ? SimLink.DOWN_NODE_A : SimLink.DOWN_NODE_B;
-      if (link.portAt(node) != SimNode.NO_PORT) {
-        keepalives.accountKeepalives(link, link.a == node, clock.nowNs()); // its writer stops here
-      }
-      if (link.a == node) {
-        link.portA = SimNode.NO_PORT;
-      } else {
-        link.portB = SimNode.NO_PORT;
+      SimPeerLink end = link.end(link.a == node);
+      if (end != null && !end.closed) {
+        end.closed = true;
+        link.setPort(link.a == node, SimNode.NO_PORT);
       }
       reconcile(link, explicit);
       if (link.connected && link.portA == SimNode.NO_PORT && link.portB == SimNode.NO_PORT) {
@@ -150,7 +155,7 @@ public final class SimNetwork {
       }
     }
     node.clearPorts();
-    observer.onStateChange(node, null);
+    observer.onStateChange(node);
   }
 
   /** Adds or clears down reasons on a link and applies the result. */
@@ -169,13 +174,13 @@ public final class SimNetwork {
         if (explicit || liveness == Liveness.INSTANT) {
           closeConnection(link);
         } else {
-          keepalives.goSilent(link);
+          link.silent = true; // each router's read deadline will notice
         }
-        observer.onStateChange(null, null);
+        observer.onStateChange(null);
       }
     } else if (!link.connected && link.a.isAlive() && link.b.isAlive()) {
       openConnection(link);
-      observer.onStateChange(null, null);
+      observer.onStateChange(null);
     }
   }
 
@@ -184,200 +189,203 @@ public final class SimNetwork {
     link.epoch++;
     link.connected = true;
     link.silent = false;
-    link.portA = link.a.allocatePort(link, snekConfig.portCountMax());
-    link.portB = link.b.allocatePort(link, snekConfig.portCountMax());
-    link.lastSendFromA = link.lastSendFromB = now;
-    link.lastHeardAtA = link.lastHeardAtB = now;
-    link.a.snek.portUp(now, link.portA, link.b.key, PeerType.PIPE);
-    drain(link.a);
-    link.b.snek.portUp(now, link.portB, link.a.key, PeerType.PIPE);
-    drain(link.b);
+    link.endA = new SimPeerLink(this, link, true, link.epoch);
+    link.endB = new SimPeerLink(this, link, false, link.epoch);
+    attach(link.endA, link.b, now);
+    attach(link.endB, link.a, now);
   }
 
-  /** Both ends learn at once (a closed socket, or an in-memory pipe). */
+  private void attach(SimPeerLink end, SimNode peer, long now) {
+    SimNode node = end.node();
+    int port = node.router.attach(now, new PeerInfo(peer.key, PeerType.PIPE, "", ""), end);
+    if (port == SteppedRouter.NO_PORT) {
+      throw new IllegalStateException(
+          "node "
+              + node.name
+              + " has no free port (more than "
+              + routerConfig.snek().portCountMax()
+              + " links)");
+    }
+    end.port = port;
+    end.generation = node.router.generationOf(port);
+    end.link.setPort(end.atA, port);
+    node.setPortLink(port, end.link);
+    afterInput(node);
+  }
+
+  /** Both ends' transports report the close at once (a closed socket, or an in-memory pipe). */
   void closeConnection(SimLink link) {
     link.epoch++;
     link.connected = false;
     link.silent = false;
-    closeEnd(link, true);
-    closeEnd(link, false);
+    closeEnd(link, true, "EOF");
+    closeEnd(link, false, "EOF");
     reconcile(link, false);
   }
 
-  void closeEnd(SimLink link, boolean endA) {
-    SimNode node = endA ? link.a : link.b;
-    int port = endA ? link.portA : link.portB;
-    if (port == SimNode.NO_PORT) {
+  /** One end's transport reports the connection gone to its router. */
+  private void closeEnd(SimLink link, boolean atA, String reason) {
+    SimPeerLink end = link.end(atA);
+    if (end == null || end.closed) {
       return;
     }
-    if (endA) {
-      link.portA = SimNode.NO_PORT;
-    } else {
-      link.portB = SimNode.NO_PORT;
-    }
-    node.freePort(port);
-    if (node.snek != null) {
-      keepalives.accountKeepalives(link, endA, clock.nowNs());
-      node.snek.portDown(clock.nowNs(), port);
-      drain(node);
+    end.closed = true;
+    link.setPort(atA, SimNode.NO_PORT);
+    SimNode node = end.node();
+    node.freePort(end.port);
+    if (node.router != null) {
+      node.router.input().closed(clock.nowNs(), end.port, end.generation, reason);
+      afterInput(node);
     }
   }
 
-  /** Runs the driver contract on {@code node} after any call into it. */
-  void drain(SimNode node) {
-    SnekNode snek = node.snek;
-    if (snek == null) {
+  /**
+   * A router closed its end (read deadline, protocol violation, a requested disconnect). Called
+   * from inside that router, so it only records the close and schedules what follows: on a live
+   * connection the other end sees the hang-up and the link is redialled a second later; on a silent
+   * one the connection is gone once both ends have given up.
+   */
+  void closedByRouter(SimPeerLink end, String reason) {
+    if (end.closed) {
+      return;
+    }
+    end.closed = true;
+    SimLink link = end.link;
+    link.setPort(end.atA, SimNode.NO_PORT);
+    end.node().freePort(end.port);
+    if (reason.startsWith("read timeout")) {
+      readTimeoutCount++;
+    } else {
+      protocolDisconnectCount++;
+    }
+    if (link.epoch != end.epoch) {
+      return;
+    }
+    if (!link.silent) {
+      queue.schedule(clock.nowNs(), new NetworkEvents.Disconnect(this, link, link.epoch));
+    } else if (link.portA == SimNode.NO_PORT && link.portB == SimNode.NO_PORT) {
+      queue.schedule(clock.nowNs(), new NetworkEvents.SilentLinkGone(this, link, link.epoch));
+    }
+  }
+
+  void routerBug(SimNode node, Throwable error) {
+    if (routerBug == null) {
+      routerBug =
+          new IllegalStateException(
+              "router of node " + node.name + " failed at " + clock.nowNs() + " ns", error);
+    }
+  }
+
+  /** Throws the first router bug seen, if any. */
+  void checkRouters() {
+    if (routerBug != null) {
+      throw routerBug;
+    }
+  }
+
+  /** The driver's duty after any input: the router writes and runs timers, then is re-armed. */
+  void afterInput(SimNode node) {
+    SteppedRouter router = node.router;
+    if (router == null) {
       return;
     }
     long now = clock.nowNs();
-    int length;
-    while ((length = snek.nextTransmitLength()) != SnekNode.NOTHING) {
-      ensureBuffer(length);
-      buffer.clear();
-      if (!snek.pollTransmit(buffer, transmit)) {
-        break;
-      }
-      byte[] frame = Arrays.copyOf(buffer.array(), transmit.length());
-      send(node, transmit.port(), transmit.type(), frame, now);
-    }
-    while ((length = snek.nextDeliveryLength()) != SnekNode.NOTHING) {
-      ensureBuffer(length);
-      buffer.clear();
-      if (!snek.pollDelivery(buffer, delivery)) {
-        break;
-      }
-      observer.onDelivery(
-          node, delivery.sourceKey(), Arrays.copyOf(buffer.array(), delivery.length()), now);
-    }
-    long deadline = snek.pollDeadlineNs();
-    if (deadline != SnekNode.NO_DEADLINE && deadline < node.timerNs) {
-      node.timerNs = Math.max(deadline, now);
+    router.doWork(now);
+    long deadline = router.nextDeadlineNs();
+    if (deadline != SteppedRouter.NO_DEADLINE && deadline < node.timerNs) {
+      // A deadline already due after doWork would be a core bug: never spin at one instant.
+      node.timerNs = Math.max(deadline, now + 1);
       queue.schedule(node.timerNs, new NetworkEvents.NodeTimer(this, node, node.incarnation));
     }
-    SnekEvent event;
-    while ((event = snek.pollEvent()) != null) {
-      if (event instanceof SnekEvent.DisconnectRequested d) {
-        SimLink link = node.linkAt(d.port());
-        if (link != null) {
-          protocolDisconnectCount++;
-          queue.schedule(now, new NetworkEvents.Disconnect(this, link, link.epoch));
-        }
-      } else {
-        observer.onStateChange(node, event);
-      }
-    }
   }
 
-  private void ensureBuffer(int length) {
-    if (buffer.capacity() < length) {
-      buffer = ByteBuffer.allocate(Integer.highestOneBit(length) << 1);
-    }
-  }
-
-  private void send(SimNode from, int port, FrameType type, byte[] frame, long now) {
+  /** A frame a router wrote on {@code from}: it reaches the other end after the link's latency. */
+  void transmit(SimPeerLink from, byte[] frame) {
+    long now = clock.nowNs();
     framesSentCount++;
-    if (!observer.onTransmit(from, type, frame, now)) {
+    FrameType type = FrameType.ofCode(frame[FrameHeader.TYPE_OFFSET] & 0xFF);
+    SimNode sender = from.node();
+    if (!observer.onTransmit(sender, type, frame, now)) {
       return;
     }
-    SimLink link = from.linkAt(port);
-    if (link == null || !link.connected || link.silent) {
+    SimLink link = from.link;
+    if (from.closed || link.epoch != from.epoch || !link.connected || link.silent) {
       framesDroppedOnDownLinkCount++;
       return;
-    }
-    boolean fromA = link.a == from;
-    keepalives.accountKeepalives(link, fromA, now);
-    if (fromA) {
-      link.lastSendFromA = now;
-    } else {
-      link.lastSendFromB = now;
     }
     if (lossProbability > 0 && frameRandom.nextDouble() < lossProbability) {
       framesLostCount++;
       return;
     }
     long arrival = now + link.latencyNs + (jitterNs > 0 ? frameRandom.nextLong(jitterNs + 1) : 0);
-    if (fromA) {
+    if (from.atA) {
       arrival = Math.max(arrival, link.lastArrivalScheduledAtB);
       link.lastArrivalScheduledAtB = arrival;
     } else {
       arrival = Math.max(arrival, link.lastArrivalScheduledAtA);
       link.lastArrivalScheduledAtA = arrival;
     }
-    queue.schedule(arrival, new FrameArrival(link, link.epoch, !fromA, type, frame));
+    queue.schedule(arrival, new FrameArrival(link.end(!from.atA), type, frame));
   }
 
   private final class FrameArrival extends EventQueue.Event {
-    private final SimLink link;
-    private final int epoch;
-    private final boolean toA;
+    private final SimPeerLink to;
     private final FrameType type;
     private final byte[] frame;
 
-    FrameArrival(SimLink link, int epoch, boolean toA, FrameType type, byte[] frame) {
-      this.link = link;
-      this.epoch = epoch;
-      this.toA = toA;
+    FrameArrival(SimPeerLink to, FrameType type, byte[] frame) {
+      this.to = to;
       this.type = type;
       this.frame = frame;
     }
 
     @Override
     protected void run(long nowNs) {
-      int port = toA ? link.portA : link.portB;
-      SimNode to = toA ? link.a : link.b;
-      if (link.epoch != epoch || link.silent || port == SimNode.NO_PORT || to.snek == null) {
+      SimLink link = to.link;
+      SimNode node = to.node();
+      if (link.epoch != to.epoch || link.silent || to.closed || node.router == null) {
         framesDroppedOnDownLinkCount++;
         return;
       }
-      if (toA) {
-        link.lastHeardAtA = nowNs;
-      } else {
-        link.lastHeardAtB = nowNs;
-      }
-      if (to.filter != null && to.filter.drop((toA ? link.b : link.a).name, type)) {
+      if (node.filter != null && node.filter.drop(link.other(node).name, type)) {
         adversaryDropCount++;
         return;
       }
-      FrameVerdict verdict = to.snek.handleFrame(nowNs, port, ByteBuffer.wrap(frame));
-      if (verdict == FrameVerdict.MALFORMED) {
-        malformedCount++;
-      }
-      drain(to);
-      if (verdict.disconnect()) {
-        protocolDisconnectCount++;
-        queue.schedule(nowNs, new NetworkEvents.Disconnect(SimNetwork.this, link, link.epoch));
-      }
+      node.router.input().frame(nowNs, to.port, to.generation, ByteBuffer.wrap(frame));
+      afterInput(node);
     }
   }
 
-  private static void addVerdicts(SnekNode snek, long[] into) {
+  private static void addCounts(SteppedRouter router, long[] verdicts, long[] drops) {
     for (FrameVerdict v : FrameVerdict.values()) {
-      into[v.ordinal()] += snek.counters().verdicts(v);
+      verdicts[v.ordinal()] += router.snek().counters().verdicts(v);
+    }
+    for (DropReason reason : DropReason.values()) {
+      drops[reason.ordinal()] += router.dropCount(reason);
     }
   }
 
   /** Frame verdicts of every node incarnation so far, indexed by {@link FrameVerdict#ordinal()}. */
   long[] verdictCounts() {
     long[] total = verdictCounts.clone();
+    long[] drops = new long[routerDropCounts.length];
     for (SimNode n : nodes) {
-      if (n.snek != null) {
-        addVerdicts(n.snek, total);
+      if (n.router != null) {
+        addCounts(n.router, total, drops);
       }
     }
     return total;
   }
 
-  /** At the end of a run, counts the keepalives still owed on every open connection. */
-  void finish(long endNs) {
-    for (SimLink link : links) {
-      if (link.connected) {
-        if (link.portA != SimNode.NO_PORT) {
-          keepalives.accountKeepalives(link, true, endNs);
-        }
-        if (link.portB != SimNode.NO_PORT) {
-          keepalives.accountKeepalives(link, false, endNs);
-        }
+  /** Router drops of every node incarnation so far, indexed by {@link DropReason#ordinal()}. */
+  long[] routerDropCounts() {
+    long[] total = routerDropCounts.clone();
+    long[] verdicts = new long[verdictCounts.length];
+    for (SimNode n : nodes) {
+      if (n.router != null) {
+        addCounts(n.router, verdicts, total);
       }
     }
+    return total;
   }
 }

@@ -1,5 +1,6 @@
 package dev.conifer.simulator;
 
+import dev.conifer.router.SteppedRouter;
 import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
@@ -8,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One simulated node: a name, a key derived from the run seed, and (while it is alive) one snek
- * state machine. A crash throws the state machine away; a rejoin builds a new one with the same
- * key, as a restarted process would.
+ * One simulated node: a name, a key derived from the run seed, and (while it is alive) one router
+ * with its snek state machine. A crash throws the router away; a rejoin builds a new one with the
+ * same key, as a restarted process would.
  */
 public final class SimNode {
   public static final int NO_PORT = -1;
@@ -23,10 +24,14 @@ public final class SimNode {
   final long nodeSeed;
   final List<SimLink> links = new ArrayList<>();
 
+  SteppedRouter router;
+
+  /** The router's SNEK node, read by the checkers; null while crashed or removed. */
   SnekNode snek;
+
   int incarnation;
   boolean removed;
-  long timerNs = SnekNode.NO_DEADLINE;
+  long timerNs = SteppedRouter.NO_DEADLINE;
   AdversaryFilter filter;
   private SimLink[] portLinks = new SimLink[8];
 
@@ -74,19 +79,12 @@ public final class SimNode {
     return port > 0 && port < portLinks.length ? portLinks[port] : null;
   }
 
-  /** Takes the lowest free port (1 and up) for {@code link}, as Pinecone does. */
-  int allocatePort(SimLink link, int portCountMax) {
-    for (int port = 1; port <= portCountMax; port++) {
-      if (port >= portLinks.length) {
-        portLinks = Arrays.copyOf(portLinks, Math.max(port + 1, portLinks.length * 2));
-      }
-      if (portLinks[port] == null) {
-        portLinks[port] = link;
-        return port;
-      }
+  /** Records that the router attached {@code link} on {@code port}. */
+  void setPortLink(int port, SimLink link) {
+    if (port >= portLinks.length) {
+      portLinks = Arrays.copyOf(portLinks, Math.max(port + 1, portLinks.length * 2));
     }
-    throw new IllegalStateException(
-        "node " + name + " has no free port (more than " + portCountMax + " links)");
+    portLinks[port] = link;
   }
 
   void freePort(int port) {

@@ -1,6 +1,5 @@
 package dev.conifer.simulator;
 
-import dev.conifer.snek.SnekEvent;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
@@ -81,6 +80,7 @@ public final class Simulation implements NetworkObserver {
     long step = Math.max(end / 200, 100 * Durations.MILLISECOND_NS);
     for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
       sim.queue.runUntil(t);
+      sim.network.checkRouters();
       if (progress != null) {
         progress.onProgress(t, end, sim.queue.processedCount());
       }
@@ -88,7 +88,6 @@ public final class Simulation implements NetworkObserver {
         break;
       }
     }
-    sim.network.finish(end);
     return SimulationResult.of(sim);
   }
 
@@ -226,21 +225,12 @@ public final class Simulation implements NetworkObserver {
   }
 
   @Override
-  public void onKeepalives(SimNode from, long firstNs, long periodNs, long count) {
-    for (long k = 0; k < count; k++) {
-      series.addBytes(FrameType.KEEPALIVE, firstNs + k * periodNs, SimNetwork.KEEPALIVE_LENGTH);
-    }
-  }
-
-  @Override
   public void onDelivery(SimNode at, PublicKey source, byte[] payload, long nowNs) {
     probes.onDelivery(at, payload, nowNs);
   }
 
   @Override
-  public void onStateChange(SimNode node, SnekEvent event) {
-    if (!(event instanceof SnekEvent.BroadcastReceived)) {
-      monitor.markDirty();
-    }
+  public void onStateChange(SimNode node) {
+    monitor.markDirty();
   }
 }

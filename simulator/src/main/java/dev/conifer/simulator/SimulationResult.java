@@ -31,6 +31,8 @@ public final class SimulationResult {
   final long adversaryDrops;
   final long protocolDisconnects;
   final long malformed;
+  final long readTimeouts;
+  final long[] routerDrops;
   final long unreachablePairs;
   final long probeNoRoute;
   final long probeLoopDrops;
@@ -70,7 +72,8 @@ public final class SimulationResult {
     this.framesDroppedOnDownLink = sim.network.framesDroppedOnDownLinkCount;
     this.adversaryDrops = sim.network.adversaryDropCount;
     this.protocolDisconnects = sim.network.protocolDisconnectCount;
-    this.malformed = sim.network.malformedCount;
+    this.readTimeouts = sim.network.readTimeoutCount;
+    this.routerDrops = sim.network.routerDropCounts();
     this.unreachablePairs = sim.probes.unreachablePairCount;
     this.probeNoRoute = sim.probes.noRouteCount;
     this.probeLoopDrops = sim.probes.loopDropCount;
@@ -78,6 +81,7 @@ public final class SimulationResult {
     this.verificationMisses = sim.verificationCounts()[1];
     this.scenarioNoOps = sim.scenarioNoOpCount;
     this.verdicts = sim.network.verdictCounts();
+    this.malformed = verdicts[dev.conifer.snek.FrameVerdict.MALFORMED.ordinal()];
     this.probeMisdelivered = sim.probes.misdeliveredCount;
   }
 

@@ -3,6 +3,7 @@ package dev.conifer.simulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conifer.router.DropReason;
 import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.wire.FrameType;
 import java.util.Locale;
@@ -95,6 +96,13 @@ final class SummaryJson {
     frames.put("adversaryDropped", r.adversaryDrops);
     frames.put("protocolDisconnects", r.protocolDisconnects);
     frames.put("malformed", r.malformed);
+    frames.put("readTimeouts", r.readTimeouts);
+    ObjectNode routerDrops = frames.putObject("routerDrops");
+    for (DropReason reason : DropReason.values()) {
+      if (r.routerDrops[reason.ordinal()] != 0) {
+        routerDrops.put(reason.tag(), r.routerDrops[reason.ordinal()]);
+      }
+    }
     ObjectNode verdicts = frames.putObject("verdicts");
     for (FrameVerdict v : FrameVerdict.values()) {
       if (r.verdicts[v.ordinal()] != 0) {

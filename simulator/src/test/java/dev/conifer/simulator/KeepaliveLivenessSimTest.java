@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** Silent failures are noticed only through the 5 s read timeout, and keepalives cost bytes. */
+/**
+ * Silent failures are noticed only through the router's own 5 s read deadline, fed by its 3 s
+ * keepalives; closed links are noticed at once. Both are the daemon's RouterCore, not a model.
+ */
 class KeepaliveLivenessSimTest {
   private static SimulationResult crashes(SimNetwork.Liveness liveness, long seed) {
     return Simulation.run(
@@ -32,14 +35,16 @@ class KeepaliveLivenessSimTest {
     assertThat(crashCount).as(why).isPositive();
     JsonNode summary = new ObjectMapper().readTree(r.summaryJson());
     assertThat(summary.at("/overhead/totalBytes/keepalive").asLong()).as(why).isPositive();
+    assertThat(summary.at("/frames/readTimeouts").asLong()).as(why).isPositive();
     assertThat(r.convergedAtEnd()).as(why).isTrue();
   }
 
   @Test
-  void instantLivenessSendsNoKeepalives() throws Exception {
+  void instantLivenessClosesAtOnceYetIdleLinksStillCarryKeepalives() throws Exception {
     SimulationResult r = crashes(SimNetwork.Liveness.INSTANT, 31);
     JsonNode summary = new ObjectMapper().readTree(r.summaryJson());
-    assertThat(summary.at("/overhead/totalBytes/keepalive").asLong()).isZero();
     assertThat(summary.at("/recovery/churnEvents").asInt()).isPositive();
+    assertThat(summary.at("/frames/readTimeouts").asLong()).isZero();
+    assertThat(summary.at("/overhead/totalBytes/keepalive").asLong()).isPositive();
   }
 }
