@@ -2,10 +2,8 @@ package dev.conifer.router;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
-import dev.conifer.router.spi.Link;
 import dev.conifer.router.spi.NanoClock;
 import dev.conifer.router.spi.RouterExecutor;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +27,7 @@ final class HostedRouterLoop implements RouterDriver {
   private final RingDispatcher dispatcher;
   private final NanoClock clock;
   private final RouterExecutor executor;
+  private final HostedInput input;
   private final AtomicBoolean workQueued = new AtomicBoolean();
   private final Runnable workTask = this::work;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -39,7 +38,7 @@ final class HostedRouterLoop implements RouterDriver {
 
   private boolean rerun;
 
-  private static final long NO_TIME = Long.MIN_VALUE;
+  static final long NO_TIME = Long.MIN_VALUE + 1;
 
   /**
    * The time read for the first inline event since the last work task: events of one batch of reads
@@ -53,10 +52,12 @@ final class HostedRouterLoop implements RouterDriver {
   HostedRouterLoop(
       RouterCore core,
       RingBuffer<RingEvent> ring,
+      RingInput ringInput,
       NanoClock clock,
       int drainCountMax,
       RouterExecutor executor) {
     this.core = core;
+    this.input = new HostedInput(this, core, ringInput);
     this.ring = ring;
     this.poller = ring.newPoller();
     ring.addGatingSequences(poller.getSequence());
@@ -88,25 +89,38 @@ final class HostedRouterLoop implements RouterDriver {
   }
 
   @Override
-  public boolean runInline(
-      RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes) {
+  public RouterInput input() {
+    return input;
+  }
+
+  /**
+   * Enters the core for one inline event if the caller is the loop's thread and the core is not
+   * already on the stack; first drains what was published before it. Returns the time to give the
+   * core, or {@link #NO_TIME} when the caller must publish instead. Follow with {@link
+   * #exitInline}.
+   */
+  long enterInline(long nowNs) {
     if (inCore || !running || !executor.inExecutorThread()) {
-      return false;
+      return NO_TIME;
     }
     inCore = true;
+    long timeNs = nowNs == RouterInput.NOW ? batchNowNs() : nowNs;
     try {
-      long nowNs = batchNowNs();
       long published = ring.getCursor();
       while (poller.getSequence().get() < published) {
-        dispatcher.drain(nowNs); // what was published before this event goes first
+        dispatcher.drain(timeNs); // what was published before this event goes first
       }
-      dispatcher.dispatch(nowNs, kind, port, generation, ref, link, bytes);
-    } finally {
-      inCore = false;
+    } catch (RuntimeException | AssertionError e) {
+      core.internalError(e);
     }
+    return timeNs;
+  }
+
+  /** Leaves the core after an inline event; writes and timers follow this batch of reads. */
+  void exitInline() {
+    inCore = false;
     rerun = false;
-    wake(); // writes and timers, once, after this batch of reads
-    return true;
+    wake();
   }
 
   @Override

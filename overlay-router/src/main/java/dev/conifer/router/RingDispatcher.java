@@ -1,14 +1,12 @@
 package dev.conifer.router;
 
 import com.lmax.disruptor.EventPoller;
-import dev.conifer.router.spi.Link;
-import dev.conifer.snek.wire.PublicKey;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns ring events (or the same events handed over inline) into {@link RouterCore} calls, and
- * drains the ring in bounded batches. Shared by both drivers; used only on the router's thread.
+ * Drains the ring in bounded batches, turning each event back into the {@link RouterInput} call
+ * that {@link RingInput} published, now on the router's thread and with the driver's time. Shared
+ * by both drivers.
  */
 final class RingDispatcher {
   private final RouterCore core;
@@ -48,56 +46,29 @@ final class RingDispatcher {
 
   private boolean onEvent(RingEvent event, long sequence, boolean endOfBatch) {
     try {
-      dispatch(
-          nowNs,
-          event.kind,
-          event.port,
-          event.generation,
-          event.ref,
-          event.link,
-          event.kind == RingEvent.Kind.FRAME || event.kind == RingEvent.Kind.SEND
-              ? event.bytes()
-              : null);
+      dispatch(event);
     } finally {
       event.clear();
     }
     return ++drainedCount < drainCountMax;
   }
 
-  /** One event, from the ring or inline; bugs are counted, never thrown. */
-  void dispatch(
-      long nowNs,
-      RingEvent.Kind kind,
-      int port,
-      long generation,
-      Object ref,
-      Link link,
-      ByteBuffer bytes) {
+  /** One event into the core, typed; bugs are counted, never thrown. */
+  private void dispatch(RingEvent e) {
     try {
-      switch (kind) {
-        case FRAME:
-          core.frame(nowNs, port, generation, bytes);
-          break;
-        case ATTACH:
-          core.attach(nowNs, port, generation, (PeerInfo) ref, link);
-          break;
-        case WRITABLE:
-          core.writable(nowNs, port, generation);
-          break;
-        case CLOSED:
-          core.closed(nowNs, port, generation, (String) ref);
-          break;
-        case SEND:
-          core.send(nowNs, (PublicKey) ref, bytes);
-          break;
-        case STATUS:
-          completeStatus(statusFuture(ref));
-          break;
-        default:
-          break;
+      switch (e.kind) {
+        case FRAME -> core.frame(nowNs, e.port, e.generation, e.bytes());
+        case ATTACH -> core.attach(nowNs, e.port, e.generation, e.info, e.link);
+        case WRITABLE -> core.writable(nowNs, e.port, e.generation);
+        case CLOSED -> core.closed(nowNs, e.port, e.generation, e.reason);
+        case SEND -> core.send(nowNs, e.destination, e.bytes());
+        case STATUS -> completeStatus(e.status);
+        default -> {
+          // NONE: a slot published as a no-op after a failed copy.
+        }
       }
-    } catch (RuntimeException | AssertionError e) {
-      core.internalError(e);
+    } catch (RuntimeException | AssertionError error) {
+      core.internalError(error);
     }
   }
 
@@ -112,7 +83,7 @@ final class RingDispatcher {
   private boolean onEventAfterStop(RingEvent event, long sequence, boolean endOfBatch) {
     try {
       if (event.kind == RingEvent.Kind.STATUS) {
-        statusFuture(event.ref).completeExceptionally(new IllegalStateException("router closed"));
+        event.status.completeExceptionally(new IllegalStateException("router closed"));
       } else if (event.kind == RingEvent.Kind.ATTACH) {
         event.link.close("router closed");
       }
@@ -123,10 +94,5 @@ final class RingDispatcher {
     }
     drainedCount++;
     return true;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static CompletableFuture<RouterStatus> statusFuture(Object ref) {
-    return (CompletableFuture<RouterStatus>) ref;
   }
 }

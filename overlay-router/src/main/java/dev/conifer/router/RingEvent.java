@@ -1,7 +1,9 @@
 package dev.conifer.router;
 
 import dev.conifer.router.spi.Link;
+import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One pre-allocated slot of the inbound ring: what a transport or API thread hands the router
@@ -29,10 +31,13 @@ final class RingEvent {
   int port;
   long generation;
 
-  /** ATTACH: PeerInfo; CLOSED: reason; SEND: destination key; STATUS: the future. */
-  Object ref;
+  // One field per kind that needs it: RingInput fills them, RingDispatcher reads them.
+  PeerInfo info; // ATTACH
+  Link link; // ATTACH
+  String reason; // CLOSED
+  PublicKey destination; // SEND
+  CompletableFuture<RouterStatus> status; // STATUS
 
-  Link link;
   int length;
 
   // Slots get an array on first use, sized to need: a hosted router, whose links bypass the
@@ -69,8 +74,11 @@ final class RingEvent {
 
   void clear() {
     kind = Kind.NONE;
-    ref = null;
+    info = null;
     link = null;
+    reason = null;
+    destination = null;
+    status = null;
     length = 0;
     view = retainedView;
   }

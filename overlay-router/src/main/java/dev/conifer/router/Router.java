@@ -1,7 +1,6 @@
 package dev.conifer.router;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import dev.conifer.router.spi.EpochClock;
 import dev.conifer.router.spi.Link;
@@ -30,6 +29,7 @@ public final class Router implements AutoCloseable {
   private static final long STOP_TIMEOUT_MS = 5_000;
 
   private final RingBuffer<RingEvent> ring;
+  private final RingInput ringInput;
   private final RouterCore core;
   private final RouterDriver driver;
   private final RouterMetrics metrics;
@@ -54,10 +54,12 @@ public final class Router implements AutoCloseable {
     this.ring =
         RingBuffer.createMultiProducer(
             RingEvent::new, config.ringSize(), new BusySpinWaitStrategy());
+    this.ringInput = new RingInput(ring, metrics, this::wake);
     this.driver =
         executor == null
-            ? new RouterThread(core, ring, clock, config.ringDrainCountMax())
-            : new HostedRouterLoop(core, ring, clock, config.ringDrainCountMax(), executor);
+            ? new RouterThread(core, ring, ringInput, clock, config.ringDrainCountMax())
+            : new HostedRouterLoop(
+                core, ring, ringInput, clock, config.ringDrainCountMax(), executor);
     Meter stale = metrics.registry().find("conifer.ring.free").meter();
     if (stale != null) {
       metrics.registry().remove(stale);
@@ -133,7 +135,7 @@ public final class Router implements AutoCloseable {
       return null;
     }
     long generation = generations.incrementAndGet();
-    if (!publish(RingEvent.Kind.ATTACH, port, generation, info, link, null)) {
+    if (!input().attach(RouterInput.NOW, port, generation, info, link)) {
       ports.free(port);
       return null;
     }
@@ -157,7 +159,7 @@ public final class Router implements AutoCloseable {
     if (driver.onRouterThread() && core.sendFromReceiver(destination, payload)) {
       return true; // a receiver replying from its callback: no ring hop
     }
-    return publish(RingEvent.Kind.SEND, 0, 0, destination, null, payload);
+    return input().send(RouterInput.NOW, destination, payload);
   }
 
   /**
@@ -195,7 +197,7 @@ public final class Router implements AutoCloseable {
     CompletableFuture<RouterStatus> future = new CompletableFuture<>();
     if (closed) {
       future.completeExceptionally(new IllegalStateException("router closed"));
-    } else if (!publish(RingEvent.Kind.STATUS, 0, 0, future, null, null)) {
+    } else if (!ringInput.status(future)) {
       future.completeExceptionally(new IllegalStateException("router busy: inbound ring full"));
     }
     return future;
@@ -223,41 +225,12 @@ public final class Router implements AutoCloseable {
     driver.flushInline();
   }
 
-  /**
-   * Hands one event to the core at once when called on the router's thread (hosted routers), else
-   * publishes it; false (counted) if the ring is full. Never blocks.
-   */
-  boolean publish(
-      RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes) {
-    if (driver.runInline(kind, port, generation, ref, link, bytes)) {
-      return true;
-    }
-    long sequence;
-    try {
-      sequence = ring.tryNext();
-    } catch (InsufficientCapacityException e) {
-      metrics.drop(DropReason.RING_FULL);
-      return false;
-    }
-    boolean ok = false;
-    RingEvent event = ring.get(sequence);
-    try {
-      event.kind = kind;
-      event.port = port;
-      event.generation = generation;
-      event.ref = ref;
-      event.link = link;
-      if (bytes != null) {
-        event.copyFrom(bytes);
-      }
-      ok = true;
-    } finally {
-      if (!ok) {
-        event.clear(); // Published as a no-op: a claimed slot must always be published.
-      }
-      ring.publish(sequence);
-    }
+  /** Where a transport's or caller's events go: into the core on its own thread, else the ring. */
+  RouterInput input() {
+    return driver.input();
+  }
+
+  private void wake() {
     driver.wake();
-    return true;
   }
 }

@@ -1,8 +1,5 @@
 package dev.conifer.router;
 
-import dev.conifer.router.spi.Link;
-import java.nio.ByteBuffer;
-
 /**
  * What runs a {@link RouterCore}: a thread of the router's own ({@link RouterThread}) or a thread
  * that belongs to the links ({@link HostedRouterLoop}). Either way exactly one thread ever touches
@@ -18,12 +15,11 @@ interface RouterDriver {
   void wake();
 
   /**
-   * Hands one event straight to the core if the caller is the router's thread and the core is not
-   * already on the stack (after any events still in the ring, so order holds); false otherwise, and
-   * the caller publishes it instead. {@code bytes} is borrowed for the call.
+   * Where producers' events go: straight into the core when the caller is the router's thread and
+   * the core is not already on the stack (after any events still in the ring, so order holds),
+   * otherwise the ring.
    */
-  boolean runInline(
-      RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes);
+  RouterInput input();
 
   /** On the router's thread and outside the core: run timers and writes now (hosted only). */
   default void flushInline() {}

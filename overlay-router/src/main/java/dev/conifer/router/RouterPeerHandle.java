@@ -3,8 +3,9 @@ package dev.conifer.router;
 import java.nio.ByteBuffer;
 
 /**
- * The transport's side of one peering: every call becomes a ring event tagged with the peering's
- * generation, so a stale handle cannot touch a later peering that reuses its port.
+ * The transport's side of one peering: every call becomes a typed {@link RouterInput} call tagged
+ * with the peering's generation (into the core on the router's own thread, else onto the ring), so
+ * a stale handle cannot touch a later peering that reuses its port.
  */
 final class RouterPeerHandle implements PeerHandle {
   private final Router router;
@@ -29,7 +30,7 @@ final class RouterPeerHandle implements PeerHandle {
       router.metrics().drop(DropReason.PEER_GONE);
       return false;
     }
-    return router.publish(RingEvent.Kind.FRAME, port, generation, null, null, frame);
+    return router.input().frame(RouterInput.NOW, port, generation, frame);
   }
 
   @Override
@@ -40,7 +41,7 @@ final class RouterPeerHandle implements PeerHandle {
   @Override
   public void onWritable() {
     if (!closed) {
-      router.publish(RingEvent.Kind.WRITABLE, port, generation, null, null, null);
+      router.input().writable(RouterInput.NOW, port, generation);
     }
   }
 
@@ -52,7 +53,7 @@ final class RouterPeerHandle implements PeerHandle {
     closed = true;
     // If the ring is full this is lost, but the peer then hits the read timeout and is torn
     // down anyway (its later frames are refused here).
-    router.publish(RingEvent.Kind.CLOSED, port, generation, reason, null, null);
+    router.input().closed(RouterInput.NOW, port, generation, reason);
   }
 
   @Override

@@ -2,9 +2,7 @@ package dev.conifer.router;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
-import dev.conifer.router.spi.Link;
 import dev.conifer.router.spi.NanoClock;
-import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,12 +24,19 @@ final class RouterThread implements RouterDriver, Runnable {
   private final EventPoller<RingEvent> poller;
   private final RingDispatcher dispatcher;
   private final NanoClock clock;
+  private final RingInput ringInput;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean parked;
 
-  RouterThread(RouterCore core, RingBuffer<RingEvent> ring, NanoClock clock, int drainCountMax) {
+  RouterThread(
+      RouterCore core,
+      RingBuffer<RingEvent> ring,
+      RingInput ringInput,
+      NanoClock clock,
+      int drainCountMax) {
     this.core = core;
+    this.ringInput = ringInput;
     this.ring = ring;
     this.poller = ring.newPoller();
     ring.addGatingSequences(poller.getSequence());
@@ -60,9 +65,8 @@ final class RouterThread implements RouterDriver, Runnable {
 
   /** Every other thread publishes; the router thread itself publishes only from inside the core. */
   @Override
-  public boolean runInline(
-      RingEvent.Kind kind, int port, long generation, Object ref, Link link, ByteBuffer bytes) {
-    return false;
+  public RouterInput input() {
+    return ringInput;
   }
 
   @Override
