@@ -3,6 +3,7 @@ package dev.conifer.router;
 import dev.conifer.router.spi.Link;
 import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The inputs of a router hosted on the links' event loop: a call on that thread goes straight into
@@ -96,6 +97,22 @@ final class HostedInput implements RouterInput {
       core.send(timeNs, destination, payload);
     } catch (RuntimeException | AssertionError e) {
       core.internalError(e);
+    } finally {
+      loop.exitInline();
+    }
+    return true;
+  }
+
+  /** A snapshot, completed before return on the loop's thread, else through the ring. */
+  boolean status(CompletableFuture<RouterStatus> future) {
+    long timeNs = loop.enterInline(RouterInput.NOW);
+    if (timeNs == HostedRouterLoop.NO_TIME) {
+      return ring.status(future);
+    }
+    try {
+      future.complete(core.status());
+    } catch (RuntimeException | AssertionError e) {
+      future.completeExceptionally(e);
     } finally {
       loop.exitInline();
     }

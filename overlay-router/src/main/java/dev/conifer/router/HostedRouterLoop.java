@@ -93,6 +93,11 @@ final class HostedRouterLoop implements RouterDriver {
     return input;
   }
 
+  @Override
+  public boolean status(java.util.concurrent.CompletableFuture<RouterStatus> future) {
+    return input.status(future);
+  }
+
   /**
    * Enters the core for one inline event if the caller is the loop's thread and the core is not
    * already on the stack; first drains what was published before it. Returns the time to give the

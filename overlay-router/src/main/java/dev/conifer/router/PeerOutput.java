@@ -37,10 +37,10 @@ final class PeerOutput {
   }
 
   /**
-   * Hands {@code frame} (owned from now on) to {@code peer}'s link at once if nothing is queued and
-   * the link is writable (the flush still waits for {@link #flush}), otherwise queues it; drops are
-   * counted. Writing through keeps the queues for real backpressure: batching a ring drain into
-   * them first would head-drop a single busy flow for no reason.
+   * Hands {@code frame} to {@code peer}'s link at once if nothing is queued and the link is
+   * writable (the flush still waits for {@link #flush}), otherwise queues it; drops are counted.
+   * Writing through keeps the queues for real backpressure: batching a ring drain into them first
+   * would head-drop a single busy flow for no reason.
    */
   void enqueue(Peer peer, byte[] frame, boolean traffic) {
     if (peer.linkError == null && !peer.hasQueued()) {
@@ -166,8 +166,16 @@ final class PeerOutput {
     peer.meters.bytesOut(length);
   }
 
+  /** A queued frame (or a keepalive) to the link: into claimed room if offered, else copied. */
   private void write(Peer peer, byte[] frame) {
-    peer.link.write(frame);
+    Link link = peer.link;
+    ByteBuffer room = link.claim(frame.length);
+    if (room != null) {
+      room.put(frame);
+      link.commit(frame.length);
+    } else {
+      link.write(ByteBuffer.wrap(frame));
+    }
     counted(peer, frame[FrameHeader.TYPE_OFFSET] & 0xFF, frame.length);
   }
 

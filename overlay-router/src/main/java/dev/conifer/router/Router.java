@@ -197,7 +197,7 @@ public final class Router implements AutoCloseable {
     CompletableFuture<RouterStatus> future = new CompletableFuture<>();
     if (closed) {
       future.completeExceptionally(new IllegalStateException("router closed"));
-    } else if (!ringInput.status(future)) {
+    } else if (!driver.status(future)) {
       future.completeExceptionally(new IllegalStateException("router busy: inbound ring full"));
     }
     return future;
@@ -209,6 +209,14 @@ public final class Router implements AutoCloseable {
     closed = true;
     driver.stop(STOP_TIMEOUT_MS);
     metrics.close();
+  }
+
+  /**
+   * True if the caller is the thread the router runs on (for a hosted router, its event loop): a
+   * transport asks on a link's loop to know whether the link needs a cross-thread queue.
+   */
+  public boolean onRouterThread() {
+    return driver.onRouterThread();
   }
 
   /** Total drops for {@code reason}; for tests and diagnostics. */

@@ -21,6 +21,9 @@ interface RouterDriver {
    */
   RouterInput input();
 
+  /** A status snapshot the same way as {@link #input()}; false (counted) if the ring is full. */
+  boolean status(java.util.concurrent.CompletableFuture<RouterStatus> future);
+
   /** On the router's thread and outside the core: run timers and writes now (hosted only). */
   default void flushInline() {}
 

@@ -70,6 +70,11 @@ final class RouterThread implements RouterDriver, Runnable {
   }
 
   @Override
+  public boolean status(java.util.concurrent.CompletableFuture<RouterStatus> future) {
+    return ringInput.status(future);
+  }
+
+  @Override
   public void stop(long timeoutMs) {
     running = false;
     LockSupport.unpark(thread);

@@ -17,7 +17,9 @@ final class FakeLink implements Link {
   }
 
   @Override
-  public void write(byte[] frame) {
+  public void write(java.nio.ByteBuffer buffer) {
+    byte[] frame = new byte[buffer.remaining()];
+    buffer.get(frame);
     if (closeReason != null) {
       throw new IllegalStateException("write after close");
     }

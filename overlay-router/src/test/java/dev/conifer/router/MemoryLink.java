@@ -65,7 +65,9 @@ public final class MemoryLink implements Link {
   }
 
   @Override
-  public void write(byte[] frame) {
+  public void write(java.nio.ByteBuffer buffer) {
+    byte[] frame = new byte[buffer.remaining()];
+    buffer.get(frame);
     synchronized (this) {
       if (closed) {
         return;

@@ -55,11 +55,14 @@ final class SimPeerLink implements Link {
   public void commit(int length) {
     byte[] frame = claimed.length == length ? claimed : Arrays.copyOf(claimed, length);
     claimed = null;
-    write(frame);
+    network.transmit(this, frame);
   }
 
+  /** Not used while {@link #claim} always offers room; kept for the contract. */
   @Override
-  public void write(byte[] frame) {
+  public void write(ByteBuffer buffer) {
+    byte[] frame = new byte[buffer.remaining()];
+    buffer.get(frame);
     network.transmit(this, frame);
   }
 

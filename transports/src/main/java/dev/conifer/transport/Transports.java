@@ -74,7 +74,7 @@ public final class Transports implements AutoCloseable {
   private volatile boolean closed;
 
   public Transports(Router router, Signer signer, TransportConfig config) {
-    this(router::attach, checkSameKey(router, signer), Ed25519.VERIFIER, config, null);
+    this(PeerAttacher.of(router), checkSameKey(router, signer), Ed25519.VERIFIER, config, null);
   }
 
   /**
@@ -83,7 +83,7 @@ public final class Transports implements AutoCloseable {
    */
   public Transports(Router router, Signer signer, TransportConfig config, TransportLoops loops) {
     this(
-        router::attach,
+        PeerAttacher.of(router),
         checkSameKey(router, signer),
         Ed25519.VERIFIER,
         config,

@@ -63,8 +63,9 @@ class MixedLinksLoopbackTest {
     }
 
     @Override
-    public void write(byte[] frame) {
-      if ((frame[FrameHeader.TYPE_OFFSET] & 0xFF) == FrameType.TRAFFIC.code()) {
+    public void write(java.nio.ByteBuffer frame) {
+      if ((frame.get(frame.position() + FrameHeader.TYPE_OFFSET) & 0xFF)
+          == FrameType.TRAFFIC.code()) {
         trafficFrames.incrementAndGet();
       }
       delegate.write(frame);

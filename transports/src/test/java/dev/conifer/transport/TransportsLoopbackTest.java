@@ -121,11 +121,11 @@ class TransportsLoopbackTest {
     List<byte[]> toB = randomFrames(1, 200);
     List<byte[]> toA = randomFrames(2, 200);
     for (byte[] frame : toB) {
-      attacherA.last().link().write(frame);
+      attacherA.last().link().write(java.nio.ByteBuffer.wrap(frame));
     }
     attacherA.last().link().flush();
     for (byte[] frame : toA) {
-      atB.link().write(frame);
+      atB.link().write(java.nio.ByteBuffer.wrap(frame));
     }
     atB.link().flush();
     await().atMost(WAIT).until(() -> atB.handle().frames.size() == toB.size());
@@ -256,7 +256,7 @@ class TransportsLoopbackTest {
         .until(
             () -> {
               for (int i = 0; i < 16 && peer.link().isWritable(); i++) {
-                peer.link().write(frame.clone());
+                peer.link().write(java.nio.ByteBuffer.wrap(frame.clone()));
               }
               peer.link().flush();
               return peer.handle().closed();

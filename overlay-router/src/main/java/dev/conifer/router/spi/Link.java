@@ -1,8 +1,15 @@
 package dev.conifer.router.spi;
 
+import java.nio.ByteBuffer;
+
 /**
  * One peer link, implemented by a transport. Every method is called on the router thread only, so
  * implementations must not block.
+ *
+ * <p>Frames go out one way, with one fallback: the router asks for room with {@link #claim}, writes
+ * the frame straight into it and {@link #commit}s it; when the link offers no room (null), it hands
+ * the frame over with {@link #write}, which copies it. Neither flushes: {@link #flush} does, once
+ * per drain.
  */
 public interface Link {
   /**
@@ -12,29 +19,11 @@ public interface Link {
   boolean isWritable();
 
   /**
-   * Queues one whole frame for writing. The link takes ownership of {@code frame} (a fresh array;
-   * the router does not reuse it). Does not flush.
+   * A buffer with at least {@code length} bytes free from its position, in which the router writes
+   * one whole frame and then calls {@link #commit} with the bytes it wrote; or null when the link
+   * cannot offer one right now (the router then uses {@link #write}). Valid until {@code commit}.
    */
-  void write(byte[] frame);
-
-  /**
-   * Queues the frame between {@code frame}'s position and limit, copying it before returning: the
-   * router reuses the buffer. Transports override this to copy straight into their own (pooled,
-   * direct) buffers, which saves the router an array per frame. Does not flush.
-   */
-  default void write(java.nio.ByteBuffer frame) {
-    byte[] copy = new byte[frame.remaining()];
-    frame.get(copy);
-    write(copy);
-  }
-
-  /**
-   * Optional zero-copy write: a buffer with at least {@code length} bytes free from its position,
-   * in which the router writes one whole frame and then calls {@link #commit} with the bytes it
-   * wrote, or null when the link cannot offer one right now (the router then uses {@link
-   * #write(java.nio.ByteBuffer)}). The buffer is only valid until {@code commit}.
-   */
-  default java.nio.ByteBuffer claim(int length) {
+  default ByteBuffer claim(int length) {
     return null;
   }
 
@@ -43,7 +32,13 @@ public interface Link {
     throw new IllegalStateException("commit without claim");
   }
 
-  /** Flushes what {@link #write} queued. The router calls it once per drain, not per frame. */
+  /**
+   * The fallback: queues the frame between {@code frame}'s position and limit, copying it before
+   * returning (the router reuses the buffer), and moves the position to the limit.
+   */
+  void write(ByteBuffer frame);
+
+  /** Flushes what was queued. The router calls it once per drain, not per frame. */
   void flush();
 
   /**

@@ -2,6 +2,7 @@ package dev.conifer.transport.link;
 
 import dev.conifer.router.PeerHandle;
 import dev.conifer.router.PeerInfo;
+import dev.conifer.router.spi.Link;
 import dev.conifer.snek.wire.Handshake;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.WireException;
@@ -151,10 +152,23 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     finish();
     PeerLinkHandler link = new PeerLinkHandler(setup);
     ctx.pipeline().replace(this, "link", link);
+    ctx.pipeline()
+        .addBefore(
+            "link",
+            "write-stall",
+            new WriteStallWatchdog(setup.limits().writeStallTimeoutNs(), link::close));
+    // This runs on the channel's event loop: a router hosted here writes to the link directly,
+    // any other gets the cross-thread queue.
+    Link routerLink = link;
+    if (!setup.attacher().runsOnCallingThread()) {
+      CrossThreadLink crossThread = new CrossThreadLink(link);
+      ctx.pipeline().addBefore("link", "cross-thread", crossThread);
+      routerLink = crossThread;
+    }
     PeerInfo info = new PeerInfo(key, origin.type(), origin.zone(), origin.uri());
     PeerHandle handle;
     try {
-      handle = setup.attacher().attach(info, link);
+      handle = setup.attacher().attach(info, routerLink);
     } catch (RuntimeException e) {
       refuse(link, HandshakeFailure.ATTACH_FAILED, String.valueOf(e.getMessage()));
       return;

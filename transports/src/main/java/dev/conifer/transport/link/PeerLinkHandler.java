@@ -5,34 +5,27 @@ import dev.conifer.router.spi.Link;
 import dev.conifer.transport.frame.FrameDecoder;
 import dev.conifer.transport.frame.FrameRejectedException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
-import java.util.Queue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Adapts one attached channel to the router's {@link Link}, and feeds its frames to the router's
- * {@link PeerHandle}. The same adapter serves TCP and WebSocket: below it both are a byte stream
- * cut into frames by the {@code FrameDecoder}.
+ * {@link PeerHandle}. The same adapter serves TCP, WebSocket, QUIC streams and Bluetooth: below it
+ * each is a byte stream cut into frames by the {@code FrameDecoder}.
  *
- * <p>Inbound: each frame is a retained slice; the handle copies it before returning, and this
- * handler releases it in {@code finally}. Outbound: the router calls {@link #write} and {@link
- * #flush} from its own thread. Frames wait in a lock-free queue and one task per flush writes them
- * all on the event loop: a Netty write from another thread would cost a task, and often a wake-up,
- * per frame. Queued bytes count towards writability, so the router's backpressure still holds.
+ * <p>Inbound: a frame is handed to the handle as a view of the decoder's buffer, which the handle
+ * copies or routes before returning. Outbound, on the event loop: the router writes each frame
+ * straight into the link's {@link OutboundArena} ({@link #claim}/{@link #commit}, or a copy through
+ * {@link #write}), and {@link #flush} hands the pipeline one batch. A router on another thread
+ * reaches this through {@link CrossThreadLink} instead; a stalled peer is cut off by {@link
+ * WriteStallWatchdog}.
  */
 public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     implements Link, FrameDecoder.FrameSink {
@@ -44,19 +37,12 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   private final LinkSetup setup;
   private final TransportCounters counters;
   private volatile Channel channel;
-  private volatile ChannelPromise silentPromise;
   private volatile String closeReason;
-  private final Queue<ByteBuf> pending = PlatformDependent.newMpscQueue();
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Runnable drainTask = this::drainPending;
-  private volatile boolean pendingFull;
-  private volatile boolean inactive; // set on the loop before the queue is released
-  private PeerHandle handle; // event loop only
-  private OutboundArena arena; // event loop only: frames written on the loop
+  private ChannelPromise silentPromise;
+  private volatile PeerHandle handle;
+  private OutboundArena arena; // event loop only
   private int uncountedFrames; // event loop only: frames read in place, counted per read batch
   private long uncountedBytes; // event loop only
-  private ScheduledFuture<?> stallTimer; // event loop only
 
   PeerLinkHandler(LinkSetup setup) {
     this.setup = setup;
@@ -80,53 +66,26 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     }
   }
 
-  // ---- Link: called on the router thread ----
+  Channel channel() {
+    return channel;
+  }
+
+  /** The router's handle, once bound; null before. */
+  PeerHandle handle() {
+    return handle;
+  }
+
+  // ---- Link: on the event loop (CrossThreadLink brings other threads' writes here) ----
 
   @Override
   public boolean isWritable() {
-    return channel.isWritable() && pendingBytes.get() < pendingBytesMax();
+    return channel.isWritable();
   }
 
-  @Override
-  public void write(byte[] frame) {
-    enqueueOutbound(Unpooled.wrappedBuffer(frame));
-  }
-
-  /**
-   * The router's usual path: one copy, into a pooled direct buffer the socket writes as is. On the
-   * event loop, frames are packed into the link's {@link OutboundArena}, so a busy link costs the
-   * pipeline one write per flush rather than one per frame.
-   */
-  @Override
-  public void write(ByteBuffer frame) {
-    int length = frame.remaining();
-    if (channel.eventLoop().inEventLoop() && pending.isEmpty()) {
-      if (!arenaFor(length)) {
-        frame.position(frame.limit()); // closed: channelInactive released the arena already
-        return;
-      }
-      arena.write(frame);
-      return;
-    }
-    if (inactive) {
-      frame.position(frame.limit());
-      return;
-    }
-    ByteBuf copy = channel.alloc().directBuffer(length);
-    copy.writeBytes(frame);
-    enqueueOutbound(copy);
-  }
-
-  /**
-   * The router's zero-copy path, on the event loop: the rewritten frame is written straight into
-   * the arena. Null off the loop, behind queued frames, or once closed.
-   */
+  /** The router's path: the frame is written straight into the arena. Null once closed. */
   @Override
   public ByteBuffer claim(int length) {
-    if (!channel.eventLoop().inEventLoop() || !pending.isEmpty() || !arenaFor(length)) {
-      return null;
-    }
-    return arena.claim(length);
+    return arenaFor(length) ? arena.claim(length) : null;
   }
 
   @Override
@@ -134,7 +93,23 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     arena.commit(length);
   }
 
-  /** Event loop only: makes room for {@code length} more bytes; false once closed. */
+  /** The fallback: one copy into the arena. */
+  @Override
+  public void write(ByteBuffer frame) {
+    if (!arenaFor(frame.remaining())) {
+      frame.position(frame.limit()); // closed: channelInactive released the arena already
+      return;
+    }
+    arena.write(frame);
+  }
+
+  /** A frame queued off the loop: after the batch so far, so frames keep their order. */
+  void write(ByteBuf frame) {
+    writeBatch();
+    channel.write(frame, silentPromise);
+  }
+
+  /** Makes room for {@code length} more bytes; false once closed. */
   private boolean arenaFor(int length) {
     if (!channel.isActive()) {
       return false;
@@ -146,39 +121,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     return true;
   }
 
-  private void enqueueOutbound(ByteBuf frame) {
-    int length = frame.readableBytes();
-    if (channel.eventLoop().inEventLoop() && pending.isEmpty()) {
-      writeBatch();
-      channel.write(frame, silentPromise);
-      return;
-    }
-    if (inactive) {
-      frame.release();
-      return;
-    }
-    pending.add(frame);
-    if (pendingBytes.addAndGet(length) >= pendingBytesMax()) {
-      pendingFull = true;
-    }
-    if (inactive) {
-      releaseLateFrames(); // channelInactive may have emptied the queue before this add
-    }
-  }
-
-  /**
-   * Off the loop, after the link went down: the queue's single consumer is the event loop, so its
-   * release runs there; once the loop has shut down nothing else consumes, and this thread may.
-   */
-  private void releaseLateFrames() {
-    try {
-      channel.eventLoop().execute(this::releasePending);
-    } catch (RejectedExecutionException loopGone) {
-      releasePending();
-    }
-  }
-
-  /** Event loop only: hands the batch, if any, to the pipeline (frames keep their order). */
+  /** Hands the batch, if any, to the pipeline. */
   private void writeBatch() {
     ByteBuf batch = arena.takeBatch();
     if (batch != null) {
@@ -188,50 +131,12 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void flush() {
-    if (channel.eventLoop().inEventLoop()) {
-      drainPending();
-    } else if (drainScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(drainTask);
-    }
-  }
-
-  private int pendingBytesMax() {
-    return channel.config().getWriteBufferHighWaterMark();
-  }
-
-  /** On the event loop: writes every queued frame, then flushes once. */
-  private void drainPending() {
-    drainScheduled.set(false);
     writeBatch();
-    long drained = 0;
-    ByteBuf frame;
-    while ((frame = pending.poll()) != null) {
-      drained += frame.readableBytes();
-      channel.write(frame, silentPromise);
-    }
-    pendingBytes.addAndGet(-drained);
     channel.flush();
     arena.shrinkIfIdle();
-    if (pendingFull && isWritable()) {
-      pendingFull = false;
-      PeerHandle peer = handle;
-      if (peer != null) {
-        peer.onWritable();
-      }
-    }
   }
 
-  private void releasePending() {
-    if (channel.eventLoop().inEventLoop()) {
-      arena.release();
-    }
-    ByteBuf frame;
-    while ((frame = pending.poll()) != null) {
-      pendingBytes.addAndGet(-frame.readableBytes());
-      frame.release();
-    }
-  }
-
+  /** Any thread. */
   @Override
   public void close(String reason) {
     if (closeReason == null) {
@@ -274,13 +179,10 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   /** A view of the frame's bytes without copying; reused by Netty where it can be. */
   private static ByteBuffer view(ByteBuf frame, int length) {
-    return view(frame, frame.readerIndex(), length);
-  }
-
-  private static ByteBuffer view(ByteBuf buffer, int index, int length) {
-    return buffer.nioBufferCount() == 1
-        ? buffer.internalNioBuffer(index, length)
-        : buffer.nioBuffer(index, length);
+    int index = frame.readerIndex();
+    return frame.nioBufferCount() == 1
+        ? frame.internalNioBuffer(index, length)
+        : frame.nioBuffer(index, length);
   }
 
   @Override
@@ -303,50 +205,17 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      cancelStallTimer();
-      PeerHandle peer = handle;
-      if (peer != null) {
-        peer.onWritable();
-      }
-    } else if (stallTimer == null) {
-      // A peer that stops reading would otherwise hold its buffers forever (and WebSocket pongs
-      // are queued whatever the router does), so a stall past the limit ends the link.
-      long timeoutNs = setup.limits().writeStallTimeoutNs();
-      stallTimer =
-          ctx.executor().schedule(() -> onStalled(ctx, timeoutNs), timeoutNs, TimeUnit.NANOSECONDS);
+    PeerHandle peer = handle;
+    if (ctx.channel().isWritable() && peer != null) {
+      peer.onWritable();
     }
     ctx.fireChannelWritabilityChanged();
-  }
-
-  private void onStalled(ChannelHandlerContext ctx, long timeoutNs) {
-    stallTimer = null;
-    if (!ctx.channel().isWritable()) {
-      close(
-          "write stalled for "
-              + TimeUnit.NANOSECONDS.toMillis(timeoutNs)
-              + " ms: peer is not reading");
-    }
-  }
-
-  private void cancelStallTimer() {
-    if (stallTimer != null) {
-      stallTimer.cancel(false);
-      stallTimer = null;
-    }
-  }
-
-  @Override
-  public void handlerRemoved(ChannelHandlerContext ctx) {
-    cancelStallTimer();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     countFramesIn();
-    cancelStallTimer();
-    inactive = true;
-    releasePending();
+    arena.release();
     PeerHandle peer = handle;
     if (peer != null) {
       String reason = reason();

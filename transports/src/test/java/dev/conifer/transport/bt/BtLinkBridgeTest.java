@@ -85,8 +85,8 @@ class BtLinkBridgeTest {
       frames.add(TestKeys.unknownFrame(200, random.nextInt(2500), (byte) i));
     }
     for (byte[] frame : frames) {
-      atA.last().link().write(frame.clone());
-      atB.last().link().write(frame.clone());
+      atA.last().link().write(java.nio.ByteBuffer.wrap(frame.clone()));
+      atB.last().link().write(java.nio.ByteBuffer.wrap(frame.clone()));
     }
     atA.last().link().flush();
     atB.last().link().flush();
@@ -118,7 +118,7 @@ class BtLinkBridgeTest {
     // The router writes only while the link says it is writable (the Link contract); the flag
     // flips asynchronously, so a few frames beyond the high mark may slip in.
     for (int i = 0; i < 200 && linkA.isWritable(); i++) {
-      linkA.write(frame.clone());
+      linkA.write(java.nio.ByteBuffer.wrap(frame.clone()));
       linkA.flush();
       written++;
     }

@@ -89,6 +89,18 @@ class HandshakeHandlerTest {
   }
 
   @Test
+  void aRouterOnTheLinksLoopWritesToTheLinkWithoutACrossThreadQueue() {
+    attacher.onCallingThread = true;
+    EmbeddedChannel channel = channel(true);
+    channel.writeInbound(Unpooled.wrappedBuffer(Handshake.encode(TestKeys.B)));
+    assertThat(channel.pipeline().get("link")).isSameAs(attacher.last().link());
+    assertThat(channel.pipeline().get("cross-thread")).isNull();
+    ByteBuf ours = channel.readOutbound();
+    ours.release();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
   void attachesAVerifiedPeerAndPassesOnTheFramesThatFollow() {
     EmbeddedChannel channel = channel(true);
     ByteBuf input = Unpooled.buffer();
@@ -106,7 +118,10 @@ class HandshakeHandlerTest {
     assertThat(counters.handshakesCompleted()).isEqualTo(1);
     assertThat(setup.pendingHandshakeCount()).isZero();
     assertThat(channel.pipeline().get("handshake")).isNull();
-    assertThat(channel.pipeline().get("link")).isSameAs(attached.link());
+    // The fake router is not on this loop: it writes through the cross-thread queue.
+    assertThat(channel.pipeline().get("link")).isInstanceOf(PeerLinkHandler.class);
+    assertThat(channel.pipeline().get("cross-thread")).isSameAs(attached.link());
+    assertThat(channel.pipeline().get("write-stall")).isInstanceOf(WriteStallWatchdog.class);
 
     // The deadline was cancelled: a working peering outlives it.
     channel.advanceTimeBy(2 * TIMEOUT_NS, TimeUnit.NANOSECONDS);

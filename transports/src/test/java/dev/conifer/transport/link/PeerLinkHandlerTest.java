@@ -78,36 +78,55 @@ class PeerLinkHandlerTest {
 
   @Test
   void writesFramesOnlyWhenFlushed() {
-    peer.link().write(TestKeys.keepalive());
+    peer.link().write(java.nio.ByteBuffer.wrap(TestKeys.keepalive()));
     assertThat(readOutbound()).isNull();
     peer.link().flush();
     assertThat(readOutbound()).isEqualTo(TestKeys.keepalive());
     assertFalse(channel.finishAndReleaseAll());
   }
 
+  /**
+   * Bytes the pipeline holds unflushed, as a batch the router wrote but the socket did not take.
+   */
+  private void fillOutboundBuffer() {
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(16, 32));
+    channel.write(Unpooled.wrappedBuffer(new byte[40]));
+  }
+
   @Test
   void reportsWritabilityFromTheWaterMarks() {
-    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(16, 32));
     assertThat(peer.link().isWritable()).isTrue();
-    for (int i = 0; i < 4; i++) {
-      peer.link().write(TestKeys.keepalive());
-    }
+    fillOutboundBuffer();
     assertThat(peer.link().isWritable()).isFalse();
     peer.link().flush();
     assertThat(peer.link().isWritable()).isTrue();
     assertThat(peer.handle().writableCount).hasValue(1);
-    for (int i = 0; i < 4; i++) {
-      assertThat(readOutbound()).isEqualTo(TestKeys.keepalive());
+    assertThat(readOutbound()).hasSize(40);
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void framesWrittenIntoClaimedRoomLeaveInOneBatch() {
+    byte[] keepalive = TestKeys.keepalive();
+    for (int i = 0; i < 3; i++) {
+      java.nio.ByteBuffer room = peer.link().claim(keepalive.length);
+      assertThat(room).isNotNull();
+      room.put(keepalive);
+      peer.link().commit(keepalive.length);
     }
+    peer.link().write(java.nio.ByteBuffer.wrap(keepalive)); // the fallback joins the same batch
+    assertThat(readOutbound()).isNull();
+    peer.link().flush();
+    byte[] batch = readOutbound();
+    assertThat(batch).hasSize(4 * keepalive.length);
+    assertThat(java.util.Arrays.copyOfRange(batch, 30, 40)).isEqualTo(keepalive);
+    assertThat(readOutbound()).isNull();
     assertFalse(channel.finishAndReleaseAll());
   }
 
   @Test
   void closesALinkWhosePeerStopsReading() {
-    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(16, 32));
-    for (int i = 0; i < 4; i++) {
-      peer.link().write(TestKeys.keepalive());
-    }
+    fillOutboundBuffer();
     assertThat(peer.link().isWritable()).isFalse();
     channel.advanceTimeBy(STALL_NS - 1, TimeUnit.NANOSECONDS);
     channel.runScheduledPendingTasks();
@@ -122,18 +141,13 @@ class PeerLinkHandlerTest {
 
   @Test
   void aStallThatClearsInTimeKeepsTheLink() {
-    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(16, 32));
-    for (int i = 0; i < 4; i++) {
-      peer.link().write(TestKeys.keepalive());
-    }
+    fillOutboundBuffer();
     channel.advanceTimeBy(STALL_NS / 2, TimeUnit.NANOSECONDS);
     peer.link().flush(); // the peer read: writable again, the stall timer is cancelled
     channel.advanceTimeBy(STALL_NS, TimeUnit.NANOSECONDS);
     channel.runScheduledPendingTasks();
     assertThat(channel.isOpen()).isTrue();
-    for (int i = 0; i < 4; i++) {
-      assertThat(readOutbound()).isEqualTo(TestKeys.keepalive());
-    }
+    assertThat(readOutbound()).hasSize(40);
     assertFalse(channel.finishAndReleaseAll());
   }
 

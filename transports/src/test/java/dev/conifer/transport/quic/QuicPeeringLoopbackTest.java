@@ -86,8 +86,8 @@ class QuicPeeringLoopbackTest {
       frames.add(TestKeys.unknownFrame(200, random.nextInt(3000), (byte) i));
     }
     for (byte[] frame : frames) {
-      atA.last().link().write(frame.clone());
-      atB.last().link().write(frame.clone());
+      atA.last().link().write(java.nio.ByteBuffer.wrap(frame.clone()));
+      atB.last().link().write(java.nio.ByteBuffer.wrap(frame.clone()));
     }
     atA.last().link().flush();
     atB.last().link().flush();

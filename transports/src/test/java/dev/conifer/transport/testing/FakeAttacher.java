@@ -17,6 +17,14 @@ public final class FakeAttacher implements PeerAttacher {
   private final AtomicInteger nextPort = new AtomicInteger(1);
   public volatile boolean refuse;
 
+  /** As a router hosted on the links' event loop answers there: no cross-thread queue. */
+  public volatile boolean onCallingThread;
+
+  @Override
+  public boolean runsOnCallingThread() {
+    return onCallingThread;
+  }
+
   @Override
   public PeerHandle attach(PeerInfo info, Link link) {
     if (refuse) {

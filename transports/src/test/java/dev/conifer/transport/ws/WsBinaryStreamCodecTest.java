@@ -135,7 +135,7 @@ class WsBinaryStreamCodecTest {
     BinaryWebSocketFrame ours = channel.readOutbound();
     assertThat(bytes(ours.content().retain())).isEqualTo(Handshake.encode(TestKeys.A));
     ours.release();
-    attacher.last().link().write(TestKeys.keepalive());
+    attacher.last().link().write(java.nio.ByteBuffer.wrap(TestKeys.keepalive()));
     attacher.last().link().flush();
     BinaryWebSocketFrame keepalive = channel.readOutbound();
     assertThat(bytes(keepalive.content().retain())).isEqualTo(TestKeys.keepalive());
