@@ -135,6 +135,11 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar on stderr")
   boolean noProgress;
 
+  @Option(
+      names = "--progress",
+      description = "progress bar on stderr even when it is not a terminal (default: when it is)")
+  boolean progress;
+
   public SimCommand() {}
 
   @Override
@@ -173,7 +178,7 @@ public final class SimCommand implements Callable<Integer> {
   }
 
   private SimulationResult run(SimulationConfig config) {
-    if (noProgress || System.console() == null) {
+    if (noProgress || !(progress || StderrTerminal.isTerminal())) {
       return Simulation.run(config, null);
     }
     long totalS = Math.max(1, config.durationNs() / Durations.SECOND_NS);
@@ -195,6 +200,9 @@ public final class SimCommand implements Callable<Integer> {
   }
 
   SimulationConfig config() {
+    if (progress && noProgress) {
+      throw usage("give --progress or --no-progress, not both");
+    }
     if (topologyFile != null && generate != null) {
       throw usage("give --topology or --generate, not both");
     }

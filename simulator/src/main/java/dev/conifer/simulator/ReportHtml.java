@@ -59,7 +59,7 @@ final class ReportHtml {
     row(
         h,
         "delivery ratio (pairs uniform over all pairs, from first convergence)",
-        SvgChart.num(r.deliveryRatio()) + " (" + d[1] + " of " + d[0] + ")");
+        Ratios.format(r.deliveryRatio()) + " (" + d[1] + " of " + d[0] + ")");
     stats(h, "stretch, first packets (snake-routed)", r.firstPacketStretch());
     stats(h, "stretch, established flows (tree-routed)", r.establishedStretch());
     stats(h, "recovery time after churn events (s)", r.recoveryTimes());
@@ -94,7 +94,10 @@ final class ReportHtml {
 
     SvgChart overhead =
         new SvgChart(
-            "Bytes sent per node per second, by frame type", "virtual time (s)", "B/node/s");
+                "Bytes sent per node per second, by frame type (log scale)",
+                "virtual time (s)",
+                "B/node/s")
+            .logY();
     String[] labels = new String[FrameType.values().length];
     double[] totals = new double[labels.length];
     double nodeSeconds = s.nodeSeconds();
@@ -107,7 +110,9 @@ final class ReportHtml {
       labels[type.code()] = SummaryJson.typeName(type);
       totals[type.code()] = nodeSeconds == 0 ? 0 : s.totalBytes(type) / nodeSeconds;
     }
-    h.append("<h2>Overhead</h2>")
+    h.append(
+            "<h2>Overhead</h2><p>Log scale, so that wakeup-broadcast spikes do not flatten the"
+                + " other lines; an interval with no bytes of a type leaves a gap.</p>")
         .append(overhead.render())
         .append(SvgChart.bars("Whole run, bytes per node per second", "B/node/s", labels, totals));
     h.append("<h2>Routing state</h2>")

@@ -44,10 +44,10 @@ final class SummaryJson {
     delivery.put("measuredFromS", Durations.seconds(r.measureFromNs()));
     delivery.put("sent", measured[0]);
     delivery.put("delivered", measured[1]);
-    putNumber(delivery, "ratio", ratio(measured));
+    putRatio(delivery, "ratio", ratio(measured));
     delivery.put("sentWholeRun", all[0]);
     delivery.put("deliveredWholeRun", all[1]);
-    putNumber(delivery, "ratioWholeRun", ratio(all));
+    putRatio(delivery, "ratioWholeRun", ratio(all));
     delivery.put("unreachablePairsSkipped", r.unreachablePairs);
     delivery.put("noRouteAtSource", r.probeNoRoute);
     delivery.put("loopDrops", r.probeLoopDrops);
@@ -149,6 +149,15 @@ final class SummaryJson {
       node.putNull(name);
     } else {
       node.put(name, Durations.seconds(ns));
+    }
+  }
+
+  /** A ratio: 4 decimals, more when rounding would make it exactly 0 or 1 (Ratios). */
+  static void putRatio(ObjectNode node, String name, double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      node.putNull(name);
+    } else {
+      node.put(name, Ratios.round(value));
     }
   }
 

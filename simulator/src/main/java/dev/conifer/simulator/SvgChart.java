@@ -25,6 +25,7 @@ final class SvgChart {
   private final List<double[]> markers = new ArrayList<>();
   private Double yMinFixed;
   private Double yMaxFixed;
+  private boolean logY;
 
   SvgChart(String title, String xLabel, String yLabel) {
     this.title = title;
@@ -43,6 +44,15 @@ final class SvgChart {
     return this;
   }
 
+  /**
+   * A logarithmic y axis, so that one series' spikes (wakeup broadcasts) do not flatten the rest;
+   * values at or below zero are left out of the lines.
+   */
+  SvgChart logY() {
+    logY = true;
+    return this;
+  }
+
   /** A dashed vertical line at {@code x} (churn events). */
   SvgChart marker(double x) {
     markers.add(new double[] {x});
@@ -56,7 +66,7 @@ final class SvgChart {
     double yMax = Double.NEGATIVE_INFINITY;
     for (Series s : series) {
       for (int i = 0; i < s.x.length; i++) {
-        if (Double.isNaN(s.y[i])) {
+        if (!plotted(s.y[i])) {
           continue;
         }
         xMin = Math.min(xMin, s.x[i]);
@@ -71,15 +81,19 @@ final class SvgChart {
     if (yMinFixed != null) {
       yMin = yMinFixed;
       yMax = Math.max(yMaxFixed, yMax);
-    } else {
+    } else if (!logY) {
       yMin = Math.min(0, yMin);
     }
-    if (yMax <= yMin) {
-      yMax = yMin + 1;
-    }
-    if (xMax <= xMin) {
-      xMax = xMin + 1;
-    }
+    double[] xTicks = AxisTicks.linear(xMin, Math.max(xMax, xMin + 1e-9), 5);
+    double[] yTicks =
+        logY
+            ? AxisTicks.logarithmic(yMin, yMax)
+            : AxisTicks.linear(yMin, Math.max(yMax, yMin + 1e-9), 5);
+    // The axes span whole ticks, so the first and last gridlines sit on the frame.
+    xMin = xTicks[0];
+    xMax = Math.max(xTicks[xTicks.length - 1], xMin + 1);
+    yMin = yTicks[0];
+    yMax = Math.max(yTicks[yTicks.length - 1], yMin + (logY ? yMin * 9 : 1));
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
@@ -104,27 +118,32 @@ final class SvgChart {
             TOP,
             plotW,
             plotH));
-    for (int t = 0; t <= 4; t++) {
-      double yv = yMin + (yMax - yMin) * t / 4;
-      double py = TOP + plotH - plotH * t / 4.0;
-      double xv = xMin + (xMax - xMin) * t / 4;
-      double px = LEFT + plotW * t / 4.0;
+    double xStep = xTicks.length > 1 ? xTicks[1] - xTicks[0] : 1;
+    for (double xv : xTicks) {
+      double px = LEFT + plotW * (xv - xMin) / (xMax - xMin);
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+              px,
+              TOP + plotH + 14,
+              AxisTicks.label(xv, xStep)));
+    }
+    double yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+    for (double yv : yTicks) {
+      double py = TOP + plotH - plotH * scaled(yv, yMin, yMax);
       sb.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
-                  + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
               LEFT,
               LEFT + plotW,
               py,
               py,
               LEFT - 4,
               py + 4,
-              num(yv),
-              px,
-              TOP + plotH + 14,
-              num(xv)));
+              AxisTicks.label(yv, logY ? yv : yStep)));
     }
     sb.append(
         String.format(
@@ -153,11 +172,11 @@ final class SvgChart {
       String color = COLORS[s % COLORS.length];
       StringBuilder points = new StringBuilder();
       for (int i = 0; i < ser.x.length; i++) {
-        if (Double.isNaN(ser.y[i])) {
+        if (!plotted(ser.y[i])) {
           continue;
         }
         double px = LEFT + plotW * (ser.x[i] - xMin) / (xMax - xMin);
-        double py = TOP + plotH - plotH * (ser.y[i] - yMin) / (yMax - yMin);
+        double py = TOP + plotH - plotH * scaled(ser.y[i], yMin, yMax);
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
       }
       sb.append(
@@ -179,6 +198,17 @@ final class SvgChart {
               esc(ser.label)));
     }
     return sb.append("</svg>").toString();
+  }
+
+  private boolean plotted(double y) {
+    return !Double.isNaN(y) && (!logY || y > 0);
+  }
+
+  /** Where {@code y} sits between the axis ends, 0 to 1, on the axis's scale. */
+  private double scaled(double y, double min, double max) {
+    return logY
+        ? (Math.log10(y) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
+        : (y - min) / (max - min);
   }
 
   /** Horizontal bars, one per category. */
@@ -235,7 +265,7 @@ final class SvgChart {
     if (a >= 100 || v == Math.rint(v)) {
       return String.format(Locale.ROOT, "%.0f", v);
     }
-    return String.format(Locale.ROOT, "%.3g", v);
+    return String.format(Locale.ROOT, "%.4g", v);
   }
 
   static String esc(String s) {

@@ -104,17 +104,27 @@ public final class ChainBenchmark {
                 conifer.entry(), PublicKey.fromHex(conifer.echoKey()), coniferLoad, options.seed)) {
       require(baselineLoad.awaitPath(30_000), "no echo through the baseline chain");
       require(coniferLoad.awaitPath(60_000), "no echo through the conifer chain (no route?)");
+      Compared compared = options.compareJar == null ? null : Compared.start(options, launcher);
       // Let the JIT finish with the hot paths of every JVM before the first measured cell.
       System.out.println("initial warm-up " + options.initialWarmupMs + " ms per chain");
       baselineLoad.run(1024, 64, options.initialWarmupMs, 100);
       coniferLoad.run(1024, 64, options.initialWarmupMs, 100);
+      if (compared != null) {
+        compared.load.run(1024, 64, options.initialWarmupMs, 100);
+      }
       for (int run = 1; run <= options.runs; run++) {
         for (int size : options.sizes) {
           for (int window : options.windows) {
             measure(report, "baseline", baselineLoad, size, window, options, run);
             measure(report, "conifer", coniferLoad, size, window, options, run);
+            if (compared != null) {
+              measure(report, "compare", compared.load, size, window, options, run);
+            }
           }
         }
+      }
+      if (compared != null) {
+        compared.endpoint.close();
       }
       report.addSection(threadCpu(options, baseline, baselineLoad, conifer, coniferLoad));
       StringBuilder rss = new StringBuilder("\nRSS after the load (VmRSS):\n\n");
@@ -142,6 +152,22 @@ public final class ChainBenchmark {
         children.stop(relay); // SIGTERM: the JVM writes its recording
       }
       System.out.println("JFR recordings: " + out + "/conifer-relay*.jfr");
+    }
+  }
+
+  /** The second conifer chain of {@code --compare-jar}, with its own client. */
+  private record Compared(ClosedLoopLoad load, ConiferEndpoint endpoint) {
+    static Compared start(ChainOptions options, ChainLauncher launcher) throws Exception {
+      ChainLauncher.RunningChain chain =
+          launcher.startConifer(
+              options.compareJar, options.relays, null, options.root, options.seed);
+      System.out.println("compare chain entry " + chain.entry() + ", echo " + chain.echoKey());
+      ClosedLoopLoad load = new ClosedLoopLoad();
+      ConiferEndpoint endpoint =
+          ConiferEndpoint.connect(
+              chain.entry(), PublicKey.fromHex(chain.echoKey()), load, options.seed + 1);
+      require(load.awaitPath(60_000), "no echo through the compare chain (no route?)");
+      return new Compared(load, endpoint);
     }
   }
 

@@ -12,6 +12,8 @@ final class ChainOptions {
           "\n",
           "usage: ChainBenchmark [options]",
           "  --conifer-jar PATH   node fat jar (default node/target/conifer.jar)",
+          "  --compare-jar PATH   a second conifer chain from another jar (e.g. before a change),",
+          "                       measured in the same cells, interleaved: chain \"compare\"",
           "  --relays K           relays per chain, 1..8 (default 3)",
           "  --runs N             repetitions of the matrix, 1..20 (default 3)",
           "  --sizes LIST         payload bytes (default 64,1024,8192)",
@@ -39,6 +41,7 @@ final class ChainOptions {
   static final int ROUTES_PER_PEER_MAX = 250;
 
   Path coniferJar = Path.of("node/target/conifer.jar");
+  Path compareJar; // null: no second conifer chain
   int relays = 3;
   int runs = 3;
   int[] sizes = {64, 1024, 8192};
@@ -73,6 +76,7 @@ final class ChainOptions {
           String v = args[++i];
           switch (name) {
             case "--conifer-jar" -> o.coniferJar = Path.of(v);
+            case "--compare-jar" -> o.compareJar = Path.of(v);
             case "--relays" -> o.relays = bounded(name, v, 1, 8);
             case "--runs" -> o.runs = bounded(name, v, 1, 20);
             case "--sizes" -> o.sizes = list(name, v, MessageHeader.LENGTH, 60_000);
@@ -102,6 +106,9 @@ final class ChainOptions {
               + " needs --peers of at least "
               + (2 + (o.routes + ROUTES_PER_PEER_MAX - 1) / ROUTES_PER_PEER_MAX)
               + " (the relay takes at most 64 bootstraps per peer per second)");
+    }
+    if (o.compareJar != null && !o.compareJar.toFile().isFile()) {
+      throw new IllegalArgumentException("no jar at --compare-jar " + o.compareJar);
     }
     if (o.matrix && !o.coniferJar.toFile().isFile()) {
       throw new IllegalArgumentException(

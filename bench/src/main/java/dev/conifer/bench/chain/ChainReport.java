@@ -95,8 +95,38 @@ final class ChainReport {
                 median(c, CellResult::rttP99Ms) / median(b, CellResult::rttP99Ms)));
       }
     }
+    out.append(compared(sizes, windows));
     out.append(targets());
     out.append(extra);
+    return out.toString();
+  }
+
+  /** With --compare-jar: the conifer chain against the compare chain, cell by cell. */
+  private String compared(int[] sizes, int[] windows) {
+    StringBuilder out = new StringBuilder();
+    for (int size : sizes) {
+      for (int window : windows) {
+        List<CellResult> c = get("conifer", size, window);
+        List<CellResult> k = get("compare", size, window);
+        if (c.isEmpty() || k.isEmpty()) {
+          continue;
+        }
+        if (out.length() == 0) {
+          out.append("\nConifer ÷ compare jar (medians; above 1: conifer faster):\n\n")
+              .append("| payload | window | packets/s ratio | RTT p50 ratio | RTT p99 ratio |\n")
+              .append("|---|---|---|---|---|\n");
+        }
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %d B | %d | %.3f | %.2f | %.2f |%n",
+                size,
+                window,
+                median(c, CellResult::packetsPerSecond) / median(k, CellResult::packetsPerSecond),
+                median(c, CellResult::rttP50Ms) / median(k, CellResult::rttP50Ms),
+                median(c, CellResult::rttP99Ms) / median(k, CellResult::rttP99Ms)));
+      }
+    }
     return out.toString();
   }
 
