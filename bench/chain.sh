@@ -9,6 +9,9 @@
 #                                           # ... and 10,000 live snake routes in it
 #   bench/chain.sh --jvm-flags "-XX:+UseParallelGC -Xmx64m -Dio.netty.allocator.lowMemory=false"
 #   bench/chain.sh --no-matrix --idle-flags "-Xmx32m;-Xmx32m -XX:+UseSerialGC -Xss256k"
+#   bench/chain.sh --compare-jar /tmp/before.jar --sizes 64,1024 --windows 1,64
+#                                           # a second conifer chain from another build, same cells:
+#                                           # the report adds conifer / compare ratios
 #   bench/chain.sh --help                   # all options
 #
 # Builds node/target/conifer.jar and bench/target/benchmarks.jar first (offline) unless
