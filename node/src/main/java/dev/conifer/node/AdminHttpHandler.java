@@ -1,9 +1,9 @@
 package dev.conifer.node;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.conifer.node.control.ControlRoutes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one admin HTTP connection: {@code /status}, {@code /metrics}, 404 for anything else (blobs
- * are served by the doorway, on its own address: {@code dev.conifer.node.doorway}).
+ * Serves one admin HTTP connection: {@code GET /status}, {@code GET /metrics}, {@code GET /manhole}
+ * (Go Pinecone's shape), and {@code POST /control/NAME} (with the bearer token), 404 for anything
+ * else. Without a token only {@code /control/} is guarded; on a non-loopback address every path is.
  */
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final String JSON = "application/json";
@@ -33,37 +34,14 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   /** Prometheus text exposition format 0.0.4. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final String CONTROL_PREFIX = "/control/";
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttpHandler.class);
 
-  /** Request counters, shared by every connection of one server. */
-  static final class Meters {
-    final Counter status;
-    final Counter metrics;
-    final Counter notFound;
-    final Counter failed;
+  private final AdminServer.Services services;
+  private final AdminMeters meters;
 
-    Meters(MeterRegistry registry) {
-      status = counter(registry, "status");
-      metrics = counter(registry, "metrics");
-      notFound = counter(registry, "not_found");
-      failed = counter(registry, "failed");
-    }
-
-    private static Counter counter(MeterRegistry registry, String outcome) {
-      return Counter.builder("conifer.admin.requests")
-          .description("Admin HTTP requests by outcome")
-          .tag("outcome", outcome)
-          .register(registry);
-    }
-  }
-
-  private final StatusSource statusSource;
-  private final PrometheusMeterRegistry registry;
-  private final Meters meters;
-
-  AdminHttpHandler(StatusSource statusSource, PrometheusMeterRegistry registry, Meters meters) {
-    this.statusSource = statusSource;
-    this.registry = registry;
+  AdminHttpHandler(AdminServer.Services services, AdminMeters meters) {
+    this.services = services;
     this.meters = meters;
   }
 
@@ -71,35 +49,51 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (!request.decoderResult().isSuccess()) {
-      meters.failed.increment();
+      meters.count(AdminMeters.OTHER, AdminMeters.BAD_REQUEST);
       respond(ctx, false, HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
-    if (!path.equals("/status") && !path.equals("/metrics")) {
-      meters.notFound.increment();
+    String label = label(path);
+    boolean control = path.startsWith(CONTROL_PREFIX);
+    if ((control || services.tokenEverywhere()) && !authorized(request)) {
+      meters.count(label, AdminMeters.UNAUTHORIZED);
+      String why =
+          services.token() == null
+              ? "the control API is off: run the node with --data or --admin-token\n"
+              : "missing or wrong token: send Authorization: Bearer TOKEN\n";
+      respond(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, "text/plain", why);
+      return;
+    }
+    if (control) {
+      control(ctx, request, path.substring(CONTROL_PREFIX.length()), keepAlive);
+      return;
+    }
+    if (label.equals(AdminMeters.OTHER)) {
+      meters.count(label, AdminMeters.NOT_FOUND);
       respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "not found\n");
       return;
     }
     if (!request.method().equals(HttpMethod.GET)) {
-      meters.failed.increment();
+      meters.count(label, AdminMeters.METHOD_NOT_ALLOWED);
       respond(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "use GET\n");
       return;
     }
-    if (path.equals("/metrics")) {
-      meters.metrics.increment();
-      String text = registry.scrape(PROMETHEUS_TEXT);
+    if (label.equals(AdminMeters.METRICS)) {
+      meters.count(label, AdminMeters.OK);
+      String text = services.registry().scrape(PROMETHEUS_TEXT);
       respond(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS_TEXT, text);
       return;
     }
-    meters.status.increment();
-    statusSource
+    boolean manhole = label.equals(AdminMeters.MANHOLE);
+    services
+        .status()
         .status()
         .orTimeout(AdminServer.STATUS_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete(
             (status, error) -> {
               if (error != null) {
-                meters.failed.increment();
+                meters.count(label, AdminMeters.FAILED);
                 LOG.warn("status snapshot failed: {}", error.toString());
                 respond(
                     ctx,
@@ -107,9 +101,55 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                     HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "text/plain",
                     "router status unavailable\n");
-              } else {
-                respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, StatusJson.toBytes(status));
+                return;
               }
+              meters.count(label, AdminMeters.OK);
+              byte[] body = manhole ? ManholeJson.toBytes(status) : StatusJson.toBytes(status);
+              respond(ctx, keepAlive, HttpResponseStatus.OK, JSON, body);
+            });
+  }
+
+  private static String label(String path) {
+    return switch (path) {
+      case AdminMeters.STATUS, AdminMeters.METRICS, AdminMeters.MANHOLE -> path;
+      default -> path.startsWith(CONTROL_PREFIX) ? AdminMeters.CONTROL : AdminMeters.OTHER;
+    };
+  }
+
+  private boolean authorized(FullHttpRequest request) {
+    return services.token() != null
+        && services.token().accepts(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+  }
+
+  private void control(
+      ChannelHandlerContext ctx, FullHttpRequest request, String name, boolean keepAlive) {
+    ControlRoutes routes = services.control();
+    if (routes == null) {
+      meters.count(AdminMeters.CONTROL, AdminMeters.NOT_FOUND);
+      respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "no control API\n");
+      return;
+    }
+    if (!request.method().equals(HttpMethod.POST)) {
+      meters.count(AdminMeters.CONTROL, AdminMeters.METHOD_NOT_ALLOWED);
+      respond(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "use POST\n");
+      return;
+    }
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    routes
+        .dispatch(name, body)
+        .whenComplete(
+            (reply, error) -> {
+              if (error != null) { // dispatch answers every failure itself; this is a bug
+                reply = ControlRoutes.error(500, name + " failed: " + error);
+              }
+              meters.count(AdminMeters.CONTROL, AdminMeters.outcome(reply.status()));
+              byte[] bytes;
+              try {
+                bytes = ControlRoutes.JSON.writeValueAsBytes(reply.body());
+              } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot encode a JSON tree", e);
+              }
+              respond(ctx, keepAlive, HttpResponseStatus.valueOf(reply.status()), JSON, bytes);
             });
   }
 
@@ -133,6 +173,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    if (status.code() == 401) {
+      response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"conifer\"");
+    }
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(response);
@@ -144,7 +187,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("admin connection error: {}", cause.toString());
+    LOG.info("admin connection error: {}", cause.toString());
     ctx.close();
   }
 }

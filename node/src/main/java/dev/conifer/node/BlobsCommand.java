@@ -1,5 +1,9 @@
 package dev.conifer.node;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conifer.node.control.ControlClient;
+import dev.conifer.node.control.ControlRoutes;
+import dev.conifer.node.control.DataDirAccess;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobCommands;
 import dev.conifer.transfer.BlobFetcher;
@@ -9,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -55,13 +60,32 @@ public final class BlobsCommand extends CommandGroup {
     }
   }
 
-  /** A subcommand on the blob store in {@code --data}. */
+  /**
+   * A subcommand on the blob store in {@code --data}: through the node that owns it when one runs
+   * (DESIGN.md: no second process writes a running daemon's files), else on the files.
+   */
   abstract static class BlobsSubcommand extends DataDirSubcommand {
-    /** Opens the store, runs {@code action} against it, closes it. */
-    final <T> T local(Action<T> action) {
-      try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
-        return BlobsCommand.run(blobs, action);
+    /** Runs {@code remote} against the running node, or {@code action} on the opened store. */
+    final <T> T either(Function<ControlClient, T> remote, Action<T> action) {
+      try (DataDirAccess access = DataDirAccess.open(options.dataDir().toAbsolutePath())) {
+        if (access.daemon() != null) {
+          return remote.apply(access.daemon());
+        }
+        try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
+          return BlobsCommand.run(blobs, action);
+        }
       }
+    }
+
+    /** {@code endpoint}'s "text" answer for blob {@code hash}, or {@code action} on the files. */
+    final String onBlob(String endpoint, BlobHash hash, Action<String> action) {
+      return either(
+          daemon ->
+              daemon
+                  .call(endpoint, ControlRoutes.JSON.createObjectNode().put("hash", hash.hex()))
+                  .path("text")
+                  .asText(),
+          action);
     }
   }
 
@@ -74,7 +98,7 @@ public final class BlobsCommand extends CommandGroup {
 
     @Override
     public final void run() {
-      print(apply(hash(hash)));
+      print(apply(Conifer.validated(spec, () -> hash(hash))));
     }
   }
 
@@ -95,7 +119,15 @@ public final class BlobsCommand extends CommandGroup {
 
     @Override
     public void run() {
-      print(local(c -> c.add(file, type)).hex());
+      Path absolute = file.toAbsolutePath();
+      ObjectNode request = ControlRoutes.JSON.createObjectNode().put("file", absolute.toString());
+      if (type != null) {
+        request.put("type", type);
+      }
+      print(
+          either(
+              daemon -> daemon.call("blobs/add", request).path("hash").asText(),
+              c -> c.add(file, type).hex()));
     }
   }
 
@@ -103,8 +135,9 @@ public final class BlobsCommand extends CommandGroup {
       name = "get",
       sortOptions = false,
       description = {
-        "Write blob HASH to FILE, fetching what is missing from the --from holders through a"
-            + " temporary node joined with --connect. Resumes a partial fetch.",
+        "Write blob HASH to FILE, fetching what is missing from the --from holders: through the"
+            + " node running on --data, else through a temporary node joined with --connect."
+            + " Resumes a partial fetch.",
         "Prints: fetched HASH SIZE bytes to FILE"
       })
   static final class Get extends OnBlob {
@@ -117,7 +150,8 @@ public final class BlobsCommand extends CommandGroup {
     @Option(
         names = "--connect",
         paramLabel = "URI",
-        description = "Peer to join the network through (needed with --from).")
+        description =
+            "Peer to join the network through (needed with --from when no node runs on --data).")
     String connect;
 
     @Override
@@ -130,16 +164,27 @@ public final class BlobsCommand extends CommandGroup {
           throw new UserException("--from: " + e.getMessage(), e);
         }
       }
-      if (!holders.isEmpty() && connect == null) {
-        throw new UserException("--from needs --connect URI to reach the overlay");
+      long size;
+      try (DataDirAccess access = DataDirAccess.open(options.dataDir().toAbsolutePath())) {
+        if (access.daemon() != null) {
+          size = DaemonBlobs.get(access.daemon(), h, holders, output);
+        } else if (holders.isEmpty()) {
+          size = local(c -> c.get(h, List.of(), output, null)).size();
+        } else if (connect == null) {
+          throw new UserException(
+              "--from needs --connect URI to reach the overlay (no node runs on --data)");
+        } else {
+          size = fetch(h, holders).size();
+        }
       }
-      FetchResult result;
-      if (holders.isEmpty()) {
-        result = local(c -> c.get(h, List.of(), output, null));
-      } else {
-        result = fetch(h, holders);
+      return "fetched " + h.hex() + " " + size + " bytes to " + output;
+    }
+
+    /** On the files, whose lock the caller holds. */
+    private <T> T local(Action<T> action) {
+      try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
+        return BlobsCommand.run(blobs, action);
       }
-      return "fetched " + h.hex() + " " + result.size() + " bytes to " + output;
     }
 
     private FetchResult fetch(BlobHash h, List<PublicKey> holders) {
@@ -201,7 +246,17 @@ public final class BlobsCommand extends CommandGroup {
   static final class Ls extends BlobsSubcommand implements Runnable {
     @Override
     public void run() {
-      List<String> lines = local(BlobCommands::ls);
+      List<String> lines =
+          either(
+              daemon -> {
+                List<String> remote = new ArrayList<>();
+                daemon
+                    .call("blobs/ls", ControlRoutes.JSON.createObjectNode())
+                    .path("lines")
+                    .forEach(line -> remote.add(line.asText()));
+                return remote;
+              },
+              BlobCommands::ls);
       print(lines.isEmpty() ? "" : String.join("\n", lines));
     }
   }
@@ -210,12 +265,13 @@ public final class BlobsCommand extends CommandGroup {
   static final class Pin extends OnBlob {
     @Override
     String apply(BlobHash h) {
-      local(
+      return onBlob(
+          "blobs/pin",
+          h,
           c -> {
             c.pin(h);
-            return null;
+            return "pinned " + h.hex();
           });
-      return "pinned " + h.hex();
     }
   }
 
@@ -223,10 +279,15 @@ public final class BlobsCommand extends CommandGroup {
   static final class Unpin extends OnBlob {
     @Override
     String apply(BlobHash h) {
-      if (!local(c -> c.unpin(h))) {
-        throw new UserException("blob " + h.hex() + " has no user pin");
-      }
-      return "unpinned " + h.hex();
+      return onBlob(
+          "blobs/unpin",
+          h,
+          c -> {
+            if (!c.unpin(h)) {
+              throw new UserException("blob " + h.hex() + " has no user pin");
+            }
+            return "unpinned " + h.hex();
+          });
     }
   }
 
@@ -234,7 +295,7 @@ public final class BlobsCommand extends CommandGroup {
   static final class Why extends OnBlob {
     @Override
     String apply(BlobHash h) {
-      return local(c -> c.why(h));
+      return onBlob("blobs/why", h, c -> c.why(h));
     }
   }
 }

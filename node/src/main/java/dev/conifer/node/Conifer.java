@@ -4,10 +4,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -18,13 +22,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "conifer",
     mixinStandardHelpOptions = true,
-    version = "conifer 0.1.0-SNAPSHOT (SNEK wire protocol v1, compatible with Go Pinecone)",
+    version =
+        "conifer " + Conifer.VERSION + " (SNEK wire protocol v1, compatible with Go Pinecone)",
     description = "An overlay network node that routes by public key (SNEK).",
     subcommands = {
       NodeCommand.class,
       PingCommand.class,
       StatusCommand.class,
+      PeersCommand.class,
       KeygenCommand.class,
+      KeyCommand.class,
       SimCommand.class,
       ConformanceCommand.class,
       BlobsCommand.class,
@@ -33,6 +40,9 @@ import picocli.CommandLine.Spec;
       DemoCommand.class
     })
 public final class Conifer implements Runnable {
+  /** This build's version, also in {@code conifer_build_info}. */
+  public static final String VERSION = "0.1.0-SNAPSHOT";
+
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_INTERNAL = 70;
@@ -72,13 +82,49 @@ public final class Conifer implements Runnable {
     return stderr;
   }
 
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description =
+          "Log progress on stderr (nc: also the peer's key and the byte counts). Commands other"
+              + " than 'node' log only warnings and errors without it, so stderr stays empty"
+              + " unless something is wrong.")
+  boolean verbose;
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "missing subcommand");
   }
 
   public static void main(String[] args) {
+    quietUnlessVerbose(args);
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * A command's result goes to stdout and nothing to stderr unless it fails: below {@code node} (a
+   * daemon, whose log is its operators' record) only warnings are logged, unless {@code -v} is
+   * given or the JVM options set a level. Runs before the first logger is created.
+   */
+  static void quietUnlessVerbose(String[] args) {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    boolean daemon = args.length > 0 && args[0].equals("node");
+    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+    if (!daemon && !verbose && System.getProperty(level) == null) {
+      System.setProperty(level, "warn");
+    }
+  }
+
+  /**
+   * Runs {@code validation} of what the user typed: its {@link UserException} becomes a usage error
+   * (exit 2), as for an option picocli itself cannot parse.
+   */
+  static <T> T validated(CommandSpec spec, Supplier<T> validation) {
+    try {
+      return validation.get();
+    } catch (UserException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
   }
 
   /** The configured command line; tests swap its out and err writers. */

@@ -57,6 +57,7 @@ public final class ConiferNode implements AutoCloseable {
   private SyncServices sync;
   private AdminServer admin;
   private DoorwayServer doorway;
+  private NodeControl control;
   private boolean closed;
 
   private ConiferNode(
@@ -79,6 +80,8 @@ public final class ConiferNode implements AutoCloseable {
   public static ConiferNode start(
       NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMeters.configure(registry);
+    ProcessMeters.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -124,6 +127,7 @@ public final class ConiferNode implements AutoCloseable {
 
   private void startServices(
       NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
+    control = NodeControl.open(config); // before anything opens the data directory's files
     out.println(NodeOutput.publicKeyLine(router.publicKey()));
     out.flush();
     router.addListener(peers);
@@ -139,20 +143,34 @@ public final class ConiferNode implements AutoCloseable {
       out.flush();
     }
     if (config.admin() != null) {
-      admin = AdminServer.start(config.admin(), router::status, registry);
+      // The control API's endpoints: a new one is one more register call here.
+      NodeEndpoints.register(control.routes(), this, control);
+      BlobEndpoints.register(control.routes(), this::blobs);
+      admin =
+          AdminServer.start(
+              config.admin(),
+              new AdminServer.Services(
+                  router::status,
+                  registry,
+                  control.routes(),
+                  control.token(config, random),
+                  false));
       if (!admin.address().getAddress().isLoopbackAddress()) {
-        LOG.warn("admin server on {} is reachable from other hosts", admin.address());
+        LOG.warn(
+            "admin server on {} is reachable from other hosts; every request needs the token",
+            admin.address());
       }
       out.println(NodeOutput.adminLine(admin.address()));
       out.flush();
     }
+    control.publish(adminAddress());
     if (config.doorway() != null) {
       startDoorway(config, out);
     }
     if (config.multicast() != null) {
       startMulticast(config.multicast(), out);
     }
-    for (URI uri : config.connect()) {
+    for (URI uri : control.staticPeers()) {
       try {
         transports.addStaticPeer(uri);
       } catch (IllegalStateException e) {
@@ -188,6 +206,7 @@ public final class ConiferNode implements AutoCloseable {
       LOG.warn("sessions, blobs and sync are off: QUIC cannot start here ({})", e.toString());
       return;
     }
+    DataPlaneMeters.bindSessions(registry, sessions);
     if (config.data() == null) {
       return;
     }
@@ -196,6 +215,9 @@ public final class ConiferNode implements AutoCloseable {
         BlobServices.open(
             config.data(), sessions, this::blobHolders, policy.rules(), router, signer);
     blobs.startReplication(policy);
+    if (blobs.rendezvous() != null) {
+      DataPlaneMeters.bindRendezvous(registry, blobs.rendezvous().counters());
+    }
     sync = SyncServices.start(config.data(), signer, blobs, sessions, random);
     sync.bindTo(registry);
     peers.relayTo(sync::peerUp, sync::peerDown);
@@ -325,5 +347,8 @@ public final class ConiferNode implements AutoCloseable {
     loops.close();
     gcMetrics.close();
     registry.close();
+    if (control != null) {
+      control.close(); // last: every file in the data directory is closed now
+    }
   }
 }

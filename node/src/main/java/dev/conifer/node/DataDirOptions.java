@@ -19,6 +19,7 @@ final class DataDirOptions {
   @Option(
       names = "--key",
       paramLabel = "FILE",
+      converter = KeyPathConverter.class,
       description =
           "The node's key file, created if missing (default: conifer.key in --data, else in the"
               + " working directory).")

@@ -32,8 +32,17 @@ public final class KeyFile {
 
   private KeyFile() {}
 
+  /** Returns {@code path}, refusing a directory (see also {@link KeyPathConverter}). */
+  public static Path requireFile(String flag, Path path) {
+    if (Files.isDirectory(path)) {
+      throw new UserException(flag + " " + path + " is a directory; give the key file's path");
+    }
+    return path;
+  }
+
   /** Loads the key at {@code path}, creating a fresh one if the file does not exist. */
   public static Signer loadOrCreate(Path path, SecureRandom random) {
+    requireFile("key file", path);
     Signer existing = loadIfExists(path);
     if (existing != null) {
       return existing;

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,6 +51,7 @@ public final class NcCommand implements Callable<Integer> {
   @Option(
       names = "--key",
       paramLabel = "FILE",
+      converter = KeyPathConverter.class,
       description = "Identity key file to use (default: a fresh key for this run).")
   Path key;
 
@@ -59,11 +61,6 @@ public final class NcCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "With --listen: give up if nobody connects within D (default: wait forever).")
   Duration acceptTimeout;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Print the peer's key and the byte counts on stderr.")
-  boolean verbose;
 
   @Parameters(
       arity = "0..1",
@@ -93,11 +90,12 @@ public final class NcCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PublicKey dial = targetKey();
+    PublicKey dial = Conifer.validated(spec, this::targetKey);
     if (alpn.isBlank()) {
-      throw new UserException("--alpn must not be empty");
+      throw new ParameterException(spec.commandLine(), "--alpn must not be empty");
     }
     Conifer io = Conifer.of(spec);
+    boolean verbose = io.verbose; // the inherited -v: also the peer's key and the byte counts
     try (ConiferNode node = TemporaryNode.start(connect, key)) {
       if (dial == null) {
         return NetcatSession.listen(

@@ -1,5 +1,8 @@
 package dev.conifer.node;
 
+import dev.conifer.node.config.CommandConfig;
+import dev.conifer.node.config.ConfigException;
+import dev.conifer.node.config.ConfigFile;
 import dev.conifer.node.doorway.DoorwayConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code conifer node}: runs a node until interrupted (SIGINT or SIGTERM). */
@@ -28,7 +32,7 @@ import picocli.CommandLine.Spec;
         "Run a node. As it starts it prints 'public-key HEX', one 'listening URI' line per"
             + " bound address and 'admin http://HOST:PORT' on stdout; logs go to stderr.")
 public final class NodeCommand implements Callable<Integer> {
-  /** Loopback only: the admin server has no authentication. */
+  /** Loopback: elsewhere every admin request needs the token. */
   public static final String ADMIN_DEFAULT = "127.0.0.1:9797";
 
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
@@ -40,8 +44,24 @@ public final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Read options from a TOML file: each key is a long option without its dashes"
+              + " (listen = [\"tcp://:7000\"]); flags given here override it. See"
+              + " docs/OPERATIONS.md.")
+  Path configFile;
+
+  @Option(
+      names = "--print-config",
+      description =
+          "Print the effective options (the config file with the flags applied) and exit.")
+  boolean printConfig;
+
+  @Option(
       names = "--key",
       paramLabel = "FILE",
+      converter = KeyPathConverter.class,
       description =
           "Identity key file (hex Ed25519 seed), created with mode 0600 if missing"
               + " (default: conifer.key in --data, else in the working directory).")
@@ -59,22 +79,25 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--listen",
       paramLabel = "URI",
       description =
-          "Accept peerings on tcp://HOST:PORT or ws://HOST:PORT/PATH (repeatable;"
-              + " port 0 picks a free port). Default: none.")
+          "Accept peerings on tcp://HOST:PORT, ws://HOST:PORT/PATH, quic://HOST:PORT or"
+              + " bt://… (repeatable; port 0 picks a free port). Default: none.")
   List<String> listen = new ArrayList<>();
 
   @Option(
       names = "--connect",
       paramLabel = "URI",
       description =
-          "Static peer tcp://HOST:PORT, HOST:PORT or ws://HOST:PORT/PATH (repeatable);"
-              + " redialled with backoff while disconnected.")
+          "Static peer tcp://HOST:PORT, HOST:PORT, ws://…, wss://…, quic://HOST:PORT or"
+              + " bt://ADDR (repeatable); redialled with backoff while disconnected.")
   List<String> connect = new ArrayList<>();
 
   @Option(
       names = "--admin",
       paramLabel = "HOST:PORT",
-      description = "Admin HTTP (/status, /metrics) address, or 'off' (default: ${DEFAULT-VALUE}).",
+      description =
+          "Admin HTTP (/status, /metrics, /manhole, the control API) address, or 'off'"
+              + " (default: ${DEFAULT-VALUE}). Other than loopback, every request needs the"
+              + " token.",
       defaultValue = ADMIN_DEFAULT)
   String admin;
 
@@ -92,6 +115,14 @@ public final class NodeCommand implements Callable<Integer> {
       description = "The largest blob the doorway serves (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + DoorwayConfig.BLOB_LENGTH_MAX_DEFAULT)
   long doorwayMaxBlob;
+
+  @Option(
+      names = "--admin-token",
+      paramLabel = "FILE",
+      description =
+          "The admin server's bearer token file, created (mode 0600) if missing (default:"
+              + " control.token in --data; without either the control API is off).")
+  Path adminToken;
 
   @Option(
       names = "--echo",
@@ -135,6 +166,14 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Go Pinecone flag: a peer to connect to (= --connect URI).")
   List<String> goConnect = new ArrayList<>();
 
+  @Option(
+      names = "-manhole",
+      description = "Go Pinecone flag: accepted; GET /manhole on the admin server is always on.")
+  boolean goManhole;
+
+  /** Options the config file cannot set. */
+  static final Set<String> NOT_IN_CONFIG = Set.of("config", "print-config");
+
   public NodeCommand() {}
 
   /** Validates the options; every mistake is a {@link UserException} naming the flag. */
@@ -163,6 +202,9 @@ public final class NodeCommand implements Callable<Integer> {
         connectUris.add(NodeUris.requireConnectable("-connect", NodeUris.parse("-connect", value)));
       }
     }
+    if (key != null) {
+      KeyFile.requireFile("--key", key);
+    }
     InetSocketAddress adminAddress =
         admin.equalsIgnoreCase(ADMIN_OFF) ? null : HostPort.parse("--admin", admin);
     // --echo takes this node's payloads, which sessions (and so blobs and sync) would need.
@@ -188,7 +230,9 @@ public final class NodeCommand implements Callable<Integer> {
         multicast,
         sessions,
         sessions ? data : null,
-        doorwayConfig);
+        doorwayConfig,
+        data,
+        adminToken);
   }
 
   static void createDataDirectory(Path dir) {
@@ -215,9 +259,34 @@ public final class NodeCommand implements Callable<Integer> {
     return data == null ? Path.of(KeyFile.DEFAULT_NAME) : data.resolve(KeyFile.DEFAULT_NAME);
   }
 
+  /** This command with {@code --config}'s file applied (flags win), or itself without one. */
+  NodeCommand effective() {
+    if (configFile == null) {
+      return this;
+    }
+    try {
+      return CommandConfig.apply(
+          ConfigFile.read(configFile), spec.commandLine(), NOT_IN_CONFIG, new NodeCommand());
+    } catch (ConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    NodeConfig config = toConfig();
+    NodeCommand effective = effective();
+    if (printConfig) {
+      spec.commandLine()
+          .getOut()
+          .print(ConfigFile.toToml(CommandConfig.values(effective.spec, NOT_IN_CONFIG)));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    return effective.run();
+  }
+
+  private Integer run() throws InterruptedException {
+    NodeConfig config = Conifer.validated(spec, this::toConfig);
     if (data != null) {
       createDataDirectory(data);
     }

@@ -20,6 +20,10 @@ import java.util.List;
  *     receive this node's payloads)
  * @param data the data directory for blobs and sync, or null for none (then only sessions run)
  * @param doorway the web doorway (needs {@code data}), or null for none
+ * @param home the data directory the node owns (lock, daemon record, control token, peers added at
+ *     run time), even when blobs and sync are off; null for none
+ * @param adminToken the admin server's bearer token file, or null for {@code home}'s {@code
+ *     control.token} (none without {@code home})
  */
 public record NodeConfig(
     Path keyFile,
@@ -30,7 +34,9 @@ public record NodeConfig(
     String multicast,
     boolean sessions,
     Path data,
-    DoorwayConfig doorway) {
+    DoorwayConfig doorway,
+    Path home,
+    Path adminToken) {
   public NodeConfig {
     listen = List.copyOf(listen);
     connect = List.copyOf(connect);
@@ -40,6 +46,20 @@ public record NodeConfig(
     if (data != null && !sessions) {
       throw new IllegalArgumentException("blobs and sync need sessions");
     }
+  }
+
+  /** Owning {@code data}, if any, with its token, and a doorway. */
+  public NodeConfig(
+      Path keyFile,
+      List<URI> listen,
+      List<URI> connect,
+      InetSocketAddress admin,
+      boolean echo,
+      String multicast,
+      boolean sessions,
+      Path data,
+      DoorwayConfig doorway) {
+    this(keyFile, listen, connect, admin, echo, multicast, sessions, data, doorway, data, null);
   }
 
   /** Without a doorway. */

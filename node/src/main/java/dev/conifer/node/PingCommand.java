@@ -115,9 +115,12 @@ public final class PingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Pinger.Settings settings = settings();
-    PublicKey key = targetKey();
-    URI peer = NodeUris.requireConnectable("--connect", NodeUris.parse("--connect", connect));
+    Pinger.Settings settings = Conifer.validated(spec, this::settings);
+    PublicKey key = Conifer.validated(spec, this::targetKey);
+    URI peer =
+        Conifer.validated(
+            spec,
+            () -> NodeUris.requireConnectable("--connect", NodeUris.parse("--connect", connect)));
     SecureRandom random = new SecureRandom();
     byte[] seed = new byte[Ed25519.SEED_LENGTH];
     random.nextBytes(seed);

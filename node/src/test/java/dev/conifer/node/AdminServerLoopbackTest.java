@@ -82,7 +82,7 @@ class AdminServerLoopbackTest {
     assertThat(response.body())
         .contains("# TYPE conifer_test_widgets_total counter")
         .contains("conifer_test_widgets_total 3.0")
-        .contains("conifer_admin_requests_total{outcome=\"metrics\"} 1.0");
+        .contains("conifer_admin_requests_total{outcome=\"ok\",path=\"/metrics\"} 1.0");
   }
 
   @Test

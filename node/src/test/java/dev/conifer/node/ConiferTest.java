@@ -49,12 +49,12 @@ class ConiferTest {
   }
 
   @Test
-  void userErrorPrintsOneLineAndExitsOne() {
+  void valueThatDoesNotParseIsAUsageErrorNamingTheFlag() {
     CliRun run = CliRun.of("status", "--admin", "nonsense");
 
-    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
-    assertThat(run.err().strip())
-        .isEqualTo("conifer status: --admin: expected HOST:PORT, got 'nonsense'");
+    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
+    assertThat(run.err().lines().findFirst())
+        .hasValue("conifer status: --admin: expected HOST:PORT, got 'nonsense'");
   }
 
   @Test
@@ -65,9 +65,9 @@ class ConiferTest {
     CliRun badKey = CliRun.of("ping", "--connect", "127.0.0.1:1", "abc");
     CliRun noConnect = CliRun.of("ping", key);
 
-    assertThat(tooSmall.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(tooSmall.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
     assertThat(tooSmall.err()).contains("--size must be 24..65000, got 8");
-    assertThat(badKey.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(badKey.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
     assertThat(badKey.err()).contains("KEYHEX").contains("64 hex characters");
     assertThat(noConnect.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
     assertThat(noConnect.err()).contains("--connect");

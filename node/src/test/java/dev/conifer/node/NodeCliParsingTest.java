@@ -82,7 +82,7 @@ class NodeCliParsingTest {
   void badBlobHashNamesTheArgument(@org.junit.jupiter.api.io.TempDir Path data) {
     CliRun run = CliRun.of("blobs", "pin", "zz", "--data", data.toString());
 
-    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
     assertThat(run.err()).contains("HASH:");
   }
 
@@ -134,5 +134,20 @@ class NodeCliParsingTest {
   void demoFamilyTakesASeed() {
     DemoCommand.Family family = (DemoCommand.Family) leaf("demo", "family", "--seed", "7");
     assertThat(family.seed).isEqualTo(7);
+  }
+
+  @Test
+  void verboseIsOneInheritedFlagThatNcReadsToo() {
+    for (String[] args :
+        new String[][] {
+          {"nc", "-v", "--alpn", "x", "--listen"}, {"ping", "--verbose", "--connect", "h:1", "00"}
+        }) {
+      Conifer root = new Conifer();
+      Conifer.commandLine(root).parseArgs(args);
+      assertThat(root.verbose).as(String.join(" ", args)).isTrue();
+    }
+    Conifer quiet = new Conifer();
+    Conifer.commandLine(quiet).parseArgs("nc", "--alpn", "x", "--listen");
+    assertThat(quiet.verbose).isFalse();
   }
 }

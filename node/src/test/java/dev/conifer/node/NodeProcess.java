@@ -126,6 +126,10 @@ final class NodeProcess implements AutoCloseable {
     return out.toString();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   int exitCode() {
     return process.exitValue();
   }
@@ -141,6 +145,15 @@ final class NodeProcess implements AutoCloseable {
   /** Log lines (stderr) containing every one of {@code parts}. */
   long logLinesWith(String... parts) {
     return log().lines().filter(l -> List.of(parts).stream().allMatch(l::contains)).count();
+  }
+
+  /** SIGTERM, as systemd stops a service: the node shuts down cleanly. Returns the exit code. */
+  int stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " did not stop within " + timeout + ": " + log());
+    }
+    return process.exitValue();
   }
 
   void kill() throws InterruptedException {

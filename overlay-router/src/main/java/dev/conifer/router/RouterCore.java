@@ -126,7 +126,7 @@ final class RouterCore implements RouterInput {
                 config.peerQueueFramesMax(),
                 config.peerQueueBytesMax(),
                 seed ^ (0x9E3779B97F4A7C15L * generation)),
-            new PeerMeters(metrics.registry(), port));
+            new PeerMeters(metrics.registry(), metrics.peerSeries, info));
     peer.lastReadNs = nowNs;
     peer.lastWriteNs = nowNs;
     peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();

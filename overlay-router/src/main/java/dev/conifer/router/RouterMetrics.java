@@ -36,6 +36,10 @@ final class RouterMetrics {
   private final List<Meter> meters = new ArrayList<>();
 
   volatile int peerCount;
+
+  /** The per-peer series by (short key, URI class); router thread only. */
+  final java.util.Map<List<String>, PeerMeters.Series> peerSeries = PeerMeters.table();
+
   volatile int treeDepth;
   volatile int routeCount;
   volatile long sequenceRegressionCount;

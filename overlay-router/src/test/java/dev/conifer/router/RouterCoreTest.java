@@ -287,7 +287,14 @@ class RouterCoreTest {
     frameFrom(MS, port, FrameCodec.encode(KeepaliveFrame.INSTANCE));
     assertThat(registry.get("conifer.frames.in").tag("type", "keepalive").functionCounter().count())
         .isEqualTo(1);
-    assertThat(registry.get("conifer.peer.bytes.in").tag("port", "1").functionCounter().count())
+    String key = core.peer(port).info.publicKey().shortHex();
+    assertThat(
+            registry
+                .get("conifer.peer.bytes.in")
+                .tag("key", key)
+                .tag("uri_class", PeerMeters.uriClass(core.peer(port).info))
+                .functionCounter()
+                .count())
         .isEqualTo(10);
     assertThat(
             registry
@@ -297,7 +304,7 @@ class RouterCoreTest {
                 .count())
         .isEqualTo(1);
     core.closed(2 * MS, port, core.peer(port).generation, "EOF");
-    assertThat(registry.find("conifer.peer.bytes.in").tag("port", "1").functionCounter()).isNull();
+    assertThat(registry.find("conifer.peer.bytes.in").tag("key", key).functionCounter()).isNull();
   }
 
   @Test

@@ -45,6 +45,7 @@ final class StaticPeerManager {
     int attempts;
     ScheduledFuture<?> timer;
     Channel channel;
+    boolean removed;
 
     Peer(PeerUri uri) {
       this.uri = uri;
@@ -58,6 +59,37 @@ final class StaticPeerManager {
           peers.add(peer);
           dial(peer);
         });
+  }
+
+  /**
+   * Stops keeping {@code uri} connected and closes its link, if up; completes with whether it was a
+   * static peer.
+   */
+  CompletableFuture<Boolean> remove(PeerUri uri) {
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    if (closed) {
+      result.complete(false);
+      return result;
+    }
+    post(
+        () -> {
+          Peer peer = peers.stream().filter(p -> p.uri.equals(uri)).findFirst().orElse(null);
+          if (peer == null) {
+            result.complete(false);
+            return;
+          }
+          peers.remove(peer);
+          peer.removed = true;
+          if (peer.timer != null) {
+            peer.timer.cancel(false);
+          }
+          if (peer.channel != null) {
+            peer.channel.close();
+          }
+          LOG.info("static peer {} removed", peer.uri);
+          result.complete(true);
+        });
+    return result;
   }
 
   /** Failed dials since the last success, per peer, in the order they were added. */
@@ -76,7 +108,7 @@ final class StaticPeerManager {
 
   private void dial(Peer peer) {
     peer.timer = null;
-    if (closed) {
+    if (closed || peer.removed) {
       return;
     }
     dialer
@@ -85,6 +117,12 @@ final class StaticPeerManager {
   }
 
   private void onDialed(Peer peer, Dialed dialed, Throwable error) {
+    if (peer.removed) {
+      if (dialed != null) {
+        dialed.channel().close(); // removed while the dial was in flight
+      }
+      return;
+    }
     if (error != null) {
       peer.attempts++;
       long delayNs = schedule(peer);
@@ -103,6 +141,9 @@ final class StaticPeerManager {
 
   private void onDisconnected(Peer peer) {
     peer.channel = null;
+    if (peer.removed) {
+      return;
+    }
     long delayNs = schedule(peer);
     LOG.info(
         "static peer {} disconnected; redial in {} ms",

@@ -257,6 +257,14 @@ public final class Transports implements AutoCloseable {
     staticPeers.add(peer);
   }
 
+  /**
+   * Stops redialling static peer {@code uri} and closes its link; completes with false if it was
+   * not a static peer.
+   */
+  public CompletableFuture<Boolean> removeStaticPeer(URI uri) {
+    return staticPeers.remove(PeerUri.of(uri));
+  }
+
   /** One dial with zone "static"; completes once the peer is attached, or exceptionally. */
   public CompletableFuture<PeerHandle> connect(URI uri) {
     try {
