@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,8 @@ class ConfigFileTest {
     assertThat(config.connect()).containsExactly(URI.create("tcp://relay.example.org:65432"));
     assertThat(config.home()).isEqualTo(Path.of("/var/lib/conifer"));
     assertThat(config.adminToken()).isEqualTo(Path.of("/var/lib/conifer/control.token"));
-    assertThat(config.sessions()).isFalse(); // relay-only
+    assertThat(config.sessions()).isTrue();
+    assertThat(config.doorway()).isNotNull();
     assertThat(config.multicast()).isEqualTo("eth0,wl*");
   }
 
@@ -137,10 +137,11 @@ class ConfigFileTest {
             "listen",
             "connect",
             "admin",
+            "doorway",
+            "doorway-max-blob",
             "admin-token",
             "echo",
             "relay-only",
             "multicast");
-    assertThat(List.of()).isEmpty();
   }
 }
