@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code conifer} command line (DESIGN.md, "The command line"). Exit codes: 0 success, 1 a
+ * The {@code conifer} command line (docs/NODE.md). Exit codes: 0 success, 1 a
  * failure the message explains ({@link UserException}, or a ping with no replies), 2 a usage error,
  * 70 an internal error (printed with its stack trace).
  */

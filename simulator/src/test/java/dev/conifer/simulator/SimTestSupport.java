@@ -6,7 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Shared helpers: test resources (copies of ../shared/topologies and scenarios) and configs. */
+/** Shared helpers: test resources (the repository's topologies/ and scenarios/) and configs. */
 final class SimTestSupport {
   private SimTestSupport() {}
 

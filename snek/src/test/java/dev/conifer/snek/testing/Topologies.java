@@ -2,6 +2,8 @@ package dev.conifer.snek.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,28 +11,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test topologies: Pinecone's graph files from {@code shared/topologies}, and generators. */
+/** Test topologies: Pinecone's graph files (the repository's {@code topologies/}), and generators. */
 public final class Topologies {
   /** Nodes named by index, and undirected edges between them. */
   public record Graph(int nodeCount, List<int[]> edges) {}
 
   private Topologies() {}
 
-  /** Finds {@code shared/topologies/NAME} beside the checkout, whatever the working directory. */
-  public static Path sharedTopology(String name) {
-    Path dir = Path.of("").toAbsolutePath();
-    for (; dir != null; dir = dir.getParent()) {
-      for (Path candidate :
-          List.of(
-              dir.resolve("shared/topologies").resolve(name),
-              dir.resolve("../shared/topologies").resolve(name))) {
-        if (Files.isRegularFile(candidate)) {
-          return candidate.normalize();
-        }
-      }
+  /** {@code topologies/NAME} at the repository root, copied onto the test classpath by the pom. */
+  public static Path topologyFile(String name) {
+    URL url = Topologies.class.getResource("/topologies/" + name);
+    if (url == null) {
+      throw new IllegalStateException("no test resource topologies/" + name);
     }
-    throw new IllegalStateException(
-        "shared/topologies/" + name + " not found above " + Path.of("").toAbsolutePath());
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("unreadable resource URL " + url, e);
+    }
   }
 
   /** Pinecone's format: each line is a path of node names; consecutive names are linked. */
@@ -39,7 +37,7 @@ public final class Topologies {
       Map<String, Integer> ids = new LinkedHashMap<>();
       List<int[]> edges = new ArrayList<>();
       java.util.Set<Long> seen = new java.util.HashSet<>();
-      for (String line : Files.readAllLines(sharedTopology(name))) {
+      for (String line : Files.readAllLines(topologyFile(name))) {
         String[] names = line.trim().split("\\s+");
         if (names.length < 2 || names[0].isEmpty()) {
           continue;
