@@ -1,5 +1,6 @@
 package dev.conifer.transfer;
 
+import dev.conifer.session.QuicAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,6 @@ import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
 import dev.conifer.session.TestOverlay;
 import dev.conifer.snek.wire.PublicKey;
-import io.netty.handler.codec.quic.Quic;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,8 +106,7 @@ class RendezvousLoopbackTest {
 
   @Test
   void aThirdNodeFindsTheHolderThroughTheRecordAtTheNearestNodeAndFetches() throws Exception {
-    Assumptions.assumeTrue(
-        Quic.isAvailable(), () -> "native QUIC unavailable: " + Quic.unavailabilityCause());
+    QuicAvailable.assume();
     List<Router> r = ring();
     byte[] content = new byte[300_000];
     new Random(5).nextBytes(content);

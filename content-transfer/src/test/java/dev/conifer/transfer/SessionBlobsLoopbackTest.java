@@ -1,12 +1,12 @@
 package dev.conifer.transfer;
 
+import dev.conifer.session.QuicAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.router.Router;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
 import dev.conifer.session.TestOverlay;
-import io.netty.handler.codec.quic.Quic;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,7 @@ class SessionBlobsLoopbackTest {
 
   @BeforeEach
   void quic() {
-    Assumptions.assumeTrue(
-        Quic.isAvailable(), () -> "native QUIC unavailable: " + Quic.unavailabilityCause());
+    QuicAvailable.assume();
   }
 
   @AfterEach

@@ -7,11 +7,14 @@ import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transport.TransportClocks;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.TransportLoops;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.multicast.MulticastConfig;
 import dev.conifer.transport.multicast.MulticastDiscovery;
+import dev.conifer.transport.quic.QuicNative;
+import io.netty.handler.codec.quic.Quic;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -107,7 +110,12 @@ public final class ConiferNode implements AutoCloseable {
     }
     Transports transports;
     try {
-      transports = new Transports(router, signer, transportConfig, loops);
+      transports = new Transports(
+              router,
+              signer,
+              transportConfig,
+              new TransportClocks(SystemClocks.NANO, SystemClocks.WALL),
+              loops);
       transports.bindTo(registry);
     } catch (RuntimeException e) {
       router.close();
@@ -132,7 +140,7 @@ public final class ConiferNode implements AutoCloseable {
     out.flush();
     router.addListener(peers);
     if (config.sessions()) {
-      startSessions(config, signer, random);
+      startSessions(config, signer, random, out);
     }
     for (URI uri : config.listen()) {
       InetSocketAddress bound = await("cannot listen on " + uri, transports.listen(uri));
@@ -198,14 +206,19 @@ public final class ConiferNode implements AutoCloseable {
     out.flush();
   }
 
-  /** Without QUIC (no native library for this platform) the node still routes: log and go on. */
-  private void startSessions(NodeConfig config, Signer signer, SecureRandom random) {
-    try {
-      sessions = Sessions.start(router, signer, SessionConfig.defaults());
-    } catch (RuntimeException | LinkageError e) {
-      LOG.warn("sessions, blobs and sync are off: QUIC cannot start here ({})", e.toString());
+  /**
+   * Sessions need native QUIC. Only on a platform for which the build ships no native library do
+   * they stay off (said on stdout and in the log); anywhere else a failure to start is the node's.
+   */
+  private void startSessions(NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
+    String missing = QuicNative.missingOnThisPlatform();
+    if (missing != null && !Quic.isAvailable()) {
+      LOG.warn("sessions, blobs and sync are OFF: {}", missing);
+      out.println(NodeOutput.sessionsOffLine(missing));
+      out.flush();
       return;
     }
+    sessions = Sessions.start(router, signer, SessionConfig.defaults(), SystemClocks.WALL, random);
     DataPlaneMeters.bindSessions(registry, sessions);
     if (config.data() == null) {
       return;

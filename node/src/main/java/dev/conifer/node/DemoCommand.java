@@ -1,6 +1,5 @@
 package dev.conifer.node;
 
-import dev.conifer.sync.FamilyDemo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

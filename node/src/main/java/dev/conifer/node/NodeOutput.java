@@ -14,11 +14,15 @@ import java.net.URI;
  * listening ws://127.0.0.1:40514/
  * admin http://127.0.0.1:9797
  * </pre>
+ *
+ * <p>On a platform for which the build ships no native QUIC library, a node also prints {@code
+ * sessions-off REASON}: it routes, but sessions, blobs and sync are off.
  */
 public final class NodeOutput {
   public static final String PUBLIC_KEY = "public-key ";
   public static final String LISTENING = "listening ";
   public static final String ADMIN = "admin ";
+  public static final String SESSIONS_OFF = "sessions-off ";
 
   private NodeOutput() {}
 
@@ -42,5 +46,9 @@ public final class NodeOutput {
   /** {@code doorway http://HOST:PORT}: where browsers reach the web doorway. */
   public static String doorwayLine(InetSocketAddress bound) {
     return "doorway http://" + HostPort.format(bound);
+  }
+
+  public static String sessionsOffLine(String reason) {
+    return SESSIONS_OFF + reason;
   }
 }

@@ -10,6 +10,7 @@ import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.snek.wire.WireError;
+import dev.conifer.transport.TransportClocks;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.link.HandshakeFailure;
@@ -223,7 +224,8 @@ class HostilePeerLoopbackTest {
         new Transports(
             victim.router(),
             VICTIM,
-            TransportConfig.defaults().toBuilder().frameLengthMax(4096).build());
+            TransportConfig.defaults().toBuilder().frameLengthMax(4096).build(),
+            new TransportClocks(SystemClocks.NANO, SystemClocks.WALL));
     closeables.add(1, strict); // closed after the sockets, before the victim
     InetSocketAddress strictTcp = strict.listen("tcp://127.0.0.1:0").join();
 

@@ -4,21 +4,27 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicConnectionAddress;
 import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
+import java.util.Random;
 
 /**
  * Connection IDs that tell which local QUIC endpoint a packet belongs to. Overlay datagrams carry
  * no ports, and one node runs both a QUIC client and a QUIC server, so IDs our client issues carry
  * a keyed 4-byte tag and IDs our server issues carry a tag that never matches. Packets whose
  * destination ID has a valid tag go to the client; all others (including a remote client's random
- * Initial ID) go to the server. A random ID matches with probability 2^-32.
+ * Initial ID) go to the server. A random ID matches with probability 2^-32. The random source is
+ * the node's (a {@code SecureRandom}): IDs and the tag key must not be guessable.
  */
 final class ConnectionIds {
   static final int LENGTH = 16;
   private static final int BODY = LENGTH - 4;
 
-  private final SecureRandom random = new SecureRandom();
-  private final long secret = random.nextLong();
+  private final Random random;
+  private final long secret;
+
+  ConnectionIds(Random random) {
+    this.random = random;
+    this.secret = random.nextLong();
+  }
 
   /** A fresh ID for a connection our client opens. */
   QuicConnectionAddress newClientId() {

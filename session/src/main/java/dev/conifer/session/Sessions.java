@@ -1,9 +1,10 @@
 package dev.conifer.session;
 
 import dev.conifer.router.Router;
-import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transport.tls.Ed25519Certificates;
+import dev.conifer.transport.tls.Ed25519Tls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -17,9 +18,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -50,8 +52,8 @@ public final class Sessions implements AutoCloseable {
   private final PublicKey self;
   private final SessionConfig config;
   private final SyntheticAddresses addresses = new SyntheticAddresses();
-  private final ConnectionIds ids = new ConnectionIds();
-  private final SessionTls tls;
+  private final ConnectionIds ids;
+  private final Ed25519Tls tls;
   private final Connections connections;
   private final ConcurrentHashMap<String, StreamHandler> listeners = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, QuicSslContext> clientContexts =
@@ -68,12 +70,13 @@ public final class Sessions implements AutoCloseable {
   private volatile QuicSslContext serverContext;
   private volatile boolean closed;
 
-  private Sessions(Router router, Signer signer, SessionConfig config) {
+  private Sessions(Router router, Signer signer, SessionConfig config, Clock clock, Random random) {
     this.router = router;
     this.self = router.publicKey();
     this.config = config;
     this.connections = new Connections(self);
-    this.tls = new SessionTls(signer, Ed25519Certificates.selfSigned(signer, Instant.now()));
+    this.ids = new ConnectionIds(random);
+    this.tls = new Ed25519Tls(signer, Ed25519Certificates.selfSigned(signer, clock.instant()));
     this.serverContext = tls.server(java.util.List.of(NO_LISTENER_ALPN));
     this.executor = new HandlerExecutor(config.handlerThreads());
     this.endpoint =
@@ -108,22 +111,27 @@ public final class Sessions implements AutoCloseable {
 
   /**
    * Binds QUIC to {@code router}'s datagrams (replacing its receiver); one per router. The signer
-   * must hold the router's key.
+   * must hold the router's key. {@code clock} dates the node certificate; {@code random} keys the
+   * connection IDs (the node passes the real clock and a {@code SecureRandom}).
    */
-  public static Sessions start(Router router, Signer signer, SessionConfig config) {
+  public static Sessions start(
+      Router router, Signer signer, SessionConfig config, Clock clock, Random random) {
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
     if (!signer.publicKey().equals(router.publicKey())) {
       throw new IllegalArgumentException(
           "signer key " + signer.publicKey() + " is not the router's " + router.publicKey());
     }
-    return new Sessions(router, signer, config);
+    return new Sessions(router, signer, config, clock, random);
   }
 
   /** For tests: a node whose certificate names another key than the one it routes as. */
-  static Sessions startImpostor(Router router, Signer signer, SessionConfig config) {
-    return new Sessions(router, signer, config);
+  static Sessions startImpostor(
+      Router router, Signer signer, SessionConfig config, Clock clock, Random random) {
+    return new Sessions(router, signer, config, clock, random);
   }
 
   public PublicKey publicKey() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Demultiplexing overlay datagrams between our QUIC client and server by connection ID. */
 class ConnectionIdsTest {
   private static final long SEED = Long.getLong("connectionids.seed", 7L);
-  private final ConnectionIds ids = new ConnectionIds();
+  private final ConnectionIds ids = new ConnectionIds(new java.security.SecureRandom());
 
   private static ByteBuf shortHeader(byte[] dcid) {
     ByteBuf b = Unpooled.buffer();
@@ -57,7 +57,7 @@ class ConnectionIdsTest {
 
   @Test
   void anotherNodesClientIdsAreNotOurs() {
-    ConnectionIds other = new ConnectionIds();
+    ConnectionIds other = new ConnectionIds(new java.security.SecureRandom());
     int matches = 0;
     for (int i = 0; i < 1000; i++) {
       byte[] id = other.newClientIdBytes();

@@ -149,7 +149,12 @@ class SessionsLoopbackTest {
     Sessions honest = overlay.sessions(r.get(0), 1, SessionConfig.defaults());
     // Routes as key 2, presents a certificate for key 9.
     Sessions impostor =
-        Sessions.startImpostor(r.get(1), TestOverlay.signer(9), SessionConfig.defaults());
+        Sessions.startImpostor(
+            r.get(1),
+            TestOverlay.signer(9),
+            SessionConfig.defaults(),
+            TestOverlay.CLOCK,
+            new java.security.SecureRandom());
     try {
       impostor.listen(ECHO, SessionsLoopbackTest::echo);
       honest.listen(ECHO, SessionsLoopbackTest::echo);
@@ -190,7 +195,13 @@ class SessionsLoopbackTest {
   void aPeerGoingAwayMakesTheStreamFail() throws Exception {
     List<Router> r = overlay.chain(1, 2);
     Sessions a = overlay.sessions(r.get(0), 1, SessionConfig.defaults());
-    Sessions b = Sessions.start(r.get(1), TestOverlay.signer(2), SessionConfig.defaults());
+    Sessions b =
+        Sessions.start(
+            r.get(1),
+            TestOverlay.signer(2),
+            SessionConfig.defaults(),
+            TestOverlay.CLOCK,
+            new java.security.SecureRandom());
     CompletableFuture<SessionStream> accepted = new CompletableFuture<>();
     b.listen(
         ECHO,

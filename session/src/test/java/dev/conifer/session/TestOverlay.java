@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.security.SecureRandom;
+import java.time.Clock;
 
 /** Routers linked in memory (no sockets), and sessions on them; closes everything it made. */
 public final class TestOverlay implements AutoCloseable {
@@ -33,8 +35,11 @@ public final class TestOverlay implements AutoCloseable {
     return router;
   }
 
+  /** Tests may read the real clock; sessions get it, and a SecureRandom, as the node gives them. */
+  public static final Clock CLOCK = Clock.systemUTC();
+
   public Sessions sessions(Router router, int n, SessionConfig config) {
-    Sessions sessions = Sessions.start(router, signer(n), config);
+    Sessions sessions = Sessions.start(router, signer(n), config, CLOCK, new SecureRandom());
     owned.add(0, sessions); // Sessions close before their router.
     return sessions;
   }

@@ -1,5 +1,6 @@
 package dev.conifer.sync;
 
+import dev.conifer.session.QuicAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import dev.conifer.router.Router;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
 import dev.conifer.session.TestOverlay;
-import io.netty.handler.codec.quic.Quic;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,7 @@ class SessionSyncServiceLoopbackTest {
 
   @BeforeEach
   void quic() {
-    Assumptions.assumeTrue(
-        Quic.isAvailable(), () -> "native QUIC unavailable: " + Quic.unavailabilityCause());
+    QuicAvailable.assume();
     executor = Executors.newScheduledThreadPool(2);
   }
 

@@ -29,6 +29,7 @@ final class OptionalLinks {
 
   private final LinkSetup setup;
   private final Signer signer;
+  private final TransportClocks clocks;
   private final TransportConfig config;
   private final TransportCounters counters;
   private final EventLoopGroup group;
@@ -43,6 +44,7 @@ final class OptionalLinks {
       LinkSetup setup,
       Signer signer,
       TransportConfig config,
+      TransportClocks clocks,
       TransportCounters counters,
       EventLoopGroup group,
       Class<? extends DatagramChannel> datagramClass,
@@ -51,6 +53,7 @@ final class OptionalLinks {
     this.setup = setup;
     this.signer = signer;
     this.config = config;
+    this.clocks = clocks;
     this.counters = counters;
     this.group = group;
     this.datagramClass = datagramClass;
@@ -123,7 +126,14 @@ final class OptionalLinks {
       }
       quicPeering =
           new QuicPeering(
-              setup, signer, QuicConfig.defaults(), group, datagramClass, waterMark, channels::add);
+              setup,
+              signer,
+              clocks.wall().instant(),
+              QuicConfig.defaults(),
+              group,
+              datagramClass,
+              waterMark,
+              channels::add);
     }
     return quicPeering;
   }

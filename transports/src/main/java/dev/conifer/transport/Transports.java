@@ -54,6 +54,7 @@ public final class Transports implements AutoCloseable {
   private static final long CLOSE_WAIT_MS = 5_000;
 
   private final TransportConfig config;
+  private final TransportClocks clocks;
   private final TransportCounters counters = new TransportCounters();
   private final LinkSetup setup;
   private final TransportLoops loops;
@@ -73,20 +74,27 @@ public final class Transports implements AutoCloseable {
   private final List<MulticastDiscovery> discoveries = new java.util.ArrayList<>(); // guarded
   private volatile boolean closed;
 
-  public Transports(Router router, Signer signer, TransportConfig config) {
-    this(PeerAttacher.of(router), checkSameKey(router, signer), Ed25519.VERIFIER, config, null);
+  public Transports(
+      Router router, Signer signer, TransportConfig config, TransportClocks clocks) {
+    this(PeerAttacher.of(router), checkSameKey(router, signer), Ed25519.VERIFIER, config, clocks, null);
   }
 
   /**
    * Peering on event loops made beforehand, typically the ones the router runs on. The caller keeps
    * ownership of {@code loops} and closes them after this and the router.
    */
-  public Transports(Router router, Signer signer, TransportConfig config, TransportLoops loops) {
+  public Transports(
+      Router router,
+      Signer signer,
+      TransportConfig config,
+      TransportClocks clocks,
+      TransportLoops loops) {
     this(
         PeerAttacher.of(router),
         checkSameKey(router, signer),
         Ed25519.VERIFIER,
         config,
+        clocks,
         Objects.requireNonNull(loops, "loops"));
   }
 
@@ -104,8 +112,12 @@ public final class Transports implements AutoCloseable {
 
   /** For tests and tools that attach peers somewhere other than a {@link Router}. */
   public Transports(
-      PeerAttacher attacher, Signer signer, Verifier verifier, TransportConfig config) {
-    this(attacher, signer, verifier, config, null);
+      PeerAttacher attacher,
+      Signer signer,
+      Verifier verifier,
+      TransportConfig config,
+      TransportClocks clocks) {
+    this(attacher, signer, verifier, config, clocks, null);
   }
 
   private Transports(
@@ -113,8 +125,10 @@ public final class Transports implements AutoCloseable {
       Signer signer,
       Verifier verifier,
       TransportConfig config,
+      TransportClocks clocks,
       TransportLoops sharedLoops) {
     this.config = Objects.requireNonNull(config, "config");
+    this.clocks = Objects.requireNonNull(clocks, "clocks");
     this.setup =
         new LinkSetup(
             attacher,
@@ -147,7 +161,7 @@ public final class Transports implements AutoCloseable {
         new StreamDialer(setup, config, counters, group, channelClass, waterMark, channels);
     this.optional =
         new OptionalLinks(
-            setup, signer, config, counters, group, datagramClass, waterMark, channels);
+            setup, signer, config, clocks, counters, group, datagramClass, waterMark, channels);
     this.ioTransport = loops.ioTransport();
     LOG.debug("transports on {} with {} I/O threads", ioTransport, config.ioThreadCount());
   }
@@ -318,7 +332,7 @@ public final class Transports implements AutoCloseable {
                 channels,
                 this::tracked),
             config,
-            System::nanoTime)
+            clocks.nano()::nanoTime)
         .thenApply(
             discovery -> {
               synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.conifer.transport;
 
+import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -109,9 +110,10 @@ class MixedLinksLoopbackTest {
             },
             TestKeys.A,
             Ed25519.VERIFIER,
-            TransportConfig.defaults());
+            TransportConfig.defaults(),
+            TestClocks.REAL);
     resources.add(ta);
-    Transports tb = new Transports(b, TestKeys.B, TransportConfig.defaults());
+    Transports tb = new Transports(b, TestKeys.B, TransportConfig.defaults(), TestClocks.REAL);
     resources.add(tb);
     Set<Integer> received = ConcurrentHashMap.newKeySet();
     b.setReceiver((source, payload) -> received.add(payload.getInt(payload.position())));

@@ -1,5 +1,6 @@
 package dev.conifer.transport;
 
+import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -71,7 +72,7 @@ class TransportsLoopbackTest {
   }
 
   private Transports transports(Signer signer, FakeAttacher attacher, TransportConfig config) {
-    Transports transports = new Transports(attacher, signer, Ed25519.VERIFIER, config);
+    Transports transports = new Transports(attacher, signer, Ed25519.VERIFIER, config, TestClocks.REAL);
     resources.add(transports);
     return transports;
   }
@@ -407,7 +408,7 @@ class TransportsLoopbackTest {
   @Test
   void closingTheTransportsClosesItsPeerings() throws Exception {
     FakeAttacher attacherA = new FakeAttacher();
-    Transports a = new Transports(attacherA, TestKeys.A, Ed25519.VERIFIER, fast());
+    Transports a = new Transports(attacherA, TestKeys.A, Ed25519.VERIFIER, fast(), TestClocks.REAL);
     FakeAttacher attacherB = new FakeAttacher();
     Transports b = transports(TestKeys.B, attacherB, fast());
     int port = listen(b, "tcp://127.0.0.1:0");

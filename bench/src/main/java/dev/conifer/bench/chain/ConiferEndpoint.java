@@ -6,6 +6,7 @@ import dev.conifer.router.RouterConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transport.TransportClocks;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.TransportLoops;
 import dev.conifer.transport.Transports;
@@ -59,7 +60,12 @@ final class ConiferEndpoint implements Endpoint, Receiver {
             new SimpleMeterRegistry(),
             routerSeed,
             loops.routerExecutor());
-    Transports transports = new Transports(router, signer, config, loops);
+    Transports transports = new Transports(
+            router,
+            signer,
+            config,
+            new TransportClocks(System::nanoTime, java.time.Clock.systemUTC()),
+            loops);
     return new Node(router, transports, loops);
   }
 

@@ -13,6 +13,7 @@ import dev.conifer.router.Router;
 import dev.conifer.router.RouterConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
+import dev.conifer.transport.TransportClocks;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.Transports;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,7 +58,11 @@ class GoSideInteropTest {
             new SimpleMeterRegistry(),
             1);
     router.setReceiver((source, payload) -> router.send(source, payload));
-    transports = new Transports(router, signer, TransportConfig.defaults());
+    transports = new Transports(
+            router,
+            signer,
+            TransportConfig.defaults(),
+            new TransportClocks(System::nanoTime, java.time.Clock.systemUTC()));
     InetSocketAddress bound = transports.listen("tcp://127.0.0.1:0").get(10, TimeUnit.SECONDS);
     return bound.getPort();
   }

@@ -1,12 +1,13 @@
 package dev.conifer.transport.quic;
 
 import dev.conifer.router.PeerHandle;
-import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.link.LinkSetup;
 import dev.conifer.transport.link.PeerOrigin;
 import dev.conifer.transport.link.SocketAddresses;
+import dev.conifer.transport.tls.Ed25519Certificates;
+import dev.conifer.transport.tls.Ed25519Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -31,6 +32,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,11 +42,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * QUIC peering (issue 5): one peering is one QUIC connection carrying one bidirectional stream, and
  * that stream carries exactly what TCP carries (the 104-byte handshake, then frames), through the
- * same {@link LinkSetup} pipeline. TLS ({@link QuicTls}) authenticates both ends with their Ed25519
+ * same {@link LinkSetup} pipeline. TLS ({@link Ed25519Tls}, ALPN {@value #ALPN}) authenticates both ends with their Ed25519
  * node keys; the Pinecone handshake key must equal the TLS certificate key, or the peering is
  * refused. Closing the stream closes the connection and vice versa.
  */
 public final class QuicPeering {
+  public static final String ALPN = "conifer-peer/1";
+
   private final LinkSetup setup;
   private final QuicConfig config;
   private final EventLoopGroup group;
@@ -53,23 +58,30 @@ public final class QuicPeering {
   private final QuicSslContext serverTls;
   private final QuicSslContext clientTls;
 
-  /** Null when QUIC can run here, else why not (the native library did not load). */
+  /**
+   * Null when QUIC can run here; a reason when this platform has no native library. Throws if the
+   * library is shipped for this platform but failed to load: that is a bug, not a missing feature.
+   */
   public static String unavailableReason() {
     if (Quic.isAvailable()) {
       return null;
     }
-    Throwable cause = Quic.unavailabilityCause();
-    return "native QUIC library unavailable: "
-        + (cause == null ? "unknown reason" : String.valueOf(cause.getMessage()));
+    String missing = QuicNative.missingOnThisPlatform();
+    if (missing == null) {
+      QuicNative.ensureLoaded();
+    }
+    return missing;
   }
 
   /**
+   * @param now dates the node certificate (Go's validity: a year from now)
    * @param tracker sees every channel this creates (UDP sockets, connections, streams), so the
    *     owner can close them all on shutdown
    */
   public QuicPeering(
       LinkSetup setup,
       Signer signer,
+      Instant now,
       QuicConfig config,
       EventLoopGroup group,
       Class<? extends DatagramChannel> datagramClass,
@@ -82,8 +94,9 @@ public final class QuicPeering {
     this.datagramClass = datagramClass;
     this.waterMark = waterMark;
     this.tracker = tracker;
-    this.serverTls = QuicTls.server(signer);
-    this.clientTls = QuicTls.client(signer);
+    Ed25519Tls tls = new Ed25519Tls(signer, Ed25519Certificates.selfSigned(signer, now));
+    this.serverTls = tls.server(List.of(ALPN));
+    this.clientTls = tls.client(ALPN);
   }
 
   private <B extends QuicCodecBuilder<B>> B limits(B builder) {

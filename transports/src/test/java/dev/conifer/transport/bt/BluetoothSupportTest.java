@@ -1,5 +1,6 @@
 package dev.conifer.transport.bt;
 
+import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,11 @@ class BluetoothSupportTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try (Transports transports =
         new Transports(
-            new FakeAttacher(), TestKeys.A, Ed25519.VERIFIER, TransportConfig.defaults())) {
+            new FakeAttacher(),
+            TestKeys.A,
+            Ed25519.VERIFIER,
+            TransportConfig.defaults(),
+            TestClocks.REAL)) {
       assertThatThrownBy(() -> transports.connect("bt://0123456789AB").get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasMessageContaining(BluetoothSupport.DISABLED);

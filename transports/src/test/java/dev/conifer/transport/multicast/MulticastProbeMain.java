@@ -1,5 +1,6 @@
 package dev.conifer.transport.multicast;
 
+import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
@@ -34,7 +35,11 @@ public final class MulticastProbeMain {
     FakeAttacher attacher = new FakeAttacher();
     try (Transports transports =
         new Transports(
-            attacher, TestKeys.signer(seedByte), Ed25519.VERIFIER, TransportConfig.defaults())) {
+            attacher,
+            TestKeys.signer(seedByte),
+            Ed25519.VERIFIER,
+            TransportConfig.defaults(),
+            TestClocks.REAL)) {
       MulticastDiscovery discovery =
           transports.startMulticast(MulticastConfig.defaults(iface)).get(10, TimeUnit.SECONDS);
       while (System.nanoTime() < deadlineNs) {

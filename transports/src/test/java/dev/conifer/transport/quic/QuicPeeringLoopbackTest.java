@@ -1,5 +1,6 @@
 package dev.conifer.transport.quic;
 
+import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +56,8 @@ class QuicPeeringLoopbackTest {
   }
 
   private Transports transports(FakeAttacher attacher, dev.conifer.snek.crypto.Signer signer) {
-    Transports t = new Transports(attacher, signer, Ed25519.VERIFIER, TransportConfig.defaults());
+    Transports t = new Transports(
+            attacher, signer, Ed25519.VERIFIER, TransportConfig.defaults(), TestClocks.REAL);
     resources.add(t);
     return t;
   }
@@ -125,6 +127,7 @@ class QuicPeeringLoopbackTest {
         new QuicPeering(
             setup,
             TestKeys.C,
+            TestClocks.REAL.wall().instant(),
             QuicConfig.defaults(),
             group,
             NioDatagramChannel.class,
@@ -152,7 +155,8 @@ class QuicPeeringLoopbackTest {
             new FakeAttacher(),
             TestKeys.A,
             Ed25519.VERIFIER,
-            TransportConfig.defaults().toBuilder().dialTimeoutNs(500_000_000L).build());
+            TransportConfig.defaults().toBuilder().dialTimeoutNs(500_000_000L).build(),
+            TestClocks.REAL);
     resources.add(a);
     // Port 9 (discard) on loopback: nothing answers QUIC there.
     assertThatThrownBy(() -> a.connect("quic://127.0.0.1:9").get(10, TimeUnit.SECONDS))

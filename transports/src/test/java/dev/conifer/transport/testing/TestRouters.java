@@ -38,8 +38,8 @@ public final class TestRouters {
     resources.add(router);
     Transports transports =
         loops == null
-            ? new Transports(router, signer, TransportConfig.defaults())
-            : new Transports(router, signer, TransportConfig.defaults(), loops);
+            ? new Transports(router, signer, TransportConfig.defaults(), TestClocks.REAL)
+            : new Transports(router, signer, TransportConfig.defaults(), TestClocks.REAL, loops);
     resources.add(transports);
     return new Started(router, transports);
   }

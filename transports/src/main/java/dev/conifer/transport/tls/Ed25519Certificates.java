@@ -1,5 +1,6 @@
-package dev.conifer.snek.crypto;
+package dev.conifer.transport.tls;
 
+import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,8 +33,8 @@ import org.bouncycastle.operator.ContentSigner;
  * (PROTOCOL.md §12): subject and issuer CN and SAN DNS name = the key in lowercase hex, serial 1,
  * valid from 0001-01-01, public key = the Ed25519 node key, signed by it through {@link Signer}
  * (the private key never leaves it). Sessions and QUIC peering both present one; what peers trust
- * is the key inside, read back with {@link #keyOf}. The expiry is an argument: this module reads no
- * clock.
+ * is the key inside, read back with {@link #keyOf}. The time is an argument: only the node reads
+ * the clock.
  */
 public final class Ed25519Certificates {
   private static final AlgorithmIdentifier ED25519 =

@@ -1,5 +1,6 @@
-package dev.conifer.sync;
+package dev.conifer.node;
 
+import dev.conifer.sync.MergeableDocuments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,7 +1,18 @@
-package dev.conifer.sync;
+package dev.conifer.node;
 
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.ContentFetcher;
+import dev.conifer.sync.Grant;
+import dev.conifer.sync.Interest;
+import dev.conifer.sync.MemoryContentStore;
+import dev.conifer.sync.MemorySyncLink;
+import dev.conifer.sync.MergeableDocuments;
+import dev.conifer.sync.SyncCommands;
+import dev.conifer.sync.SyncConfig;
+import dev.conifer.sync.SyncDirectory;
+import dev.conifer.sync.SyncNode;
+import dev.conifer.sync.SyncSession;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
-package dev.conifer.snek.crypto;
+package dev.conifer.transport.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.Signer;
 import java.security.KeyPairGenerator;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

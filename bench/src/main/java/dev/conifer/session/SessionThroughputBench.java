@@ -1,7 +1,8 @@
 package dev.conifer.session;
 
 import dev.conifer.router.Router;
-import dev.conifer.snek.crypto.Ed25519Certificates;
+import dev.conifer.transport.tls.Ed25519Certificates;
+import dev.conifer.transport.tls.Ed25519Tls;
 import dev.conifer.snek.crypto.Signer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -133,10 +134,10 @@ public final class SessionThroughputBench {
     ExecutorService handlers = Executors.newCachedThreadPool();
     Signer serverKey = TestOverlay.signer(1);
     Signer clientKey = TestOverlay.signer(2);
-    SessionTls serverTls =
-        new SessionTls(serverKey, Ed25519Certificates.selfSigned(serverKey, Instant.now()));
-    SessionTls clientTls =
-        new SessionTls(clientKey, Ed25519Certificates.selfSigned(clientKey, Instant.now()));
+    Ed25519Tls serverTls =
+        new Ed25519Tls(serverKey, Ed25519Certificates.selfSigned(serverKey, Instant.now()));
+    Ed25519Tls clientTls =
+        new Ed25519Tls(clientKey, Ed25519Certificates.selfSigned(clientKey, Instant.now()));
     try {
       ChannelHandler serverCodec =
           QuicEndpoint.tune(new QuicServerCodecBuilder(), config)

@@ -1,6 +1,5 @@
-package dev.conifer.session;
+package dev.conifer.transport.tls;
 
-import dev.conifer.snek.crypto.Ed25519Certificates;
 import dev.conifer.snek.crypto.Signer;
 import io.netty.handler.codec.quic.BoringSSLAsyncPrivateKeyMethod;
 import io.netty.handler.codec.quic.BoringSSLContextOption;
@@ -11,10 +10,8 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SignatureException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
@@ -22,33 +19,42 @@ import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * TLS 1.3 contexts for sessions: both sides present the node certificate (signing through BoringSSL
- * keyless mode and the node {@link Signer}) and require the peer's. The trust manager only checks
- * that the peer presents exactly one Ed25519 certificate; which key it must be is checked per
- * connection ({@link SessionRegistry}), since the trust manager does not know who was dialled.
+ * TLS 1.3 contexts for QUIC between Ed25519 node keys, used by QUIC peering and by sessions: both
+ * sides present the node certificate ({@link Ed25519Certificates}) and require the peer's,
+ * checked by {@link OneEd25519CertificateTrustManager}. Signing goes through BoringSSL's keyless
+ * mode and the node {@link Signer}, so the key never enters BoringSSL. Which key the peer must
+ * hold is the caller's check once the handshake is done: the trust manager does not know whom
+ * a connection was meant for.
+ *
+ * <p>Netty QUIC facts (docs/ARCHITECTURE.md): Ed25519 must be named in the signature algorithms
+ * and the key types, the trust manager sees auth type "UNKNOWN", and BoringSSL must never see an
+ * Ed448 key.
  */
-final class SessionTls {
+public final class Ed25519Tls {
   private static final String[] SIGNATURE_ALGORITHMS = {"ed25519"};
   private static final String KEY_TYPE = "EdDSA";
+  private static final String[] SERVER_AUTH_METHODS = {
+    "ECDHE_ECDSA", "ECDHE_RSA", "RSA", "DHE_RSA", "ECDH_ECDSA", "UNKNOWN"
+  };
 
   private final KeyManagerFactory keyManagers;
 
-  SessionTls(Signer signer, X509Certificate certificate) {
+  /** {@code certificate} must be {@code signer}'s, e.g. {@link Ed25519Certificates#selfSigned}. */
+  public Ed25519Tls(Signer signer, X509Certificate certificate) {
     try {
       this.keyManagers =
           BoringSSLKeylessManagerFactory.newKeyless(new SignerKeyMethod(signer), certificate);
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot set up session TLS keys: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot set up Ed25519 TLS keys: " + e.getMessage(), e);
     }
   }
 
-  QuicSslContext server(List<String> alpns) {
+  /** A server context that requires a client certificate and offers {@code alpns}. */
+  public QuicSslContext server(List<String> alpns) {
     Map<String, String> keyTypes = new HashMap<>();
-    for (String method :
-        new String[] {"ECDHE_ECDSA", "ECDHE_RSA", "RSA", "DHE_RSA", "ECDH_ECDSA", "UNKNOWN"}) {
+    for (String method : SERVER_AUTH_METHODS) {
       keyTypes.put(method, KEY_TYPE);
     }
     return QuicSslContextBuilder.forServer(keyManagers, null)
@@ -60,7 +66,8 @@ final class SessionTls {
         .build();
   }
 
-  QuicSslContext client(String alpn) {
+  /** A client context for {@code alpn} that presents the node certificate. */
+  public QuicSslContext client(String alpn) {
     return QuicSslContextBuilder.forClient()
         .keyManager(keyManagers, null)
         .trustManager(new OneEd25519CertificateTrustManager())
@@ -92,58 +99,6 @@ final class SessionTls {
     public Future<byte[]> decrypt(SSLEngine engine, byte[] input) {
       return ImmediateEventExecutor.INSTANCE.newFailedFuture(
           new UnsupportedOperationException("Ed25519 keys do not decrypt"));
-    }
-  }
-
-  /** As Go: exactly one certificate, with an Ed25519 key; no chain (auth type is "UNKNOWN"). */
-  private static final class OneEd25519CertificateTrustManager extends X509ExtendedTrustManager {
-    private static void check(X509Certificate[] chain) throws CertificateException {
-      if (chain == null || chain.length != 1) {
-        throw new CertificateException(
-            "expected exactly one peer certificate, got " + (chain == null ? 0 : chain.length));
-      }
-      Ed25519Certificates.keyOf(chain[0]);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      check(chain);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
