@@ -1,9 +1,9 @@
 package dev.conifer.session;
 
 import dev.conifer.router.Router;
+import dev.conifer.snek.crypto.Signer;
 import dev.conifer.transport.tls.Ed25519Certificates;
 import dev.conifer.transport.tls.Ed25519Tls;
-import dev.conifer.snek.crypto.Signer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -1,9 +1,9 @@
 package dev.conifer.transfer;
 
-import dev.conifer.session.QuicAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.router.Router;
+import dev.conifer.session.QuicAvailable;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
 import dev.conifer.session.TestOverlay;

@@ -15,9 +15,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code conifer} command line (docs/NODE.md). Exit codes: 0 success, 1 a
- * failure the message explains ({@link UserException}, or a ping with no replies), 2 a usage error,
- * 70 an internal error (printed with its stack trace).
+ * The {@code conifer} command line (docs/NODE.md). Exit codes: 0 success, 1 a failure the message
+ * explains ({@link UserException}, or a ping with no replies), 2 a usage error, 70 an internal
+ * error (printed with its stack trace).
  */
 @Command(
     name = "conifer",

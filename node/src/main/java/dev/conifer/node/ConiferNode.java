@@ -14,7 +14,6 @@ import dev.conifer.transport.Transports;
 import dev.conifer.transport.multicast.MulticastConfig;
 import dev.conifer.transport.multicast.MulticastDiscovery;
 import dev.conifer.transport.quic.QuicNative;
-import io.netty.handler.codec.quic.Quic;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -22,6 +21,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.quic.Quic;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -110,7 +110,8 @@ public final class ConiferNode implements AutoCloseable {
     }
     Transports transports;
     try {
-      transports = new Transports(
+      transports =
+          new Transports(
               router,
               signer,
               transportConfig,
@@ -210,7 +211,8 @@ public final class ConiferNode implements AutoCloseable {
    * Sessions need native QUIC. Only on a platform for which the build ships no native library do
    * they stay off (said on stdout and in the log); anywhere else a failure to start is the node's.
    */
-  private void startSessions(NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
+  private void startSessions(
+      NodeConfig config, Signer signer, SecureRandom random, PrintWriter out) {
     String missing = QuicNative.missingOnThisPlatform();
     if (missing != null && !Quic.isAvailable()) {
       LOG.warn("sessions, blobs and sync are OFF: {}", missing);

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conifer.router.RouterStatus;
 
 /**
- * The {@code /status} document, field for field as docs/NODE.md's contract: {@code publicKey}, {@code
- * root {publicKey, sequence}}, {@code coords}, {@code parent}, {@code peers [{port, publicKey, uri,
- * type, zone}]} and {@code snake {descending, routes}}. Built by hand rather than by reflection so
- * that a new field on {@link RouterStatus} cannot silently change the contract.
+ * The {@code /status} document, field for field as docs/NODE.md's contract: {@code publicKey},
+ * {@code root {publicKey, sequence}}, {@code coords}, {@code parent}, {@code peers [{port,
+ * publicKey, uri, type, zone}]} and {@code snake {descending, routes}}. Built by hand rather than
+ * by reflection so that a new field on {@link RouterStatus} cannot silently change the contract.
  */
 public final class StatusJson {
   static final ObjectMapper MAPPER = new ObjectMapper();

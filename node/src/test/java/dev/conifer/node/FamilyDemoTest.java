@@ -1,9 +1,9 @@
 package dev.conifer.node;
 
-import dev.conifer.sync.MergeableDocuments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conifer.sync.MergeableDocuments;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The router runtime around one SNEK node (docs/ARCHITECTURE.md "Router runtime"). One router thread owns the
+ * The router runtime around one SNEK node (ARCHITECTURE.md, "Router"). One router thread owns the
  * node; every other thread talks to it through an LMAX Disruptor ring, and a full ring drops and
  * counts rather than blocks. Transports attach links with {@link #attach}; applications use {@link
  * #send}, {@link #setReceiver} or a datagram view ({@link #openDatagrams}).

@@ -3,7 +3,7 @@ package dev.conifer.router;
 import java.util.List;
 
 /**
- * A consistent snapshot of the router, taken on the router thread. Shaped like docs/NODE.md's {@code
+ * A consistent snapshot of the router, taken on the router thread. Shaped like NODE.md's {@code
  * /status} JSON: keys are lower-case hex strings.
  *
  * @param parent the parent's public key, or null if this node is a root

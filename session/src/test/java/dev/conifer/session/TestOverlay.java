@@ -6,11 +6,11 @@ import dev.conifer.router.RouterConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.security.SecureRandom;
-import java.time.Clock;
 
 /** Routers linked in memory (no sockets), and sessions on them; closes everything it made. */
 public final class TestOverlay implements AutoCloseable {

@@ -1,10 +1,10 @@
 package dev.conifer.sync;
 
-import dev.conifer.session.QuicAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conifer.router.Router;
+import dev.conifer.session.QuicAvailable;
 import dev.conifer.session.SessionConfig;
 import dev.conifer.session.Sessions;
 import dev.conifer.session.TestOverlay;

@@ -74,8 +74,7 @@ public final class Transports implements AutoCloseable {
   private final List<MulticastDiscovery> discoveries = new java.util.ArrayList<>(); // guarded
   private volatile boolean closed;
 
-  public Transports(
-      Router router, Signer signer, TransportConfig config, TransportClocks clocks) {
+  public Transports(Router router, Signer signer, TransportConfig config, TransportClocks clocks) {
     this(PeerAttacher.of(router), checkSameKey(router, signer), Ed25519.VERIFIER, config, clocks, null);
   }
 

@@ -1,6 +1,5 @@
 package dev.conifer.transport;
 
-import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import dev.conifer.transport.quic.QuicPeering;
+import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.transport.testing.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;

@@ -1,6 +1,5 @@
 package dev.conifer.transport;
 
-import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +12,7 @@ import dev.conifer.snek.wire.WireError;
 import dev.conifer.transport.link.HandshakeFailure;
 import dev.conifer.transport.link.PeeringException;
 import dev.conifer.transport.testing.FakeAttacher;
+import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.transport.testing.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +72,8 @@ class TransportsLoopbackTest {
   }
 
   private Transports transports(Signer signer, FakeAttacher attacher, TransportConfig config) {
-    Transports transports = new Transports(attacher, signer, Ed25519.VERIFIER, config, TestClocks.REAL);
+    Transports transports =
+        new Transports(attacher, signer, Ed25519.VERIFIER, config, TestClocks.REAL);
     resources.add(transports);
     return transports;
   }

@@ -60,7 +60,8 @@ final class ConiferEndpoint implements Endpoint, Receiver {
             new SimpleMeterRegistry(),
             routerSeed,
             loops.routerExecutor());
-    Transports transports = new Transports(
+    Transports transports =
+        new Transports(
             router,
             signer,
             config,

@@ -58,7 +58,8 @@ class GoSideInteropTest {
             new SimpleMeterRegistry(),
             1);
     router.setReceiver((source, payload) -> router.send(source, payload));
-    transports = new Transports(
+    transports =
+        new Transports(
             router,
             signer,
             TransportConfig.defaults(),

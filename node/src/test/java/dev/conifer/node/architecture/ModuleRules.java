@@ -105,12 +105,13 @@ final class ModuleRules {
   }
 
   /**
-   * A component that binds to the network or the router, and the module whose package may call
-   * it besides node: the calls that bring up a running node.
+   * A component that binds to the network or the router, and the module whose package may call it
+   * besides node: the calls that bring up a running node.
    */
   record EntryPoint(String ownerPackage, String owner, String name) {
     String describe() {
-      return owner.substring(owner.lastIndexOf('.') + 1) + (name.equals("<init>") ? ".new" : "." + name);
+      return owner.substring(owner.lastIndexOf('.') + 1)
+          + (name.equals("<init>") ? ".new" : "." + name);
     }
   }
 
@@ -125,9 +126,9 @@ final class ModuleRules {
           new EntryPoint("dev.conifer.sync", "dev.conifer.sync.SessionSyncService", "<init>"));
 
   /**
-   * No module but node wires things together: outside node, nothing calls another module's
-   * entry points ({@link #WIRING}); a module receives a running router, sessions or services
-   * as arguments instead.
+   * No module but node wires things together: outside node, nothing calls another module's entry
+   * points ({@link #WIRING}); a module receives a running router, sessions or services as arguments
+   * instead.
    */
   static List<ArchRule> onlyNodeWires(String... exempt) {
     return WIRING.stream()
@@ -136,7 +137,8 @@ final class ModuleRules {
                 (ArchRule)
                     noClasses()
                         .that()
-                        .resideOutsideOfPackages(concat(NODE, concat(entry.ownerPackage() + "..", exempt)))
+                        .resideOutsideOfPackages(
+                            concat(NODE, concat(entry.ownerPackage() + "..", exempt)))
                         .should()
                         .accessTargetWhere(
                             DescribedPredicate.describe(

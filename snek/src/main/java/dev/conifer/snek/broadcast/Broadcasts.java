@@ -47,7 +47,7 @@ public final class Broadcasts {
     this.deadlineNs = config.broadcastsEnabled() ? nextDeadline(nowNs) : NO_DEADLINE;
   }
 
-  /** Go fires every node at once; jitter spreads the storm (docs/ARCHITECTURE.md "Lessons"). */
+  /** Go fires every node at once; jitter spreads the storm (ARCHITECTURE.md "Lessons"). */
   private long nextDeadline(long nowNs) {
     return nowNs + SnekConfig.BROADCAST_INTERVAL_NS + links.jitterNs();
   }

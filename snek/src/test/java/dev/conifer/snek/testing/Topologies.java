@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test topologies: Pinecone's graph files (the repository's {@code topologies/}), and generators. */
+/**
+ * Test topologies: Pinecone's graph files (the repository's {@code topologies/}), and generators.
+ */
 public final class Topologies {
   /** Nodes named by index, and undirected edges between them. */
   public record Graph(int nodeCount, List<int[]> edges) {}

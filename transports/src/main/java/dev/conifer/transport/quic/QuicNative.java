@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * Whether Netty's native QUIC library may be missing here, decided by the platform, not by a load
- * error. The build ships the native jar for {@value #SHIPPED_PLATFORM} only (transports and
- * session poms); on any other OS/arch QUIC is legitimately absent. On {@value #SHIPPED_PLATFORM}
- * a failure to load is a bug, and {@link #ensureLoaded} says so instead of turning it into a skip.
+ * error. The build ships the native jar for {@value #SHIPPED_PLATFORM} only (transports and session
+ * poms); on any other OS/arch QUIC is legitimately absent. On {@value #SHIPPED_PLATFORM} a failure
+ * to load is a bug, and {@link #ensureLoaded} says so instead of turning it into a skip.
  */
 public final class QuicNative {
   static final String SHIPPED_PLATFORM = "linux-x86_64";
@@ -32,7 +32,8 @@ public final class QuicNative {
 
   /** Null where the build ships the native library; otherwise one line saying it does not. */
   public static String missingOnThisPlatform() {
-    return missingOn(platform(System.getProperty("os.name", ""), System.getProperty("os.arch", "")));
+    return missingOn(
+        platform(System.getProperty("os.name", ""), System.getProperty("os.arch", "")));
   }
 
   static String missingOn(String platform) {

@@ -42,9 +42,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * QUIC peering (issue 5): one peering is one QUIC connection carrying one bidirectional stream, and
  * that stream carries exactly what TCP carries (the 104-byte handshake, then frames), through the
- * same {@link LinkSetup} pipeline. TLS ({@link Ed25519Tls}, ALPN {@value #ALPN}) authenticates both ends with their Ed25519
- * node keys; the Pinecone handshake key must equal the TLS certificate key, or the peering is
- * refused. Closing the stream closes the connection and vice versa.
+ * same {@link LinkSetup} pipeline. TLS ({@link Ed25519Tls}, ALPN {@value #ALPN}) authenticates both
+ * ends with their Ed25519 node keys; the Pinecone handshake key must equal the TLS certificate key,
+ * or the peering is refused. Closing the stream closes the connection and vice versa.
  */
 public final class QuicPeering {
   public static final String ALPN = "conifer-peer/1";

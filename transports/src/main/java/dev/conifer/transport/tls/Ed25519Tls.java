@@ -22,15 +22,15 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * TLS 1.3 contexts for QUIC between Ed25519 node keys, used by QUIC peering and by sessions: both
- * sides present the node certificate ({@link Ed25519Certificates}) and require the peer's,
- * checked by {@link OneEd25519CertificateTrustManager}. Signing goes through BoringSSL's keyless
- * mode and the node {@link Signer}, so the key never enters BoringSSL. Which key the peer must
- * hold is the caller's check once the handshake is done: the trust manager does not know whom
- * a connection was meant for.
+ * sides present the node certificate ({@link Ed25519Certificates}) and require the peer's, checked
+ * by {@link OneEd25519CertificateTrustManager}. Signing goes through BoringSSL's keyless mode and
+ * the node {@link Signer}, so the key never enters BoringSSL. Which key the peer must hold is the
+ * caller's check once the handshake is done: the trust manager does not know whom a connection was
+ * meant for.
  *
- * <p>Netty QUIC facts (docs/ARCHITECTURE.md): Ed25519 must be named in the signature algorithms
- * and the key types, the trust manager sees auth type "UNKNOWN", and BoringSSL must never see an
- * Ed448 key.
+ * <p>Netty QUIC facts (docs/ARCHITECTURE.md): Ed25519 must be named in the signature algorithms and
+ * the key types, the trust manager sees auth type "UNKNOWN", and BoringSSL must never see an Ed448
+ * key.
  */
 public final class Ed25519Tls {
   private static final String[] SIGNATURE_ALGORITHMS = {"ed25519"};

@@ -1,6 +1,5 @@
 package dev.conifer.transport.bt;
 
-import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.testing.FakeAttacher;
+import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.transport.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

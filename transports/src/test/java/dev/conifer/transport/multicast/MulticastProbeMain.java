@@ -1,11 +1,11 @@
 package dev.conifer.transport.multicast;
 
-import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.TransportConfig;
 import dev.conifer.transport.Transports;
 import dev.conifer.transport.testing.FakeAttacher;
+import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.transport.testing.TestKeys;
 import java.util.concurrent.TimeUnit;
 

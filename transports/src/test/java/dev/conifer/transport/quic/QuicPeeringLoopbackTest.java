@@ -1,6 +1,5 @@
 package dev.conifer.transport.quic;
 
-import dev.conifer.transport.testing.TestClocks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +14,7 @@ import dev.conifer.transport.link.LinkLimits;
 import dev.conifer.transport.link.LinkSetup;
 import dev.conifer.transport.link.TransportCounters;
 import dev.conifer.transport.testing.FakeAttacher;
+import dev.conifer.transport.testing.TestClocks;
 import dev.conifer.transport.testing.TestKeys;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -56,7 +56,8 @@ class QuicPeeringLoopbackTest {
   }
 
   private Transports transports(FakeAttacher attacher, dev.conifer.snek.crypto.Signer signer) {
-    Transports t = new Transports(
+    Transports t =
+        new Transports(
             attacher, signer, Ed25519.VERIFIER, TransportConfig.defaults(), TestClocks.REAL);
     resources.add(t);
     return t;

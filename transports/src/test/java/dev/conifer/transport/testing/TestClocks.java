@@ -5,7 +5,8 @@ import java.time.Clock;
 
 /** Tests may read the real clock; they hand it to the transports as the node does. */
 public final class TestClocks {
-  public static final TransportClocks REAL = new TransportClocks(System::nanoTime, Clock.systemUTC());
+  public static final TransportClocks REAL =
+      new TransportClocks(System::nanoTime, Clock.systemUTC());
 
   private TestClocks() {}
 }
