@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * Black-box wire conformance checks against a live SNEK node over TCP: what any implementation, Go
@@ -39,13 +40,17 @@ public final class ConformanceSuite {
   private final InetSocketAddress target;
   private final Random random;
   private final boolean includeSlowChecks;
+  private final LongSupplier nanoClock;
 
   /**
    * @param seed seeds the test peers' keys, so a failing run can be repeated
    * @param includeSlowChecks also run the checks that wait for timers (about 15 s)
+   * @param nanoClock monotonic nanoseconds for deadlines (the node passes the real clock)
    */
-  public ConformanceSuite(InetSocketAddress target, long seed, boolean includeSlowChecks) {
+  public ConformanceSuite(
+      InetSocketAddress target, long seed, boolean includeSlowChecks, LongSupplier nanoClock) {
     this.target = target;
+    this.nanoClock = nanoClock;
     this.random = new Random(seed);
     this.includeSlowChecks = includeSlowChecks;
   }
@@ -85,7 +90,7 @@ public final class ConformanceSuite {
   }
 
   private WirePeer connect(Signer signer) throws Exception {
-    WirePeer peer = new WirePeer(target, signer, CONNECT_MS);
+    WirePeer peer = new WirePeer(target, signer, CONNECT_MS, nanoClock);
     peer.handshake(HANDSHAKE_MS);
     return peer;
   }
@@ -119,7 +124,7 @@ public final class ConformanceSuite {
 
   private String badHandshake() throws Exception {
     Signer signer = WirePeer.freshSigner(random);
-    try (WirePeer peer = new WirePeer(target, signer, CONNECT_MS)) {
+    try (WirePeer peer = new WirePeer(target, signer, CONNECT_MS, nanoClock)) {
       byte[] handshake = dev.conifer.snek.wire.Handshake.encode(signer);
       handshake[handshake.length - 1] ^= 1;
       peer.sendRaw(handshake);
@@ -216,8 +221,8 @@ public final class ConformanceSuite {
               a.signer.publicKey(),
               Watermark.NONE,
               payload));
-      long deadline = System.nanoTime() + 3_000_000_000L;
-      while (System.nanoTime() < deadline) {
+      long deadline = nanoClock.getAsLong() + 3_000_000_000L;
+      while (nanoClock.getAsLong() < deadline) {
         Frame f;
         try {
           f = b.receive(1_000);
@@ -239,9 +244,9 @@ public final class ConformanceSuite {
    * A node answers a peer's first announcement with a wakeup broadcast to that peer (§5.4 step 8;
    * Go does, verified live in §17.7), which tells us the announcement was processed.
    */
-  private static void awaitFirstAnnouncementProcessed(WirePeer peer) throws Exception {
-    long deadline = System.nanoTime() + 3_000_000_000L;
-    while (System.nanoTime() < deadline) {
+  private void awaitFirstAnnouncementProcessed(WirePeer peer) throws Exception {
+    long deadline = nanoClock.getAsLong() + 3_000_000_000L;
+    while (nanoClock.getAsLong() < deadline) {
       try {
         if (peer.receive(500) instanceof WakeupBroadcastFrame) {
           return;
@@ -255,22 +260,22 @@ public final class ConformanceSuite {
 
   private String keepalives() throws Exception {
     try (WirePeer peer = connect()) {
-      long end = System.nanoTime() + 8_000_000_000L;
-      long lastHeard = System.nanoTime();
+      long end = nanoClock.getAsLong() + 8_000_000_000L;
+      long lastHeard = nanoClock.getAsLong();
       long longestGapMs = 0;
       long nextSend = 0;
-      while (System.nanoTime() < end) {
-        if (System.nanoTime() >= nextSend) {
+      while (nanoClock.getAsLong() < end) {
+        if (nanoClock.getAsLong() >= nextSend) {
           peer.send(KeepaliveFrame.INSTANCE); // we stay alive so the target keeps us
-          nextSend = System.nanoTime() + 1_000_000_000L;
+          nextSend = nanoClock.getAsLong() + 1_000_000_000L;
         }
         try {
           peer.receive(250);
-          long now = System.nanoTime();
+          long now = nanoClock.getAsLong();
           longestGapMs = Math.max(longestGapMs, (now - lastHeard) / 1_000_000L);
           lastHeard = now;
         } catch (SocketTimeoutException e) {
-          long silentMs = (System.nanoTime() - lastHeard) / 1_000_000L;
+          long silentMs = (nanoClock.getAsLong() - lastHeard) / 1_000_000L;
           require(silentMs <= 3_500, "the target was silent for " + silentMs + " ms");
         }
       }
@@ -280,9 +285,9 @@ public final class ConformanceSuite {
 
   private String readTimeout() throws Exception {
     try (WirePeer peer = connect()) {
-      long start = System.nanoTime();
+      long start = nanoClock.getAsLong();
       require(peer.closesWithin(7_000), "the target kept a silent peer for over 7 s");
-      long ms = (System.nanoTime() - start) / 1_000_000L;
+      long ms = (nanoClock.getAsLong() - start) / 1_000_000L;
       require(ms >= 4_000, "the target dropped a silent peer after only " + ms + " ms");
       return "closed after " + ms + " ms";
     }

@@ -16,19 +16,23 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 
 /**
  * A hand-driven SNEK peer over a plain TCP socket: the test side of a black-box check. Every read
  * has a deadline; nothing here trusts the target.
  */
 final class WirePeer implements AutoCloseable {
+  private final LongSupplier nanoClock;
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
   final Signer signer;
   PublicKey targetKey;
 
-  WirePeer(InetSocketAddress target, Signer signer, int connectTimeoutMs) throws IOException {
+  WirePeer(InetSocketAddress target, Signer signer, int connectTimeoutMs, LongSupplier nanoClock)
+      throws IOException {
+    this.nanoClock = nanoClock;
     this.signer = signer;
     this.socket = new Socket();
     socket.setTcpNoDelay(true);
@@ -67,10 +71,10 @@ final class WirePeer implements AutoCloseable {
 
   /** True if the target closes the connection within {@code timeoutMs} (frames are discarded). */
   boolean closesWithin(int timeoutMs) throws IOException {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    long deadline = nanoClock.getAsLong() + timeoutMs * 1_000_000L;
     byte[] sink = new byte[4096];
     while (true) {
-      int left = (int) ((deadline - System.nanoTime()) / 1_000_000L);
+      int left = (int) ((deadline - nanoClock.getAsLong()) / 1_000_000L);
       if (left <= 0) {
         return false;
       }

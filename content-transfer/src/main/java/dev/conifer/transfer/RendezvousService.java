@@ -5,7 +5,6 @@ import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,11 +39,16 @@ public final class RendezvousService implements AutoCloseable {
   private final RendezvousStore store;
   private final ThreadPoolExecutor inbox;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-  private final SecureRandom ids = new SecureRandom();
+  private final LongSupplier ids;
 
   private RendezvousService(
-      Router router, Signer signer, RendezvousConfig config, LongSupplier epochMs) {
+      Router router,
+      Signer signer,
+      RendezvousConfig config,
+      LongSupplier epochMs,
+      LongSupplier requestIds) {
     this.router = router;
+    this.ids = requestIds;
     this.signer = signer;
     this.config = config;
     this.epochMs = epochMs;
@@ -65,14 +69,19 @@ public final class RendezvousService implements AutoCloseable {
 
   /**
    * Starts the service on {@code router}, which must be the one {@code signer}'s key runs; it takes
-   * the router's rendezvous receiver slot (the session receiver is untouched).
+   * the router's rendezvous receiver slot (the session receiver is untouched). {@code requestIds}
+   * gives lookup ids that others must not guess (the node passes a {@code SecureRandom}'s).
    */
   public static RendezvousService start(
-      Router router, Signer signer, RendezvousConfig config, LongSupplier epochMs) {
+      Router router,
+      Signer signer,
+      RendezvousConfig config,
+      LongSupplier epochMs,
+      LongSupplier requestIds) {
     if (!router.publicKey().equals(signer.publicKey())) {
       throw new IllegalArgumentException("the signer is not the router's key");
     }
-    RendezvousService service = new RendezvousService(router, signer, config, epochMs);
+    RendezvousService service = new RendezvousService(router, signer, config, epochMs, requestIds);
     router.setRendezvousReceiver(service::onRendezvous);
     return service;
   }
@@ -108,7 +117,7 @@ public final class RendezvousService implements AutoCloseable {
    * empty if none, or if no answer came in time (counted).
    */
   public List<RendezvousRecord> query(BlobHash hash) throws InterruptedException {
-    long id = ids.nextLong();
+    long id = ids.getAsLong();
     CompletableFuture<List<RendezvousRecord>> answer = new CompletableFuture<>();
     pending.put(id, new Pending(hash, answer));
     try {

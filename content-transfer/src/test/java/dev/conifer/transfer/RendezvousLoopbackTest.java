@@ -64,7 +64,8 @@ class RendezvousLoopbackTest {
               r.get(i),
               TestOverlay.signer(FIRST + i),
               RendezvousConfig.defaults().withQueryTimeout(Duration.ofSeconds(2)),
-              nowMs::get));
+              nowMs::get,
+              new java.security.SecureRandom()::nextLong));
     }
     return r;
   }
@@ -209,7 +210,11 @@ class RendezvousLoopbackTest {
     TestOverlay.link(newcomer, r.get(2));
     services.add(
         RendezvousService.start(
-            newcomer, TestOverlay.signer(joiner), RendezvousConfig.defaults(), nowMs::get));
+            newcomer,
+            TestOverlay.signer(joiner),
+            RendezvousConfig.defaults(),
+            nowMs::get,
+            new java.security.SecureRandom()::nextLong));
     List<Router> all = new ArrayList<>(r);
     all.add(newcomer);
     assertThat(nearest(all, RendezvousService.keyOf(hash))).isEqualTo(COUNT);

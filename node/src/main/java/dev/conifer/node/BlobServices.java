@@ -263,7 +263,11 @@ public final class BlobServices implements AutoCloseable {
         sessions == null || router == null
             ? null
             : RendezvousService.start(
-                router, signer, RendezvousConfig.defaults(), System::currentTimeMillis);
+                router,
+                signer,
+                RendezvousConfig.defaults(),
+                System::currentTimeMillis,
+                new java.security.SecureRandom()::nextLong);
     HolderIndex holders =
         rendezvous == null
             ? HolderIndex.peers(peers)

@@ -1,0 +1,14 @@
+package dev.conifer.node;
+
+import dev.conifer.transport.quic.QuicNative;
+import org.junit.jupiter.api.Assumptions;
+
+/** Skips only on a platform for which the build ships no native QUIC library (QuicNative). */
+final class NativeQuic {
+  private NativeQuic() {}
+
+  static void assumeShipped() {
+    String missing = QuicNative.missingOnThisPlatform();
+    Assumptions.assumeTrue(missing == null, () -> "skipped: " + missing);
+  }
+}
