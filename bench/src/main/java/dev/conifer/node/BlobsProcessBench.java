@@ -32,15 +32,15 @@ import java.util.concurrent.TimeUnit;
  * sends; pull: the holder sends, the fetch's direction), then fetches the blob into a fresh store,
  * and compares the fetch with the better raw rate. Not a test; it asserts nothing.
  *
- * <p>{@code java -cp <node test classpath> dev.conifer.node.BlobsProcessBench JAR SIZE_MIB ROUNDS}
- * (JAR: {@code node/target/conifer.jar}, for the relay). {@code -Dbench.childFlags="..."} sets the
- * JVM flags of the relay and holder processes (default: none). {@code -Dbench.quicStats=true}
- * prints the holder's QUIC statistics of the connection each pull and fetch was sent on (packets,
- * loss, congestion window, RTT). {@code -Dbench.requests=true} adds two baselines: the raw pull in
- * 1 MiB requests with 4 outstanding, as the fetch asks for groups, and unchecked GETs (the holder's
- * real GET responses, neither verified nor stored). {@code -Dbench.only=fetch} (or {@code pull},
- * {@code requests}) runs only those after the warm-up, between "profile: start" and "profile: end"
- * lines, for a profiler.
+ * <p>{@code java -cp bench/target/benchmarks.jar dev.conifer.node.BlobsProcessBench JAR SIZE_MIB
+ * ROUNDS} (JAR: {@code node/target/conifer.jar}, for the relay). {@code -Dbench.childFlags="..."}
+ * sets the JVM flags of the relay and holder processes (default: none). {@code
+ * -Dbench.quicStats=true} prints the holder's QUIC statistics of the connection each pull and fetch
+ * was sent on (packets, loss, congestion window, RTT). {@code -Dbench.requests=true} adds two
+ * baselines: the raw pull in 1 MiB requests with 4 outstanding, as the fetch asks for groups, and
+ * unchecked GETs (the holder's real GET responses, neither verified nor stored). {@code
+ * -Dbench.only=fetch} (or {@code pull}, {@code requests}) runs only those after the warm-up,
+ * between "profile: start" and "profile: end" lines, for a profiler.
  */
 public final class BlobsProcessBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);

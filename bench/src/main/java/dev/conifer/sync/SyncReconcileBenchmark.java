@@ -13,8 +13,8 @@ import java.util.Random;
  * frames included). Not a unit test: run it with
  *
  * <pre>
- * mvn -o -q -B test-compile -pl sync
- * java -Xmx2g -cp "$(cat sync/target/test-classpath.txt)" dev.conifer.sync.SyncReconcileBenchmark
+ * mvn -q -B -DskipTests package -pl bench -am
+ * java -Xmx3g -cp bench/target/benchmarks.jar dev.conifer.sync.SyncReconcileBenchmark
  * </pre>
  *
  * The bulk of each set is random 32-byte ids (indistinguishable from BLAKE3 entry ids); the

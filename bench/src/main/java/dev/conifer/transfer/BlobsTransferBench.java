@@ -20,13 +20,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Measures blob fetch throughput over real sessions through one relay against the raw session rate
- * in the same run. Not a test (it asserts nothing); run with {@code java -cp <test classpath>
- * dev.conifer.transfer.BlobsTransferBench SIZE_MIB LIMIT_MIBPS}. Options: {@code -Dbench.rounds=N}
- * more adjacent (raw, fetch) pairs and their median ratio; {@code -Dbench.pull=true} also the raw
- * rate in the fetch's direction (holder to fetcher); {@code -Dbench.singleOnly=true} skips the
- * rate-limited phase; {@code -Dbench.profileFetches=N} runs only N fetches after the warm-up,
- * between "profile: start" and "profile: end" lines (raw transfers instead with {@code
- * -Dbench.profileRaw=true}); {@code -Dbench.depth}, {@code -Dbench.requestKiB} tune pipelining.
+ * in the same run. Not a test (it asserts nothing); run with {@code java -cp
+ * bench/target/benchmarks.jar dev.conifer.transfer.BlobsTransferBench SIZE_MIB LIMIT_MIBPS}.
+ * Options: {@code -Dbench.rounds=N} more adjacent (raw, fetch) pairs and their median ratio; {@code
+ * -Dbench.pull=true} also the raw rate in the fetch's direction (holder to fetcher); {@code
+ * -Dbench.singleOnly=true} skips the rate-limited phase; {@code -Dbench.profileFetches=N} runs only
+ * N fetches after the warm-up, between "profile: start" and "profile: end" lines (raw transfers
+ * instead with {@code -Dbench.profileRaw=true}); {@code -Dbench.depth}, {@code -Dbench.requestKiB}
+ * tune pipelining.
  */
 public final class BlobsTransferBench {
   static final String SINK = "conifer-bench-sink";

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The snek core is a deterministic sans-I/O state machine (DESIGN.md): time and randomness come in
- * as arguments, and it neither sleeps, starts threads, logs nor touches Netty. Only production
- * classes are checked; the snek test jar (generators, harnesses) is excluded.
+ * The snek core is a deterministic sans-I/O state machine (ARCHITECTURE.md): time and randomness
+ * come in as arguments, and it neither sleeps, starts threads, logs nor touches Netty. Only
+ * production classes are checked; the snek test jar (generators, harnesses) is excluded.
  */
 class SnekArchitectureTest {
   private static final String CORE = "dev.conifer.snek..";
@@ -56,7 +56,7 @@ class SnekArchitectureTest {
         .callMethod(System.class, "currentTimeMillis")
         .orShould()
         .callMethod(Instant.class, "now")
-        .because("time comes in as nowNs (DESIGN.md, snek)");
+        .because("time comes in as nowNs (ARCHITECTURE.md, snek)");
   }
 
   static ArchRule makesNoRandomness(String packages) {
@@ -68,7 +68,7 @@ class SnekArchitectureTest {
         .orShould()
         .dependOnClassesThat()
         .areAssignableTo(ThreadLocalRandom.class)
-        .because("randomness comes in as a seed (DESIGN.md, snek)");
+        .because("randomness comes in as a seed (ARCHITECTURE.md, snek)");
   }
 
   static ArchRule neitherSleepsNorStartsThreads(String packages) {
@@ -81,7 +81,7 @@ class SnekArchitectureTest {
         .callMethod(Thread.class, "sleep", long.class, int.class)
         .orShould()
         .callConstructorWhere(target(owner(assignableTo(Thread.class))))
-        .because("snek runs on its caller's thread (DESIGN.md, snek)");
+        .because("snek runs on its caller's thread (ARCHITECTURE.md, snek)");
   }
 
   static ArchRule dependsOnNeitherNettyNorLogging(String packages) {
@@ -91,7 +91,7 @@ class SnekArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.netty..", "org.slf4j..")
-        .because("snek may depend on the JDK and BouncyCastle only (DESIGN.md)");
+        .because("snek may depend on the JDK and BouncyCastle only (ARCHITECTURE.md)");
   }
 
   @Test
