@@ -220,6 +220,7 @@ public final class ConiferNode implements AutoCloseable {
       out.flush();
       return;
     }
+    QuicNative.ensureLoaded(); // throws, naming the platform and Netty's cause
     sessions = Sessions.start(router, signer, SessionConfig.defaults(), SystemClocks.WALL, random);
     DataPlaneMeters.bindSessions(registry, sessions);
     if (config.data() == null) {
