@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector files were transcribed by hand from docs/PROTOCOL.md §17; this keeps them equal to
- * the repository's copy of the spec: every key and every full signature they hold appears there.
+ * The vector files were transcribed by hand from docs/PROTOCOL.md §17; this keeps them equal to the
+ * repository's copy of the spec: every key and every full signature they hold appears there.
  */
 class VectorsMatchSpecTest {
   private static String spec;
@@ -31,7 +31,9 @@ class VectorsMatchSpecTest {
     assertThat(keys).hasSize(3);
     for (String line : keys) {
       String[] fields = line.split("\\s+");
-      assertThat(spec).as(fields[0]).contains("| " + fields[0] + " | `" + fields[1] + "` | `" + fields[2] + "` |");
+      assertThat(spec)
+          .as(fields[0])
+          .contains("| " + fields[0] + " | `" + fields[1] + "` | `" + fields[2] + "` |");
     }
   }
 

@@ -81,10 +81,10 @@ final class ModuleRules {
   }
 
   /** Only node reads the real clock; every other module takes time as input. */
-  static ArchRule onlyNodeReadsTheClock(String... exempt) {
+  static ArchRule onlyNodeReadsTheClock() {
     return noClasses()
         .that()
-        .resideOutsideOfPackages(concat(NODE, exempt))
+        .resideOutsideOfPackages(NODE)
         .should()
         .accessTargetWhere(READS_REAL_CLOCK)
         .because(
@@ -93,10 +93,10 @@ final class ModuleRules {
   }
 
   /** Only node creates randomness; every other module takes a seed or a random source. */
-  static ArchRule onlyNodeCreatesRandomness(String... exempt) {
+  static ArchRule onlyNodeCreatesRandomness() {
     return noClasses()
         .that()
-        .resideOutsideOfPackages(concat(NODE, exempt))
+        .resideOutsideOfPackages(NODE)
         .should()
         .accessTargetWhere(CREATES_RANDOMNESS)
         .because(
@@ -130,15 +130,14 @@ final class ModuleRules {
    * points ({@link #WIRING}); a module receives a running router, sessions or services as arguments
    * instead.
    */
-  static List<ArchRule> onlyNodeWires(String... exempt) {
+  static List<ArchRule> onlyNodeWires() {
     return WIRING.stream()
         .map(
             entry ->
                 (ArchRule)
                     noClasses()
                         .that()
-                        .resideOutsideOfPackages(
-                            concat(NODE, concat(entry.ownerPackage() + "..", exempt)))
+                        .resideOutsideOfPackages(NODE, entry.ownerPackage() + "..")
                         .should()
                         .accessTargetWhere(
                             DescribedPredicate.describe(
@@ -150,12 +149,5 @@ final class ModuleRules {
                             "only node wires modules together (docs/ARCHITECTURE.md, \"Enforced"
                                 + " rules\")"))
         .toList();
-  }
-
-  private static String[] concat(String first, String... rest) {
-    String[] all = new String[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
   }
 }
