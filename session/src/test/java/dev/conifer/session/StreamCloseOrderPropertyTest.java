@@ -126,7 +126,12 @@ class StreamCloseOrderPropertyTest {
 
     Router dialerRouter = dialerRouters.get(c.index);
     Sessions dialer =
-        Sessions.start(dialerRouter, TestOverlay.signer(100 + c.index), SessionConfig.defaults());
+        Sessions.start(
+            dialerRouter,
+            TestOverlay.signer(100 + c.index),
+            SessionConfig.defaults(),
+            TestOverlay.CLOCK,
+            new java.security.SecureRandom());
     EndResult dialerEnd;
     try {
       SessionStream stream = dialer.dial(listener.publicKey(), alpn).get(20, TimeUnit.SECONDS);
