@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Verified bytes of a blob as they become available, for a web doorway: a complete local blob is
@@ -59,6 +60,8 @@ public final class BlobStreamer {
   /** How many recently opened blobs are remembered, and for how long. */
   static final int KNOWN_MAX = 1024;
 
+  private final LongSupplier nanoClock;
+
   static final long KNOWN_NANOS = 60_000_000_000L;
 
   private final java.util.Map<BlobHash, Known> known =
@@ -75,6 +78,7 @@ public final class BlobStreamer {
    * @param probes runs size probes (one task per holder asked)
    * @param holdersMax holders probed at once for one blob
    * @param probeTimeout how long opening a remote blob waits for a holder to prove its size
+   * @param nanoClock monotonic nanoseconds (the node passes the real clock)
    */
   public BlobStreamer(
       BlobStore store,
@@ -83,8 +87,10 @@ public final class BlobStreamer {
       BlobsConfig config,
       Executor probes,
       int holdersMax,
-      Duration probeTimeout) {
+      Duration probeTimeout,
+      LongSupplier nanoClock) {
     this.store = store;
+    this.nanoClock = nanoClock;
     this.connector = connector;
     this.holders = holders;
     this.config = config;
@@ -114,7 +120,7 @@ public final class BlobStreamer {
     Known k;
     synchronized (known) {
       k = known.get(hash);
-      if (k != null && System.nanoTime() - k.sinceNs() > KNOWN_NANOS) {
+      if (k != null && nanoClock.getAsLong() - k.sinceNs() > KNOWN_NANOS) {
         known.remove(hash);
         k = null;
       }
@@ -139,7 +145,7 @@ public final class BlobStreamer {
       }
     }
     synchronized (known) {
-      known.put(hash, new Known(proved.get().size(), List.copyOf(order), System.nanoTime()));
+      known.put(hash, new Known(proved.get().size(), List.copyOf(order), nanoClock.getAsLong()));
     }
     return Optional.of(
         new HolderSource(
@@ -169,9 +175,9 @@ public final class BlobStreamer {
       for (PublicKey h : candidates) {
         futures.add(done.submit(() -> probe(hash, h, probing)));
       }
-      long deadline = System.nanoTime() + probeTimeout.toNanos();
+      long deadline = nanoClock.getAsLong() + probeTimeout.toNanos();
       for (int i = 0; i < futures.size(); i++) {
-        Future<Proved> f = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Future<Proved> f = done.poll(deadline - nanoClock.getAsLong(), TimeUnit.NANOSECONDS);
         if (f == null) {
           return Optional.empty(); // nobody proved it in time
         }

@@ -52,7 +52,8 @@ class BlobStreamerTest {
         BlobsConfig.defaults(),
         probes,
         8,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        System::nanoTime);
   }
 
   @AfterEach

@@ -146,7 +146,8 @@ class RendezvousLoopbackTest {
             BlobsConfig.defaults(),
             executor,
             8,
-            Duration.ofSeconds(20));
+            Duration.ofSeconds(20),
+            System::nanoTime);
     BlobStreamer.Source source = doorway.open(hash, new FetchCancel()).orElseThrow();
     assertThat(BlobStreamerTest.read(source, 0, content.length)).isEqualTo(content);
   }

@@ -105,7 +105,8 @@ class SessionBlobsLoopbackTest {
               BlobsConfig.defaults(),
               executor,
               8,
-              Duration.ofSeconds(20));
+              Duration.ofSeconds(20),
+              System::nanoTime);
       BlobStreamer.Source source = doorway.open(hash, new FetchCancel()).orElseThrow();
       assertThat(source.size()).isEqualTo(content.length);
       assertThat(BlobStreamerTest.read(source, 1000, 2000))

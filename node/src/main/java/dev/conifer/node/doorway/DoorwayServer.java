@@ -91,7 +91,8 @@ public final class DoorwayServer implements AutoCloseable {
             BlobsConfig.defaults(),
             probes,
             config.holdersMax(),
-            config.probeTimeout());
+            config.probeTimeout(),
+            System::nanoTime);
     DoorwayMeters meters = new DoorwayMeters(registry, workers, streamer.counters());
     ClientRateLimiter limiter =
         new ClientRateLimiter(
