@@ -75,7 +75,13 @@ public final class Transports implements AutoCloseable {
   private volatile boolean closed;
 
   public Transports(Router router, Signer signer, TransportConfig config, TransportClocks clocks) {
-    this(PeerAttacher.of(router), checkSameKey(router, signer), Ed25519.VERIFIER, config, clocks, null);
+    this(
+        PeerAttacher.of(router),
+        checkSameKey(router, signer),
+        Ed25519.VERIFIER,
+        config,
+        clocks,
+        null);
   }
 
   /**
