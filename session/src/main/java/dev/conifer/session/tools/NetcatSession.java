@@ -40,6 +40,9 @@ public final class NetcatSession {
   /** How long the listener waits for the dialer's confirmation (its connection close). */
   static final Duration CONFIRM_WAIT = Duration.ofSeconds(10);
 
+  /** Dials before the dialer gives up on a key that does not answer (each takes dialTimeout). */
+  static final int DIAL_ATTEMPTS = 3;
+
   /** How long the dialer waits for its CONNECTION_CLOSE to be sent. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
@@ -126,18 +129,29 @@ public final class NetcatSession {
       OutputStream out,
       PrintStream err,
       boolean verbose) {
-    SessionStream stream;
-    try {
-      stream = sessions.dial(key, alpn).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return FAILED;
-    } catch (ExecutionException e) {
-      err.println("nc: " + e.getCause().getMessage());
-      return e.getCause() instanceof SessionException se
-              && se.reason() == SessionException.Reason.TIMEOUT
-          ? NO_PEER
-          : FAILED;
+    SessionStream stream = null;
+    for (int attempt = 1; stream == null; attempt++) {
+      try {
+        stream = sessions.dial(key, alpn).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return FAILED;
+      } catch (ExecutionException e) {
+        boolean timeout =
+            e.getCause() instanceof SessionException se
+                && se.reason() == SessionException.Reason.TIMEOUT;
+        // A network still settling after we joined (a new root, a path not yet formed) loses
+        // the handshake's first packets, and QUIC's own retries back off past the dial timeout:
+        // a fresh attempt starts over at once.
+        if (timeout && attempt < DIAL_ATTEMPTS) {
+          if (verbose) {
+            err.println("nc: no answer from " + key.toHex() + " yet; dialling again");
+          }
+          continue;
+        }
+        err.println("nc: " + e.getCause().getMessage());
+        return timeout ? NO_PEER : FAILED;
+      }
     }
     Upload upload = Upload.start(in, stream, true);
     Transfer t = new Transfer(upload, err);
