@@ -1,9 +1,9 @@
 package dev.conifer.node;
 
 import dev.conifer.session.SessionStream;
-import dev.conifer.transfer.BlobsCodec;
 import dev.conifer.transfer.BlobsConfig;
-import dev.conifer.transfer.BlobsServer;
+import dev.conifer.transfer.wire.BlobsCodec;
+import dev.conifer.transfer.wire.BlobsServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;

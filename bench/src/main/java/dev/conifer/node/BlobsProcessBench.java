@@ -1,12 +1,14 @@
 package dev.conifer.node;
 
+import dev.conifer.node.cli.TemporaryNode;
+import dev.conifer.node.services.BlobServices;
 import dev.conifer.session.SessionStream;
 import dev.conifer.snek.wire.PublicKey;
-import dev.conifer.transfer.BlobHash;
-import dev.conifer.transfer.BlobsCodec;
-import dev.conifer.transfer.FetchResult;
-import dev.conifer.transfer.FileBlobStore;
-import dev.conifer.transfer.FrameReader;
+import dev.conifer.transfer.fetch.FetchResult;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.store.FileBlobStore;
+import dev.conifer.transfer.wire.BlobsCodec;
+import dev.conifer.transfer.wire.FrameReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

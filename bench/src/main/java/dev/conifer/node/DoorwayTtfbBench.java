@@ -3,7 +3,7 @@ package dev.conifer.node;
 import dev.conifer.node.doorway.DoorwayConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
-import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.hash.BlobHash;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;

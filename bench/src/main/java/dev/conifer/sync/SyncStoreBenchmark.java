@@ -2,6 +2,12 @@ package dev.conifer.sync;
 
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
+import dev.conifer.sync.content.MemoryContentStore;
+import dev.conifer.sync.entry.Entry;
+import dev.conifer.sync.entry.EntryValidator;
+import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.reconcile.ItemSet;
+import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,17 @@
 package dev.conifer.transfer;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.fetch.BlobFetcher;
+import dev.conifer.transfer.fetch.FetchResult;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.hash.BlobTree;
+import dev.conifer.transfer.replicate.Replicator;
+import dev.conifer.transfer.store.BlobInfo;
+import dev.conifer.transfer.store.BlobMeta;
+import dev.conifer.transfer.store.BlobReader;
+import dev.conifer.transfer.store.BlobStore;
+import dev.conifer.transfer.store.ContentTypes;
+import dev.conifer.transfer.store.Pin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,7 @@
 package dev.conifer.transfer;
 
+import dev.conifer.transfer.hash.BlobTree;
+
 /**
  * Limits of {@code conifer-blobs/1}.
  *

@@ -3,6 +3,13 @@ package dev.conifer.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conifer.transfer.fetch.BlobFetcher;
+import dev.conifer.transfer.fetch.FakeHolders;
+import dev.conifer.transfer.hash.Blake3Test;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.replicate.Replicator;
+import dev.conifer.transfer.store.FileBlobStore;
+import dev.conifer.transfer.wire.BlobsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,15 @@
 package dev.conifer.node;
 
+import dev.conifer.node.admin.AdminServer;
+import dev.conifer.node.admin.NodeEndpoints;
+import dev.conifer.node.cli.NodeOutput;
 import dev.conifer.node.doorway.DoorwayServer;
+import dev.conifer.node.metrics.DataPlaneMeters;
+import dev.conifer.node.metrics.ProcessMeters;
+import dev.conifer.node.services.BlobEndpoints;
+import dev.conifer.node.services.BlobServices;
+import dev.conifer.node.services.ReplicationPolicy;
+import dev.conifer.node.services.SyncServices;
 import dev.conifer.router.Router;
 import dev.conifer.router.RouterConfig;
 import dev.conifer.session.SessionConfig;
@@ -281,7 +290,7 @@ public final class ConiferNode implements AutoCloseable {
    * A user-facing failure of {@code what}, e.g. "cannot listen on tcp://…", caused by {@code
    * cause}.
    */
-  static UserException failure(String what, Throwable cause) {
+  public static UserException failure(String what, Throwable cause) {
     String message = cause.getMessage();
     String detail =
         message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;

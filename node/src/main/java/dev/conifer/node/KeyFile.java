@@ -1,5 +1,6 @@
 package dev.conifer.node;
 
+import dev.conifer.node.cli.KeyPathConverter;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import java.io.IOException;

@@ -1,8 +1,11 @@
 package dev.conifer.node;
 
+import dev.conifer.node.admin.NodeEndpoints;
+import dev.conifer.node.cli.NodeCommand;
 import dev.conifer.node.control.ControlRoutes;
 import dev.conifer.node.control.ControlToken;
 import dev.conifer.node.control.DaemonClaim;
+import dev.conifer.node.services.BlobEndpoints;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,7 +21,7 @@ import java.util.Set;
  * record, the control token, the peers added at run time, and the control API's endpoints. Wiring
  * only; the endpoints live in {@link NodeEndpoints} and {@link BlobEndpoints}.
  */
-final class NodeControl implements AutoCloseable {
+public final class NodeControl implements AutoCloseable {
   private final DaemonClaim claim;
   private final StaticPeers peers;
   private final Set<URI> configuredPeers;
@@ -64,7 +67,7 @@ final class NodeControl implements AutoCloseable {
   }
 
   /** Every static peer to dial at start: those configured, then those added at run time. */
-  List<URI> staticPeers() {
+  public List<URI> staticPeers() {
     Set<URI> all = new LinkedHashSet<>(configuredPeers);
     if (peers != null) {
       all.addAll(peers.added());
@@ -72,12 +75,12 @@ final class NodeControl implements AutoCloseable {
     return new ArrayList<>(all);
   }
 
-  boolean isConfigured(URI uri) {
+  public boolean isConfigured(URI uri) {
     return configuredPeers.contains(uri);
   }
 
   /** The peers added at run time, or null without a data directory to keep them in. */
-  StaticPeers addedPeers() {
+  public StaticPeers addedPeers() {
     return peers;
   }
 

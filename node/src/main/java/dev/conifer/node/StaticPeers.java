@@ -19,8 +19,8 @@ import java.util.Set;
  * data directory so they survive a restart. Peers from {@code --connect} or the config file are not
  * written here: the operator's own files stay the source of those.
  */
-final class StaticPeers {
-  static final String FILE_NAME = "peers.json";
+public final class StaticPeers {
+  public static final String FILE_NAME = "peers.json";
 
   private final Path file;
   private final Set<URI> added = new LinkedHashSet<>();
@@ -30,7 +30,7 @@ final class StaticPeers {
   }
 
   /** The peers saved in {@code dir}; a malformed file is a {@link UserException} naming it. */
-  static StaticPeers load(Path dir) {
+  public static StaticPeers load(Path dir) {
     StaticPeers peers = new StaticPeers(dir.resolve(FILE_NAME));
     try {
       JsonNode json = ControlRoutes.JSON.readTree(Files.readAllBytes(peers.file));
@@ -49,12 +49,12 @@ final class StaticPeers {
     return peers;
   }
 
-  synchronized List<URI> added() {
+  public synchronized List<URI> added() {
     return new ArrayList<>(added);
   }
 
   /** Adds {@code uri} and saves; false if it was already there. */
-  synchronized boolean add(URI uri) throws IOException {
+  public synchronized boolean add(URI uri) throws IOException {
     if (!added.add(uri)) {
       return false;
     }
@@ -63,7 +63,7 @@ final class StaticPeers {
   }
 
   /** Removes {@code uri} and saves; false if it was not there. */
-  synchronized boolean remove(URI uri) throws IOException {
+  public synchronized boolean remove(URI uri) throws IOException {
     if (!added.remove(uri)) {
       return false;
     }

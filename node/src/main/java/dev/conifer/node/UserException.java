@@ -1,5 +1,7 @@
 package dev.conifer.node;
 
+import dev.conifer.node.cli.Conifer;
+
 /**
  * A mistake the user can fix (bad flag value, unreadable key file, port in use). {@link Conifer}
  * prints its message on one line and exits non-zero, without a stack trace.

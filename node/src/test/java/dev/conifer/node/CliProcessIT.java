@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conifer.node.admin.StatusJson;
+import dev.conifer.node.cli.Conifer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

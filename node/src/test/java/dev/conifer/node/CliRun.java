@@ -1,5 +1,6 @@
 package dev.conifer.node;
 
+import dev.conifer.node.cli.Conifer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -14,8 +15,8 @@ import picocli.CommandLine;
  * {@code err} hold the text writers' output followed by anything written to the raw byte streams
  * (binary output such as {@code sync get}, and {@code nc}'s diagnostics).
  */
-record CliRun(int exitCode, String out, String err) {
-  static CliRun of(String... args) {
+public record CliRun(int exitCode, String out, String err) {
+  public static CliRun of(String... args) {
     return withInput(new ByteArrayInputStream(new byte[0]), args);
   }
 
@@ -24,7 +25,7 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   /** Runs with the given raw streams, which a test may watch while the command runs. */
-  static CliRun with(
+  public static CliRun with(
       InputStream stdin,
       ByteArrayOutputStream stdout,
       ByteArrayOutputStream stderr,

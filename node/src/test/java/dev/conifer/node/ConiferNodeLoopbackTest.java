@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conifer.node.admin.StatusJson;
+import dev.conifer.node.cli.PingResult;
+import dev.conifer.node.cli.Pinger;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import java.io.PrintWriter;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conifer.node.admin.StatusJson;
+import dev.conifer.node.cli.Conifer;
 import dev.conifer.node.control.ControlToken;
 import dev.conifer.node.control.DaemonRecord;
 import java.net.URI;

@@ -3,6 +3,8 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conifer.node.cli.PingResult;
+import dev.conifer.node.cli.Pinger;
 import dev.conifer.router.PeerInfo;
 import dev.conifer.router.RouterListener;
 import dev.conifer.router.RouterStatus;

@@ -3,6 +3,7 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conifer.node.cli.Conifer;
 import dev.conifer.snek.crypto.Signer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

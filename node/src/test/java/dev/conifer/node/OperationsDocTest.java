@@ -3,6 +3,7 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.conifer.node.admin.StatusJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

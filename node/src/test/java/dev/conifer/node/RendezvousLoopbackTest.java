@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.conifer.node.doorway.DoorwayConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
-import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.hash.BlobHash;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;

@@ -3,10 +3,11 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conifer.node.services.ReplicationPolicy;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
-import dev.conifer.transfer.BlobHash;
-import dev.conifer.transfer.Pin;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.store.Pin;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -7,11 +7,11 @@ import java.util.Random;
  * A SecureRandom that replays a seed, so a failing test can be rerun exactly. SecureRandom derives
  * nextInt/nextLong from nextBytes, so overriding nextBytes covers them all.
  */
-final class SeededRandom extends SecureRandom {
+public final class SeededRandom extends SecureRandom {
   private static final long serialVersionUID = 1L;
   private final Random random;
 
-  SeededRandom(long seed) {
+  public SeededRandom(long seed) {
     this.random = new Random(seed);
   }
 

@@ -3,6 +3,7 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conifer.node.cli.Conifer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.model.SimRandom;
+import dev.conifer.simulator.scenario.ChurnSpec;
 import java.util.ArrayList;
 import java.util.List;
 

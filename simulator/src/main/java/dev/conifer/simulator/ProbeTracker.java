@@ -1,5 +1,6 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.model.SimRandom;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import java.nio.ByteBuffer;

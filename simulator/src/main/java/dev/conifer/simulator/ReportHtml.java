@@ -1,5 +1,8 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.report.Distribution;
+import dev.conifer.simulator.report.Ratios;
+import dev.conifer.simulator.report.SvgChart;
 import dev.conifer.snek.wire.FrameType;
 import java.util.Locale;
 

@@ -1,12 +1,14 @@
 package dev.conifer.simulator;
 
-import dev.conifer.simulator.ScenarioCommand.AddNode;
-import dev.conifer.simulator.ScenarioCommand.AddPeer;
-import dev.conifer.simulator.ScenarioCommand.ConfigureAdversaryDefaults;
-import dev.conifer.simulator.ScenarioCommand.ConfigureAdversaryPeer;
-import dev.conifer.simulator.ScenarioCommand.Delay;
-import dev.conifer.simulator.ScenarioCommand.RemoveNode;
-import dev.conifer.simulator.ScenarioCommand.RemovePeer;
+import dev.conifer.simulator.scenario.ScenarioCommand;
+import dev.conifer.simulator.scenario.ScenarioCommand.AddNode;
+import dev.conifer.simulator.scenario.ScenarioCommand.AddPeer;
+import dev.conifer.simulator.scenario.ScenarioCommand.ConfigureAdversaryDefaults;
+import dev.conifer.simulator.scenario.ScenarioCommand.ConfigureAdversaryPeer;
+import dev.conifer.simulator.scenario.ScenarioCommand.Delay;
+import dev.conifer.simulator.scenario.ScenarioCommand.RemoveNode;
+import dev.conifer.simulator.scenario.ScenarioCommand.RemovePeer;
+import dev.conifer.simulator.topology.Topology;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

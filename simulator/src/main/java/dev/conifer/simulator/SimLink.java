@@ -1,5 +1,7 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.model.LatencyModel;
+
 /**
  * An undirected link between two simulated nodes, with a fixed one-way latency drawn from the run's
  * {@link LatencyModel}. The link is wanted up while {@link #downReasons} is zero; at most one

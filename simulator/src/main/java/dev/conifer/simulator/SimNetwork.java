@@ -4,6 +4,7 @@ import dev.conifer.router.DropReason;
 import dev.conifer.router.PeerInfo;
 import dev.conifer.router.RouterConfig;
 import dev.conifer.router.SteppedRouter;
+import dev.conifer.simulator.model.SimRandom;
 import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.PeerType;
 import dev.conifer.snek.SnekConfig;

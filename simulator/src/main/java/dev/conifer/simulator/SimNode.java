@@ -1,6 +1,7 @@
 package dev.conifer.simulator;
 
 import dev.conifer.router.SteppedRouter;
+import dev.conifer.simulator.model.AdversaryFilter;
 import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;

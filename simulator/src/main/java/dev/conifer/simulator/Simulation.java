@@ -1,5 +1,10 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.model.AdversaryFilter;
+import dev.conifer.simulator.model.MemoizingSigner;
+import dev.conifer.simulator.model.SignatureLedger;
+import dev.conifer.simulator.model.SimRandom;
+import dev.conifer.simulator.topology.Topology;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;

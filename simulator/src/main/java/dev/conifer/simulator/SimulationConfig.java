@@ -1,5 +1,9 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.model.LatencyModel;
+import dev.conifer.simulator.scenario.ChurnSpec;
+import dev.conifer.simulator.scenario.ScenarioCommand;
+import dev.conifer.simulator.topology.Topology;
 import dev.conifer.snek.SnekConfig;
 import java.util.List;
 

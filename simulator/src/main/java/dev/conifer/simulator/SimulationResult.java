@@ -1,5 +1,6 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.report.Distribution;
 import java.util.List;
 
 /**

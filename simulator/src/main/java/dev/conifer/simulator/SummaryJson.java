@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conifer.router.DropReason;
+import dev.conifer.simulator.report.Distribution;
+import dev.conifer.simulator.report.Ratios;
 import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.wire.FrameType;
 import java.util.Locale;
 
 /** Builds the one-line JSON summary. Fields appear in a fixed order; numbers are rounded. */
-final class SummaryJson {
+public final class SummaryJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SummaryJson() {}
@@ -153,7 +155,7 @@ final class SummaryJson {
   }
 
   /** A ratio: 4 decimals, more when rounding would make it exactly 0 or 1 (Ratios). */
-  static void putRatio(ObjectNode node, String name, double value) {
+  public static void putRatio(ObjectNode node, String name, double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       node.putNull(name);
     } else {

@@ -2,6 +2,7 @@ package dev.conifer.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conifer.simulator.scenario.ChurnSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -3,6 +3,9 @@ package dev.conifer.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conifer.simulator.model.LatencyModel;
+import dev.conifer.simulator.model.SimRandom;
+import dev.conifer.simulator.report.Distribution;
 import org.junit.jupiter.api.Test;
 
 /** Durations, latency models and the statistics helper. */

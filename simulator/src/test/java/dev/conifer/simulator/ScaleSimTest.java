@@ -2,6 +2,8 @@ package dev.conifer.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conifer.simulator.scenario.ChurnSpec;
+import dev.conifer.simulator.topology.TopologyGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

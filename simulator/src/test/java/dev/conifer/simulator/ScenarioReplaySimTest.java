@@ -3,6 +3,8 @@ package dev.conifer.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conifer.simulator.scenario.ScenarioCommand;
+import dev.conifer.simulator.scenario.ScenarioLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

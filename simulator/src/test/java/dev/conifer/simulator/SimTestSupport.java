@@ -1,5 +1,9 @@
 package dev.conifer.simulator;
 
+import dev.conifer.simulator.scenario.ScenarioCommand;
+import dev.conifer.simulator.scenario.ScenarioLoader;
+import dev.conifer.simulator.topology.Topology;
+import dev.conifer.simulator.topology.TopologyLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -7,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Shared helpers: test resources (the repository's topologies/ and scenarios/) and configs. */
-final class SimTestSupport {
+public final class SimTestSupport {
   private SimTestSupport() {}
 
   static Path resource(String name) {
@@ -18,7 +22,7 @@ final class SimTestSupport {
     }
   }
 
-  static Topology topology(String file) {
+  public static Topology topology(String file) {
     try {
       return TopologyLoader.load(resource("topologies/" + file), TopologyLoader.Format.AUTO);
     } catch (IOException e) {
@@ -26,7 +30,7 @@ final class SimTestSupport {
     }
   }
 
-  static List<ScenarioCommand> scenario(String file) {
+  public static List<ScenarioCommand> scenario(String file) {
     try {
       return ScenarioLoader.load(resource("scenarios/" + file));
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.conifer.sync;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.link.SessionSyncService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

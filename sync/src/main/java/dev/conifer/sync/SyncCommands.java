@@ -1,6 +1,11 @@
 package dev.conifer.sync;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.entry.ConflictRule;
+import dev.conifer.sync.entry.Entry;
+import dev.conifer.sync.entry.JsonDocuments;
+import dev.conifer.sync.store.EntryStore;
+import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;

@@ -1,5 +1,7 @@
 package dev.conifer.sync;
 
+import dev.conifer.sync.reconcile.ReconcileConfig;
+
 /**
  * Sync settings: how far in the future an entry may be dated, how many superseded entries are kept
  * per key for audit, the reconciliation tuning, and how many live parts a document may have before

@@ -2,6 +2,12 @@ package dev.conifer.sync;
 
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.content.ContentStore;
+import dev.conifer.sync.entry.EntryValidator;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.reconcile.ReconcileConfig;
+import dev.conifer.sync.store.DeferredEntries;
+import dev.conifer.sync.store.EntryStore;
 import java.util.function.Function;
 
 /**

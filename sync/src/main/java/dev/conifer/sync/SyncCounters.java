@@ -1,5 +1,6 @@
 package dev.conifer.sync;
 
+import dev.conifer.sync.entry.EntryValidator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,5 +1,8 @@
 package dev.conifer.sync;
 
+import dev.conifer.sync.store.DeferredEntries;
+import dev.conifer.sync.store.EntryStore;
+import dev.conifer.sync.store.SyncDirectory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

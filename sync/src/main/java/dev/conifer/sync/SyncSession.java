@@ -1,6 +1,17 @@
 package dev.conifer.sync;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.entry.Entry;
+import dev.conifer.sync.entry.EntryValidator;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.reconcile.ItemSet;
+import dev.conifer.sync.reconcile.RangeReconciler;
+import dev.conifer.sync.store.EntryStore;
+import dev.conifer.sync.wire.ByteReader;
+import dev.conifer.sync.wire.ByteWriter;
+import dev.conifer.sync.wire.SyncFormatException;
+import dev.conifer.sync.wire.SyncMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

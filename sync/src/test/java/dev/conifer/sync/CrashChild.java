@@ -2,6 +2,11 @@ package dev.conifer.sync;
 
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.content.MemoryContentStore;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.link.SyncStreamRunner;
+import dev.conifer.sync.store.SyncDirectory;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

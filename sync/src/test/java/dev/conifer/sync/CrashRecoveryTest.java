@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.content.MemoryContentStore;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.link.SyncStreamRunner;
+import dev.conifer.sync.reconcile.ReconcileConfig;
+import dev.conifer.sync.store.SyncDirectory;
+import dev.conifer.sync.wire.SyncMessages;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

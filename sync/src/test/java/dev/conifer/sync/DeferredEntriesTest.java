@@ -3,6 +3,10 @@ package dev.conifer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.entry.Entry;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

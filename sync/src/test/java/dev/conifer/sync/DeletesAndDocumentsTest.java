@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.entry.Entry;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.entry.MergeableDocuments;
+import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,9 @@ package dev.conifer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.store.SyncDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.conifer.sync;
 
 import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.sync.content.FakeContentFetcher;
+import dev.conifer.sync.content.MemoryContentStore;
+import dev.conifer.sync.entry.Interest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,17 +11,17 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** In-memory nodes with virtual wall clocks, and a pump that runs two sessions to completion. */
-final class SyncTestNet implements AutoCloseable {
+public final class SyncTestNet implements AutoCloseable {
   static final long T0_US = 1_780_000_000_000_000L;
 
-  record TestNode(
+  public record TestNode(
       SyncNode node, MemoryContentStore content, FakeContentFetcher fetcher, AtomicLong clockUs) {}
 
   private final Path dir;
   private final Random random;
   private final List<TestNode> nodes = new ArrayList<>();
 
-  SyncTestNet(Path dir, long seed) {
+  public SyncTestNet(Path dir, long seed) {
     this.dir = dir;
     this.random = new Random(seed);
   }
@@ -45,14 +48,14 @@ final class SyncTestNet implements AutoCloseable {
     return t;
   }
 
-  byte[] seed() {
+  public byte[] seed() {
     byte[] seed = new byte[32];
     random.nextBytes(seed);
     return seed;
   }
 
   /** Syncs {@code interest} from {@code a} (initiator) with {@code b}; returns a's session. */
-  SyncSession sync(TestNode a, TestNode b, Interest interest) {
+  public SyncSession sync(TestNode a, TestNode b, Interest interest) {
     SyncSession init = a.node().initiate(b.node().nodeKey(), interest, random.nextLong());
     SyncSession resp = b.node().respond(a.node().nodeKey());
     for (int step = 0; step < 10_000; step++) {

@@ -1,6 +1,6 @@
 package dev.conifer.node.doorway;
 
-import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.hash.BlobHash;
 
 /**
  * A doorway URL path: {@code /blobs/HASH} or {@code /blobs/HASH/NAME}, where NAME is the file name

@@ -1,10 +1,10 @@
 package dev.conifer.node.doorway;
 
 import dev.conifer.node.doorway.DoorwayMeters.Refusal;
-import dev.conifer.transfer.BlobMeta;
-import dev.conifer.transfer.BlobStreamer;
-import dev.conifer.transfer.ContentTypes;
-import dev.conifer.transfer.FetchCancel;
+import dev.conifer.transfer.fetch.BlobStreamer;
+import dev.conifer.transfer.fetch.FetchCancel;
+import dev.conifer.transfer.store.BlobMeta;
+import dev.conifer.transfer.store.ContentTypes;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;

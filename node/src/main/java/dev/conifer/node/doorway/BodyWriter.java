@@ -1,7 +1,7 @@
 package dev.conifer.node.doorway;
 
-import dev.conifer.transfer.BlobStreamer;
-import dev.conifer.transfer.FetchCancel;
+import dev.conifer.transfer.fetch.BlobStreamer;
+import dev.conifer.transfer.fetch.FetchCancel;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

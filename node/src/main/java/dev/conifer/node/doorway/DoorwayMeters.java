@@ -1,6 +1,6 @@
 package dev.conifer.node.doorway;
 
-import dev.conifer.transfer.StreamCounters;
+import dev.conifer.transfer.fetch.StreamCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

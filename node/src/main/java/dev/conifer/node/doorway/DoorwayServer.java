@@ -1,10 +1,10 @@
 package dev.conifer.node.doorway;
 
-import dev.conifer.transfer.BlobConnector;
-import dev.conifer.transfer.BlobStore;
-import dev.conifer.transfer.BlobStreamer;
 import dev.conifer.transfer.BlobsConfig;
-import dev.conifer.transfer.HolderIndex;
+import dev.conifer.transfer.fetch.BlobStreamer;
+import dev.conifer.transfer.fetch.HolderIndex;
+import dev.conifer.transfer.store.BlobStore;
+import dev.conifer.transfer.wire.BlobConnector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

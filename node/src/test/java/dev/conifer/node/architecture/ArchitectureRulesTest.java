@@ -32,8 +32,8 @@ class ArchitectureRulesTest {
           "dev.conifer.router.Router",
           "dev.conifer.transport.Transports",
           "dev.conifer.session.Sessions",
-          "dev.conifer.transfer.RendezvousService",
-          "dev.conifer.sync.SessionSyncService",
+          "dev.conifer.transfer.rendezvous.RendezvousService",
+          "dev.conifer.sync.link.SessionSyncService",
           "dev.conifer.simulator.Simulation",
           "dev.conifer.conformance.ConformanceSuite",
           "dev.conifer.node.ConiferNode"

@@ -121,9 +121,11 @@ final class ModuleRules {
           new EntryPoint("dev.conifer.transport", "dev.conifer.transport.TransportLoops", "create"),
           new EntryPoint("dev.conifer.transport", "dev.conifer.transport.Transports", "<init>"),
           new EntryPoint("dev.conifer.session", "dev.conifer.session.Sessions", "start"),
-          new EntryPoint("dev.conifer.transfer", "dev.conifer.transfer.SessionBlobs", "<init>"),
-          new EntryPoint("dev.conifer.transfer", "dev.conifer.transfer.RendezvousService", "start"),
-          new EntryPoint("dev.conifer.sync", "dev.conifer.sync.SessionSyncService", "<init>"));
+          new EntryPoint(
+              "dev.conifer.transfer", "dev.conifer.transfer.wire.SessionBlobs", "<init>"),
+          new EntryPoint(
+              "dev.conifer.transfer", "dev.conifer.transfer.rendezvous.RendezvousService", "start"),
+          new EntryPoint("dev.conifer.sync", "dev.conifer.sync.link.SessionSyncService", "<init>"));
 
   /**
    * No module but node wires things together: outside node, nothing calls another module's entry

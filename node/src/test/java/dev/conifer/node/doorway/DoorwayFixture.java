@@ -1,12 +1,12 @@
 package dev.conifer.node.doorway;
 
 import dev.conifer.transfer.BlobCommands;
-import dev.conifer.transfer.BlobHash;
 import dev.conifer.transfer.BlobsError;
 import dev.conifer.transfer.BlobsException;
-import dev.conifer.transfer.FileBlobStore;
-import dev.conifer.transfer.HolderIndex;
-import dev.conifer.transfer.Replicator;
+import dev.conifer.transfer.fetch.HolderIndex;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.replicate.Replicator;
+import dev.conifer.transfer.store.FileBlobStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

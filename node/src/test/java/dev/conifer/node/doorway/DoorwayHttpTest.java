@@ -3,8 +3,8 @@ package dev.conifer.node.doorway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.conifer.transfer.BlobHash;
-import dev.conifer.transfer.HolderIndex;
+import dev.conifer.transfer.fetch.HolderIndex;
+import dev.conifer.transfer.hash.BlobHash;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.conifer.node.doorway;
 
-import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.hash.BlobHash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

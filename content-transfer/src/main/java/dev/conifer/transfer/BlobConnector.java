@@ -1,9 +1,0 @@
-package dev.conifer.transfer;
-
-import dev.conifer.snek.wire.PublicKey;
-import java.io.IOException;
-
-/** Opens a {@code conifer-blobs/1} stream to a holder (a session stream, or pipes in tests). */
-public interface BlobConnector {
-  BlobsClient connect(PublicKey holder) throws IOException;
-}

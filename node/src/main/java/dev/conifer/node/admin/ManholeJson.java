@@ -1,0 +1,57 @@
+package dev.conifer.node.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.conifer.router.RouterStatus;
+
+/**
+ * {@code GET /manhole}: the router's state in Go Pinecone's manhole shape (router/manhole.go), so
+ * tooling written for Go nodes reads it: {@code public_key}, {@code coords}, {@code root
+ * {root_public_key, root_sequence}}, {@code parent} (the parent's key, null at the root), {@code
+ * peers} (key to a list of {@code {port, type, zone, uri}}) and {@code snek {descending, paths}}.
+ * Conifer does not expose the snake's path table or per-peer byte counts here ({@code /metrics} has
+ * those), so {@code paths} is empty and the byte fields are absent.
+ */
+final class ManholeJson {
+  private ManholeJson() {}
+
+  static ObjectNode toJson(RouterStatus status) {
+    ObjectNode json = StatusJson.MAPPER.createObjectNode();
+    json.put("public_key", status.publicKey());
+    ArrayNode coords = json.putArray("coords");
+    status.coords().forEach(coords::add);
+    ObjectNode root = json.putObject("root");
+    root.put("root_public_key", status.root().publicKey());
+    root.put("root_sequence", status.root().sequence());
+    json.put("parent", status.parent());
+    ObjectNode peers = json.putObject("peers");
+    for (RouterStatus.PeerStatus peer : status.peers()) {
+      ArrayNode ports =
+          peers.has(peer.publicKey())
+              ? (ArrayNode) peers.get(peer.publicKey())
+              : peers.putArray(peer.publicKey());
+      ObjectNode entry = ports.addObject();
+      entry.put("port", peer.port());
+      entry.put("type", peer.type());
+      entry.put("zone", peer.zone());
+      entry.put("uri", peer.uri());
+    }
+    ObjectNode snek = json.putObject("snek");
+    if (status.snake().descending() == null) {
+      snek.putNull("descending");
+    } else {
+      snek.putObject("descending").put("public_key", status.snake().descending());
+    }
+    snek.putArray("paths");
+    return json;
+  }
+
+  static byte[] toBytes(RouterStatus status) {
+    try {
+      return StatusJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(status));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode a tree of plain JSON nodes", e);
+    }
+  }
+}

@@ -1,0 +1,361 @@
+package dev.conifer.node.services;
+
+import dev.conifer.node.UserException;
+import dev.conifer.router.Router;
+import dev.conifer.session.Sessions;
+import dev.conifer.snek.crypto.Signer;
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.BlobCommands;
+import dev.conifer.transfer.BlobsConfig;
+import dev.conifer.transfer.BlobsError;
+import dev.conifer.transfer.BlobsException;
+import dev.conifer.transfer.fetch.BlobFetcher;
+import dev.conifer.transfer.fetch.HolderIndex;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.rendezvous.RendezvousConfig;
+import dev.conifer.transfer.rendezvous.RendezvousIndex;
+import dev.conifer.transfer.rendezvous.RendezvousService;
+import dev.conifer.transfer.replicate.Replicator;
+import dev.conifer.transfer.replicate.TrustRule;
+import dev.conifer.transfer.store.BlobInfo;
+import dev.conifer.transfer.store.FileBlobStore;
+import dev.conifer.transfer.store.Pin;
+import dev.conifer.transfer.store.PinsSince;
+import dev.conifer.transfer.wire.BlobConnector;
+import dev.conifer.transfer.wire.BlobsClient;
+import dev.conifer.transfer.wire.BlobsServer;
+import dev.conifer.transfer.wire.SessionBlobs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Content transfer wired for one data directory: the blob store, the fetcher, the {@code
+ * conifer-blobs/1} server (when sessions run), the replicator, and where the web doorway looks for
+ * holders. Wiring only.
+ */
+public final class BlobServices implements AutoCloseable {
+  static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration REPLICATION_INTERVAL = Duration.ofSeconds(60);
+
+  /** The first rendezvous publish waits for the snake to settle after start. */
+  static final Duration RENDEZVOUS_FIRST_PUBLISH = Duration.ofSeconds(10);
+
+  /** How often the store is checked for newly pinned blobs to publish at once. */
+  static final Duration NEW_PINS_POLL = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlobServices.class);
+
+  private final FileBlobStore store;
+  private final ExecutorService executor;
+  private final BlobFetcher fetcher;
+  private final Replicator replicator;
+  private final HolderIndex holders;
+  private final BlobConnector connector;
+  private final RendezvousService rendezvous;
+  private ScheduledExecutorService replication;
+  private final java.util.concurrent.atomic.AtomicLong announceFailures =
+      new java.util.concurrent.atomic.AtomicLong();
+  private ScheduledExecutorService publishing;
+  private long newPinsCursor; // only the publishing thread after start
+
+  private BlobServices(
+      FileBlobStore store,
+      ExecutorService executor,
+      BlobFetcher fetcher,
+      Replicator replicator,
+      HolderIndex holders,
+      BlobConnector connector,
+      RendezvousService rendezvous) {
+    this.store = store;
+    this.executor = executor;
+    this.fetcher = fetcher;
+    this.replicator = replicator;
+    this.holders = holders;
+    this.connector = connector;
+    this.rendezvous = rendezvous;
+  }
+
+  /**
+   * Replication follows the policy: every minute (first after 5 s) our pins are announced to each
+   * key we trust, so they replicate ours in return, and the store is evicted by tier down to the
+   * capacity, if one is set.
+   */
+  public void startReplication(ReplicationPolicy policy) {
+    if (policy.rules().isEmpty() && policy.capacityLength() == 0) {
+      return;
+    }
+    replication = Executors.newSingleThreadScheduledExecutor(daemonThreads("conifer-replication-"));
+    replication.scheduleWithFixedDelay(
+        () -> replicationTick(policy), 5, REPLICATION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private void replicationTick(ReplicationPolicy policy) {
+    for (TrustRule rule : policy.rules()) {
+      if (rule.key() != null) {
+        announcePins(rule.key());
+      }
+    }
+    if (policy.capacityLength() > 0) {
+      try {
+        List<BlobHash> evicted = replicator.evictToFit(policy.capacityLength());
+        if (!evicted.isEmpty()) {
+          LOG.info(
+              "evicted {} blobs to stay under {} bytes", evicted.size(), policy.capacityLength());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("eviction failed: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Publishes a rendezvous record for every complete pinned blob, first after 10 s and then every
+   * republish interval (well inside the record lifetime, and often enough that a node that became
+   * the nearest to a hash learns of it), and drops expired records this node keeps for others.
+   */
+  private void startPublishing() {
+    publishing = Executors.newSingleThreadScheduledExecutor(daemonThreads("conifer-rendezvous-"));
+    publishing.scheduleWithFixedDelay(
+        this::publishTick,
+        RENDEZVOUS_FIRST_PUBLISH.toSeconds(),
+        rendezvous.config().republishInterval().toSeconds(),
+        TimeUnit.SECONDS);
+    try {
+      newPinsCursor = lastPinCursor();
+    } catch (IOException e) {
+      LOG.warn("cannot read the pins to publish: {}", e.toString());
+    }
+    publishing.scheduleWithFixedDelay(
+        this::publishNewPins,
+        NEW_PINS_POLL.toMillis(),
+        NEW_PINS_POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private long lastPinCursor() throws IOException {
+    PinsSince all = store.pinsSince(0);
+    return all.cursor();
+  }
+
+  /**
+   * Publishes the records of blobs pinned since the last look, so a holder that just added a blob
+   * (here, or with {@code conifer blobs add} in another process on the same data directory) is
+   * findable within seconds, not at the next republish round.
+   */
+  void publishNewPins() {
+    try {
+      PinsSince fresh = store.pinsSince(newPinsCursor);
+      List<BlobHash> complete = new ArrayList<>();
+      for (BlobHash h : fresh.hashes()) {
+        if (store.has(h)) {
+          complete.add(h);
+        }
+      }
+      newPinsCursor = fresh.cursor();
+      if (!complete.isEmpty()) {
+        int sent = rendezvous.publishAll(complete);
+        LOG.info("published {} of {} newly pinned blobs", sent, complete.size());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("publishing new pins failed: {}", e.toString());
+    }
+  }
+
+  /** One republish round now; package-private for tests, which cannot wait for the timer. */
+  public void publishTick() {
+    try {
+      List<BlobHash> hashes = pinnedComplete().stream().map(Replicator.Announced::hash).toList();
+      int sent = rendezvous.publishAll(hashes);
+      rendezvous.store().sweep();
+      LOG.debug("published {} of {} rendezvous records", sent, hashes.size());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("rendezvous publishing failed: {}", e.toString());
+    }
+  }
+
+  private List<Replicator.Announced> pinnedComplete() throws IOException {
+    Map<BlobHash, List<Pin>> pins = store.allPins();
+    List<Replicator.Announced> out = new ArrayList<>();
+    for (BlobInfo info : store.list()) {
+      if (info.complete() && pins.containsKey(info.hash())) {
+        out.add(new Replicator.Announced(info.hash(), info.size()));
+      }
+    }
+    return out;
+  }
+
+  /** Announcements of our pins that failed (peer unreachable, refused): each logged at warn. */
+  long announceFailures() {
+    return announceFailures.get();
+  }
+
+  /** Tells {@code peer} which complete blobs we pin; returns how many, or -1 if it failed. */
+  public int announcePins(PublicKey peer) {
+    try {
+      List<Replicator.Announced> announced = pinnedComplete();
+      if (announced.isEmpty()) {
+        return 0;
+      }
+      try (BlobsClient client = connector.connect(peer)) {
+        client.announce(announced);
+      }
+      return announced.size();
+    } catch (IOException | RuntimeException e) {
+      announceFailures.incrementAndGet();
+      LOG.warn("announcing pins to {} failed: {}", peer.shortHex(), e.toString());
+      return -1;
+    }
+  }
+
+  /**
+   * Opens the store under {@code dataDir}. With {@code sessions} (else null: local only) it serves
+   * blobs to peers and fetches from them; {@code peers} are asked first by the doorway.
+   */
+  public static BlobServices open(
+      Path dataDir, Sessions sessions, Supplier<List<PublicKey>> peers, List<TrustRule> rules) {
+    return open(dataDir, sessions, peers, rules, null, null);
+  }
+
+  /**
+   * As above, and with {@code router} and its {@code signer} (else null) also the rendezvous
+   * service: the doorway asks the record at the node nearest to the hash after {@code peers}, this
+   * node keeps such records for others, and publishes its own pinned blobs.
+   */
+  public static BlobServices open(
+      Path dataDir,
+      Sessions sessions,
+      Supplier<List<PublicKey>> peers,
+      List<TrustRule> rules,
+      Router router,
+      Signer signer) {
+    FileBlobStore store;
+    try {
+      store = new FileBlobStore(dataDir, System::currentTimeMillis);
+    } catch (IOException e) {
+      throw new UserException("cannot open the blob store in " + dataDir + ": " + e.getMessage());
+    }
+    ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("conifer-blobs-"));
+    BlobConnector connector =
+        sessions == null ? BlobServices::offline : new SessionBlobs(sessions, DIAL_TIMEOUT);
+    BlobFetcher fetcher =
+        new BlobFetcher(store, connector, BlobsConfig.defaults(), System::nanoTime, executor);
+    Replicator replicator = new Replicator(store, rules);
+    if (sessions != null) {
+      BlobsServer server = new BlobsServer(store, BlobsConfig.defaults());
+      server.onAnnounce(
+          (from, pins) ->
+              executor.execute(() -> replicate(replicator, fetcher, store, from, pins)));
+      SessionBlobs.listen(sessions, server);
+    }
+    RendezvousService rendezvous =
+        sessions == null || router == null
+            ? null
+            : RendezvousService.start(
+                router,
+                signer,
+                RendezvousConfig.defaults(),
+                System::currentTimeMillis,
+                new java.security.SecureRandom()::nextLong);
+    HolderIndex holders =
+        rendezvous == null
+            ? HolderIndex.peers(peers)
+            : HolderIndex.chain(List.of(HolderIndex.peers(peers), new RendezvousIndex(rendezvous)));
+    BlobServices services =
+        new BlobServices(store, executor, fetcher, replicator, holders, connector, rendezvous);
+    if (rendezvous != null) {
+      services.startPublishing();
+    }
+    return services;
+  }
+
+  private static BlobsClient offline(PublicKey holder) throws BlobsException {
+    throw new BlobsException(
+        BlobsError.IO, "cannot reach " + holder.toHex() + ": no overlay in this process");
+  }
+
+  /** Announcements arrive on a session thread; fetching happens here, off it. */
+  private static void replicate(
+      Replicator replicator,
+      BlobFetcher fetcher,
+      FileBlobStore store,
+      PublicKey from,
+      List<Replicator.Announced> pins) {
+    try {
+      for (Replicator.Plan plan : replicator.handleAnnouncement(from, pins)) {
+        fetcher.fetch(plan.hash(), List.of(plan.from()), null);
+        store.pin(plan.hash(), plan.pin());
+        LOG.info("replicated {} from {}", plan.hash(), from.toHex());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("replication from {} failed: {}", from.toHex(), e.toString());
+    }
+  }
+
+  static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  public FileBlobStore store() {
+    return store;
+  }
+
+  public BlobFetcher fetcher() {
+    return fetcher;
+  }
+
+  /** Where a miss looks for holders: the peers given at open, then the rendezvous records. */
+  public HolderIndex holders() {
+    return holders;
+  }
+
+  /** Opens {@code conifer-blobs/1} streams to holders. */
+  public BlobConnector connector() {
+    return connector;
+  }
+
+  /** The rendezvous service, or null when this process has no overlay. */
+  public RendezvousService rendezvous() {
+    return rendezvous;
+  }
+
+  public BlobCommands commands() {
+    return new BlobCommands(store, fetcher, replicator);
+  }
+
+  @Override
+  public void close() {
+    if (replication != null) {
+      replication.shutdownNow();
+    }
+    if (publishing != null) {
+      publishing.shutdownNow();
+    }
+    if (rendezvous != null) {
+      rendezvous.close();
+    }
+    executor.shutdownNow();
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("closing the blob store: {}", e.toString());
+    }
+  }
+}

@@ -1,8 +1,0 @@
-package dev.conifer.sync;
-
-/** Untrusted bytes that do not decode: always a clear message, never a crash. */
-public final class SyncFormatException extends Exception {
-  public SyncFormatException(String message) {
-    super(message);
-  }
-}

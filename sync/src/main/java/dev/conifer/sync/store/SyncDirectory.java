@@ -1,0 +1,181 @@
+package dev.conifer.sync.store;
+
+import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.wire.SyncFormatException;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Durable local facts beside the entries: namespaces we host, grants we hold, sync partners. */
+public final class SyncDirectory {
+  /** When content of synced entries is fetched: right after sync, or on first read. */
+  public enum ContentPolicy {
+    EAGER,
+    LAZY
+  }
+
+  /** A namespace hosted here; {@code seed} is present only where the namespace key lives. */
+  public record NamespaceInfo(
+      PublicKey namespace, String name, byte[] seed, ContentPolicy policy) {}
+
+  /** A sync partner and the outcome of the last sync with it. */
+  public record Partner(
+      PublicKey key, String label, long lastSyncEpochMs, String lastResult, long entriesMoved) {}
+
+  private final SyncDatabase db;
+
+  public SyncDirectory(SyncDatabase db) {
+    this.db = db;
+  }
+
+  public void putNamespace(NamespaceInfo info) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO namespaces(ns, name, seed, policy) VALUES(?,?,?,?) ON CONFLICT(ns) DO"
+                      + " UPDATE SET name=excluded.name, seed=COALESCE(excluded.seed, seed),"
+                      + " policy=excluded.policy")) {
+            s.setBytes(1, info.namespace().toBytes());
+            s.setString(2, info.name());
+            s.setBytes(3, info.seed());
+            s.setString(4, info.policy().name());
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  public List<NamespaceInfo> namespaces() {
+    return db.transaction(
+        c -> {
+          List<NamespaceInfo> out = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT ns, name, seed, policy FROM namespaces ORDER BY name");
+              ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              out.add(
+                  new NamespaceInfo(
+                      PublicKey.of(r.getBytes(1)),
+                      r.getString(2),
+                      r.getBytes(3),
+                      ContentPolicy.valueOf(r.getString(4))));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Finds a namespace by its name or full hex key; null if unknown. */
+  public NamespaceInfo namespace(String nameOrHex) {
+    for (NamespaceInfo info : namespaces()) {
+      if (info.name().equals(nameOrHex) || info.namespace().toHex().equalsIgnoreCase(nameOrHex)) {
+        return info;
+      }
+    }
+    return null;
+  }
+
+  public NamespaceInfo namespace(PublicKey ns) {
+    return namespace(ns.toHex());
+  }
+
+  public void putGrant(Grant grant) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT OR REPLACE INTO grants(ns, grantee, mode, encoded) VALUES(?,?,?,?)")) {
+            s.setBytes(1, grant.namespace().toBytes());
+            s.setBytes(2, grant.grantee().toBytes());
+            s.setInt(3, grant.mode().ordinal());
+            s.setBytes(4, grant.encode());
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** A grant held for {@code grantee} on {@code ns} in {@code mode}, or null. */
+  public Grant grant(PublicKey ns, PublicKey grantee, Grant.Mode mode) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT encoded FROM grants WHERE ns=? AND grantee=? AND mode=?")) {
+            s.setBytes(1, ns.toBytes());
+            s.setBytes(2, grantee.toBytes());
+            s.setInt(3, mode.ordinal());
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return null;
+              }
+              try {
+                return Grant.decode(ByteBuffer.wrap(r.getBytes(1)));
+              } catch (SyncFormatException e) {
+                throw new IllegalStateException("stored grant does not decode", e);
+              }
+            }
+          }
+        });
+  }
+
+  public void putPartner(PublicKey key, String label) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO partners(pk, label, last_sync_ms, last_result, entries_moved)"
+                      + " VALUES(?,?,0,'never',0) ON CONFLICT(pk) DO UPDATE SET label=excluded.label")) {
+            s.setBytes(1, key.toBytes());
+            s.setString(2, label);
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  public void recordSync(PublicKey key, long epochMs, String result, long entriesMoved) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE partners SET last_sync_ms=?, last_result=?, entries_moved=entries_moved+?"
+                      + " WHERE pk=?")) {
+            s.setLong(1, epochMs);
+            s.setString(2, result);
+            s.setLong(3, entriesMoved);
+            s.setBytes(4, key.toBytes());
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  public List<Partner> partners() {
+    return db.transaction(
+        c -> {
+          List<Partner> out = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT pk, label, last_sync_ms, last_result, entries_moved FROM partners"
+                          + " ORDER BY label");
+              ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              out.add(
+                  new Partner(
+                      PublicKey.of(r.getBytes(1)),
+                      r.getString(2),
+                      r.getLong(3),
+                      r.getString(4),
+                      r.getLong(5)));
+            }
+          }
+          return out;
+        });
+  }
+}
