@@ -123,10 +123,16 @@ public final class ChainBenchmark {
           }
         }
       }
+      List<RelayCost.Chain> costed = new ArrayList<>();
+      costed.add(new RelayCost.Chain("baseline", baselineLoad, middlePid(baseline)));
+      costed.add(new RelayCost.Chain("conifer", coniferLoad, middlePid(conifer)));
+      if (compared != null) {
+        costed.add(new RelayCost.Chain("compare", compared.load, middlePid(compared.chain)));
+      }
+      report.addSection(RelayCost.measure(options, out, costed));
       if (compared != null) {
         compared.endpoint.close();
       }
-      report.addSection(threadCpu(options, baseline, baselineLoad, conifer, coniferLoad));
       StringBuilder rss = new StringBuilder("\nRSS after the load (VmRSS):\n\n");
       for (ChainLauncher.RunningChain chain : List.of(baseline, conifer)) {
         for (int i = 0; i < chain.relays().size(); i++) {
@@ -156,10 +162,12 @@ public final class ChainBenchmark {
   }
 
   /** The second conifer chain of {@code --compare-jar}, with its own client. */
-  private record Compared(ClosedLoopLoad load, ConiferEndpoint endpoint) {
+  private record Compared(
+      ClosedLoopLoad load, ConiferEndpoint endpoint, ChainLauncher.RunningChain chain) {
     static Compared start(ChainOptions options, ChainLauncher launcher) throws Exception {
       ChainLauncher.RunningChain chain =
           launcher.startConifer(
+              "compare",
               options.compareJar, options.relays, null, options.root, options.seed);
       System.out.println("compare chain entry " + chain.entry() + ", echo " + chain.echoKey());
       ClosedLoopLoad load = new ClosedLoopLoad();
@@ -167,41 +175,12 @@ public final class ChainBenchmark {
           ConiferEndpoint.connect(
               chain.entry(), PublicKey.fromHex(chain.echoKey()), load, options.seed + 1);
       require(load.awaitPath(60_000), "no echo through the compare chain (no route?)");
-      return new Compared(load, endpoint);
+      return new Compared(load, endpoint, chain);
     }
   }
 
-  /** One more 1 KiB, window 64 cell per chain, with every relay's threads' CPU counted. */
-  private static String threadCpu(
-      ChainOptions options,
-      ChainLauncher.RunningChain baseline,
-      ClosedLoopLoad baselineLoad,
-      ChainLauncher.RunningChain conifer,
-      ClosedLoopLoad coniferLoad)
-      throws InterruptedException {
-    StringBuilder out = new StringBuilder();
-    out.append("\nCPU per echoed message by relay thread (1 KiB, window 64, one extra cell each;")
-        .append(" a message crosses every relay twice):\n\n")
-        .append("| relay | thread | CPU µs / message | voluntary switches / message |")
-        .append(" involuntary switches / message |\n|---|---|---|---|---|\n");
-    for (ChainLauncher.RunningChain chain : List.of(baseline, conifer)) {
-      ClosedLoopLoad load = chain == baseline ? baselineLoad : coniferLoad;
-      int middle = chain.relays().size() / 2;
-      long pid = chain.relays().get(middle).pid();
-      java.util.Map<String, long[]> before = ThreadCpu.snapshot(pid);
-      CellResult cell = load.run(1024, 64, options.warmupMs, options.measureMs);
-      java.util.Map<String, long[]> after = ThreadCpu.snapshot(pid);
-      out.append(
-          ThreadCpu.rows(
-              chain.kind()
-                  + " relay "
-                  + (middle + 1)
-                  + String.format(Locale.ROOT, " (%,.0f/s)", cell.packetsPerSecond()),
-              before,
-              after,
-              Math.max(1, load.receivedInCell())));
-    }
-    return out.toString();
+  private static long middlePid(ChainLauncher.RunningChain chain) {
+    return chain.relays().get(chain.relays().size() / 2).pid();
   }
 
   static void measure(

@@ -73,16 +73,23 @@ final class ChainLauncher {
    */
   RunningChain startConifer(Path coniferJar, int relayCount, Path jfrDir, String root, long seed)
       throws IOException, InterruptedException {
+    return startConifer("conifer", coniferJar, relayCount, jfrDir, root, seed);
+  }
+
+  /** The same, its nodes' names (data directories, logs) starting with {@code kind}. */
+  RunningChain startConifer(
+      String kind, Path coniferJar, int relayCount, Path jfrDir, String root, long seed)
+      throws IOException, InterruptedException {
     if (root.equals("echo")) {
-      RootKey.write(workDir.resolve("conifer-echo"), seed);
+      RootKey.write(workDir.resolve(kind + "-echo"), seed);
     } else if (root.equals("middle")) {
-      RootKey.write(workDir.resolve("conifer-relay" + (relayCount / 2 + 1)), seed);
+      RootKey.write(workDir.resolve(kind + "-relay" + (relayCount / 2 + 1)), seed);
     }
-    ConiferNodeProcess echo = startConiferNode(coniferJar, "conifer-echo", null, true, List.of());
+    ConiferNodeProcess echo = startConiferNode(coniferJar, kind + "-echo", null, true, List.of());
     URI next = echo.listen;
     List<ConiferNodeProcess> relays = new ArrayList<>();
     for (int i = relayCount; i >= 1; i--) {
-      String name = "conifer-relay" + i;
+      String name = kind + "-relay" + i;
       List<String> extraRelayFlags =
           jfrDir == null
               ? List.of()
@@ -97,7 +104,7 @@ final class ChainLauncher {
       next = relay.listen;
     }
     return new RunningChain(
-        "conifer",
+        kind,
         relays.stream().map(r -> r.child).toList(),
         echo.child,
         relays.stream().map(r -> r.listen).toList(),

@@ -33,6 +33,10 @@ final class ChainOptions {
           "  --idle-ms MS         how long the idle relay runs before RSS is read (default 15000)",
           "  --no-matrix          skip the chain matrix (e.g. only --idle-flags)",
           "  --jfr                record a JFR profile on every conifer relay",
+          "  --cost-rounds N      relay cost cells (CPU, allocation per message) per chain,",
+          "                       interleaved, 1..20 (default 1)",
+          "  --perf               a perf profile of every chain's middle relay in the first cost",
+          "                       cell (needs perf and jcmd on PATH)",
           "  --out DIR            results and logs (default bench/target/chain)",
           "  --seed N             client key seed (default 1)",
           "  --max-minutes M      hard time limit, 1..60 (default 20)");
@@ -58,6 +62,8 @@ final class ChainOptions {
   long idleMs = 15_000;
   boolean matrix = true;
   boolean jfr;
+  int costRounds = 1;
+  boolean perf;
   Path out = Path.of("bench/target/chain");
   long seed = 1;
   int maxMinutes = 20;
@@ -69,6 +75,7 @@ final class ChainOptions {
       switch (name) {
         case "--no-matrix" -> o.matrix = false;
         case "--jfr" -> o.jfr = true;
+        case "--perf" -> o.perf = true;
         default -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("unknown option or missing value: " + name);
@@ -91,6 +98,7 @@ final class ChainOptions {
             case "--idle-flags" -> o.idleFlagSets = flagSets(v);
             case "--idle-peers" -> o.idlePeers = bounded(name, v, 0, 100);
             case "--idle-ms" -> o.idleMs = bounded(name, v, 1000, 300_000);
+            case "--cost-rounds" -> o.costRounds = bounded(name, v, 1, 20);
             case "--out" -> o.out = Path.of(v);
             case "--seed" -> o.seed = Long.parseLong(v);
             case "--max-minutes" -> o.maxMinutes = bounded(name, v, 1, 60);

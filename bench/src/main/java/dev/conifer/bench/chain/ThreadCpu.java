@@ -52,6 +52,15 @@ final class ThreadCpu {
     return byName;
   }
 
+  /** CPU µs of all threads between two snapshots. */
+  static double totalMicros(Map<String, long[]> before, Map<String, long[]> after) {
+    long ticks = 0;
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      ticks += e.getValue()[0] - before.getOrDefault(e.getKey(), new long[3])[0];
+    }
+    return ticks * TICK_NS / 1e3;
+  }
+
   /** Markdown rows: per thread group, CPU µs and context switches per message. */
   static String rows(String label, Map<String, long[]> before, Map<String, long[]> after, long n) {
     StringBuilder out = new StringBuilder();
