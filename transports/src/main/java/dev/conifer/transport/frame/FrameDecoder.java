@@ -33,6 +33,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
   private final CumulationView view = new CumulationView();
 
+  /** In sink mode: the frame the last read ended in, if any. */
+  private final CarriedFrame carried = new CarriedFrame();
+
+  private final CarriedFrame.HeaderCheck headerCheck = this::checkCarriedHeader;
+
   private State state = State.HANDSHAKE;
 
   private FrameSink sink;
@@ -41,7 +46,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   public interface FrameSink {
     /**
      * The frame lies between {@code frame}'s position and limit. The buffer is borrowed for the
-     * call and is the same object for every frame, so the sink must not keep it.
+     * call and reused for later frames, so the sink must not keep it.
      */
     void onFrame(ByteBuffer frame);
   }
@@ -70,6 +75,60 @@ public final class FrameDecoder extends ByteToMessageDecoder {
               + frameLengthMax);
     }
     this.frameLengthMax = frameLengthMax;
+  }
+
+  /**
+   * In sink mode each read is handled here rather than by the cumulation: the frames wholly inside
+   * it go to the sink where they lie, the frame it ends in is carried ({@link CarriedFrame}), and
+   * the read's buffer is released at once.
+   */
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (sink == null || state != State.FRAMES || !(msg instanceof ByteBuf)) {
+      super.channelRead(ctx, msg);
+      return;
+    }
+    ByteBuf in = (ByteBuf) msg;
+    try {
+      ByteBuf cumulated = internalBuffer(); // bytes read before the sink was set
+      if (cumulated.isReadable()) {
+        sinkRead(cumulated);
+      }
+      sinkRead(in);
+    } finally {
+      in.release();
+    }
+  }
+
+  private void sinkRead(ByteBuf in) throws FrameRejectedException {
+    if (!carried.isEmpty()) {
+      ByteBuffer frame = carried.fill(in, headerCheck);
+      if (frame == null) {
+        return; // all of this read went into the carried frame
+      }
+      try {
+        sink.onFrame(frame);
+      } finally {
+        carried.clear();
+      }
+    }
+    decodeFrame(in, null);
+    int left = in.readableBytes();
+    if (left > 0 && state == State.FRAMES) {
+      int frameLength = left >= FrameHeader.LENGTH ? declaredLength(in) : 0;
+      carried.start(in, left, frameLength);
+    }
+  }
+
+  private int checkCarriedHeader(ByteBuffer buffer, int offset) throws FrameRejectedException {
+    try {
+      return FrameHeader.check(buffer, offset, frameLengthMax);
+    } catch (WireException e) {
+      state = State.REJECTED;
+      carried.clear();
+      view.clear();
+      throw new FrameRejectedException(e);
+    }
   }
 
   @Override
@@ -157,6 +216,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     view.clear();
+    carried.clear();
   }
 
   /** The length of the whole frame at the reader index if all of it is here, else 0. */
@@ -164,13 +224,17 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     if (state != State.FRAMES || in.readableBytes() < FrameHeader.LENGTH) {
       return 0;
     }
+    int frameLength = declaredLength(in);
+    return in.readableBytes() >= frameLength ? frameLength : 0;
+  }
+
+  /** The checked length of the frame whose header is at the reader index (all 10 bytes here). */
+  private int declaredLength(ByteBuf in) throws FrameRejectedException {
     in.getBytes(in.readerIndex(), header.array(), 0, FrameHeader.LENGTH);
-    int frameLength;
     try {
-      frameLength = FrameHeader.check(header, 0, frameLengthMax);
+      return FrameHeader.check(header, 0, frameLengthMax);
     } catch (WireException e) {
       throw reject(in, e);
     }
-    return in.readableBytes() >= frameLength ? frameLength : 0;
   }
 }

@@ -203,7 +203,22 @@ class FrameDecoderTest {
     sinkAcrossCuts(seed, true, ByteToMessageDecoder.COMPOSITE_CUMULATOR);
   }
 
+  static long[] fewSeeds() {
+    return java.util.Arrays.copyOf(seeds(), 4);
+  }
+
+  @ParameterizedTest
+  @MethodSource("fewSeeds")
+  void aSinkGetsFramesCutInsideTheirHeaders(long seed) {
+    sinkAcrossCuts(seed, true, ByteToMessageDecoder.MERGE_CUMULATOR, 16);
+  }
+
   private void sinkAcrossCuts(long seed, boolean direct, ByteToMessageDecoder.Cumulator cumulator) {
+    sinkAcrossCuts(seed, direct, cumulator, 4000);
+  }
+
+  private void sinkAcrossCuts(
+      long seed, boolean direct, ByteToMessageDecoder.Cumulator cumulator, int cutMax) {
     String note = "reproduce: -Dtransports.seed=" + seed + " direct=" + direct;
     Random random = new Random(seed);
     List<byte[]> frames = randomFrames(random, 1 + random.nextInt(30));
@@ -222,18 +237,44 @@ class FrameDecoderTest {
         });
     int at = HANDSHAKE.length;
     while (at < bytes.length) {
-      int cut = Math.min(bytes.length - at, 1 + random.nextInt(4000));
+      int cut = Math.min(bytes.length - at, 1 + random.nextInt(cutMax));
       ByteBuf piece =
           direct
               ? PooledByteBufAllocator.DEFAULT.directBuffer(cut).writeBytes(bytes, at, cut)
               : Unpooled.wrappedBuffer(bytes, at, cut);
       channel.writeInbound(piece);
+      // Only the frame a read ends in is kept (copied); the read itself is never held.
+      assertThat(piece.refCnt()).as(note + ": read released at once").isZero();
       at += cut;
     }
     assertThat(sunk).as(note).containsExactlyElementsOf(frames);
     assertThat(channel.<Object>readInbound())
         .as(note + ": nothing goes down the pipeline")
         .isNull();
+    assertFalse(channel.finishAndReleaseAll());
+  }
+
+  @Test
+  void aSinkRejectsABadHeaderThatArrivesAcrossTwoReads() {
+    FrameDecoder decoder = new FrameDecoder(512);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    channel.writeInbound(Unpooled.wrappedBuffer(HANDSHAKE));
+    channel.readInbound();
+    List<Integer> lengths = new ArrayList<>();
+    decoder.sinkTo(view -> lengths.add(view.remaining()));
+    byte[] keepalive = TestKeys.keepalive();
+    byte[] tooLong = TestKeys.unknownFrame(200, 600, (byte) 1);
+    ByteBuf first = Unpooled.buffer().writeBytes(keepalive).writeBytes(tooLong, 0, 4);
+    channel.writeInbound(first);
+    assertThat(lengths).containsExactly(FrameHeader.LENGTH);
+    assertThatThrownBy(
+            () -> channel.writeInbound(Unpooled.wrappedBuffer(tooLong, 4, tooLong.length - 4)))
+        .isInstanceOfSatisfying(
+            FrameRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(WireError.FRAME_TOO_LONG));
+    // A byte stream cannot resync after a bad header: even a valid frame is now discarded.
+    channel.writeInbound(Unpooled.wrappedBuffer(TestKeys.keepalive()));
+    assertThat(lengths).containsExactly(FrameHeader.LENGTH);
     assertFalse(channel.finishAndReleaseAll());
   }
 
