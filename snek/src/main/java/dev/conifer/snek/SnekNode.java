@@ -164,15 +164,24 @@ public final class SnekNode {
         counters.countIn(FrameType.TRAFFIC, length);
         return count(verdict);
       }
-      Frame decoded = FrameCodec.decode(frame.duplicate());
-      counters.countIn(decoded.type(), frame.remaining());
-      FrameVerdict verdict = dispatch(nowNs, port, decoded);
-      changes.publish();
-      return count(verdict);
+      return handleDecoded(nowNs, port, frame);
     } catch (WireException e) {
       lastWireError = e.reason();
       return count(FrameVerdict.MALFORMED);
     }
+  }
+
+  /**
+   * Every frame but traffic from a peer, decoded. Kept out of {@link #handleFrame} so that the
+   * JIT's type checks for these rare frames live in their own compiled code: a new frame type here
+   * then recompiles this method, not the forwarding path.
+   */
+  private FrameVerdict handleDecoded(long nowNs, int port, ByteBuffer frame) throws WireException {
+    Frame decoded = FrameCodec.decode(frame.duplicate());
+    counters.countIn(decoded.type(), frame.remaining());
+    FrameVerdict verdict = dispatch(nowNs, port, decoded);
+    changes.publish();
+    return count(verdict);
   }
 
   /** Hands a decoded frame to the part of the node that handles its type (§8.4 step 4). */
