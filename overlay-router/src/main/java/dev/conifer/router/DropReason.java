@@ -26,7 +26,9 @@ public enum DropReason {
   /** {@code send} found no route. */
   SEND_NO_ROUTE,
   /** {@code send} was refused by the core's own bound. */
-  SEND_QUEUE_FULL;
+  SEND_QUEUE_FULL,
+  /** A keepalive beyond the peer's keepalive rate (it carries nothing; the peer stays up). */
+  KEEPALIVE_RATE_LIMITED;
 
   /** The tag value: lower-case name. */
   public String tag() {

@@ -22,6 +22,7 @@ import java.util.List;
 final class RouterCore implements RouterInput {
   static final long NO_DEADLINE = SnekNode.NO_DEADLINE;
   private static final long GAUGE_INTERVAL_NS = 250_000_000L;
+  private static final int KEEPALIVE_CODE = dev.conifer.snek.wire.FrameType.KEEPALIVE.code();
 
   private final RouterConfig config;
   private final SnekNode snek;
@@ -128,6 +129,7 @@ final class RouterCore implements RouterInput {
                 seed ^ (0x9E3779B97F4A7C15L * generation)),
             new PeerMeters(metrics.registry(), metrics.peerSeries, info));
     peer.lastReadNs = nowNs;
+    peer.startKeepaliveLimit(nowNs);
     peer.lastWriteNs = nowNs;
     peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();
     peers[port] = peer;
@@ -155,7 +157,11 @@ final class RouterCore implements RouterInput {
             : RouterMetrics.UNKNOWN_TYPE;
     metrics.frameIn(type, length);
     peer.meters.bytesIn(length);
-    peer.lastReadNs = nowNs;
+    peer.lastReadNs = nowNs; // a dropped keepalive still shows the peer is alive
+    if (type == KEEPALIVE_CODE && !peer.admitKeepalive(nowNs)) {
+      metrics.drop(DropReason.KEEPALIVE_RATE_LIMITED);
+      return true;
+    }
     FrameVerdict verdict = snek.handleFrame(nowNs, port, frame);
     metrics.verdict(verdict);
     if (verdict.disconnect()) {

@@ -250,6 +250,37 @@ class RouterCoreTest {
   }
 
   @Test
+  void aKeepaliveFloodIsCutToTheLimitAndCountedWhileThePeerStaysUp() {
+    FakeLink flooder = new FakeLink();
+    int port = attach(0, flooder, 2);
+    byte[] keepalive = FrameCodec.encode(KeepaliveFrame.INSTANCE);
+    int flood = 1_000;
+    for (int i = 0; i < flood; i++) {
+      core.frame(MS, port, core.peer(port).generation, ByteBuffer.wrap(keepalive));
+    }
+    assertThat(drops("keepalive_rate_limited")).isEqualTo(flood - Peer.KEEPALIVE_BURST);
+    // Dropped keepalives still count as signs of life: keep flooding past the read timeout.
+    for (long now = 2 * MS; now < 8 * SECOND; now += 10 * MS) {
+      frameFrom(now, port, keepalive);
+    }
+    assertThat(flooder.isClosed()).isFalse();
+    double dropped = drops("keepalive_rate_limited");
+    // One per 100 ms is taken again once the burst is spent: 10 ms apart, 9 of 10 are dropped.
+    assertThat(dropped - (flood - Peer.KEEPALIVE_BURST)).isBetween(700.0, 800.0);
+  }
+
+  @Test
+  void anHonestPeersKeepalivesAreNeverLimited() {
+    FakeLink honest = new FakeLink();
+    int port = attach(0, honest, 2);
+    byte[] keepalive = FrameCodec.encode(KeepaliveFrame.INSTANCE);
+    for (long now = 0; now < 60 * SECOND; now += SECOND) {
+      frameFrom(now, port, keepalive);
+    }
+    assertThat(drops("keepalive_rate_limited")).isZero();
+  }
+
+  @Test
   void aMalformedFrameClosesOnlyThatLink() {
     FakeLink bad = new FakeLink();
     FakeLink good = new FakeLink();
