@@ -19,6 +19,7 @@ import dev.conifer.snek.wire.Frame;
 import dev.conifer.snek.wire.FrameCodec;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
+import dev.conifer.snek.wire.KeepaliveFrame;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
 import dev.conifer.snek.wire.TrafficFrame;
@@ -193,6 +194,10 @@ public final class SnekNode {
       Hop hop = nextHops.snek(b.destinationKey(), true, b.watermark());
       FrameVerdict verdict = snake.handleBootstrap(nowNs, port, b, hop);
       return verdict == FrameVerdict.FORWARDED ? forwarder.forwardBootstrap(port, b, hop) : verdict;
+    }
+    if (decoded instanceof KeepaliveFrame || decoded.type() == null) {
+      // Changes nothing: a flood of these must not throw away the tree-hop cache each time.
+      return decoded.type() == null ? FrameVerdict.DROPPED_UNKNOWN_TYPE : FrameVerdict.CONSUMED;
     }
     nextHops.treeChanged(); // announcements (and anything else) may move the tree
     if (decoded instanceof TreeAnnouncementFrame t) {
