@@ -15,7 +15,7 @@ SETS=(
   "-XX:+UseSerialGC $SMALL -Dio.netty.allocator.lowMemory=false -XX:TieredStopAtLevel=1"
 )
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  mvn -o -q -B -DskipTests package -pl bench
+  mvn -o -q -B -DskipTests package -pl bench -am  # -am: not an older build from ~/.m2
 fi
 export SKIP_BUILD=1
 n=0

@@ -14,24 +14,21 @@
 #                                           # the report adds conifer / compare ratios
 #   bench/chain.sh --help                   # all options
 #
-# Builds node/target/conifer.jar and bench/target/benchmarks.jar first (offline) unless
-# SKIP_BUILD=1. CLIENT_JAVA_OPTS sets the client JVM's flags. Results: bench/target/chain/.
+# Builds node/target/conifer.jar and bench/target/benchmarks.jar first (offline, with the modules
+# they depend on) unless SKIP_BUILD=1. CLIENT_JAVA_OPTS sets the client JVM's flags.
+# Results: bench/target/chain/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   SKIP_BUILD=1
 fi
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  if ! mvn -o -q -B -DskipTests package -pl node >/tmp/chain-build-node.log 2>&1; then
-    if [[ -f node/target/conifer.jar ]]; then
-      echo "warning: node does not build now (see /tmp/chain-build-node.log);" \
-        "using the existing node/target/conifer.jar" >&2
-    else
-      cat /tmp/chain-build-node.log >&2
-      exit 1
-    fi
+  # -am: without it Maven takes snek, overlay-router and transports from ~/.m2, which may be an
+  # older build, and the jar would not hold the code being measured.
+  if ! mvn -o -q -B -DskipTests package -pl node,bench -am >/tmp/chain-build.log 2>&1; then
+    cat /tmp/chain-build.log >&2
+    exit 1
   fi
-  mvn -o -q -B -DskipTests package -pl bench
 fi
 # Run from a private copy: a rebuild during the run must not pull the jar from under the JVMs.
 jar=$(mktemp /tmp/conifer-chain-bench-XXXXXX.jar)
