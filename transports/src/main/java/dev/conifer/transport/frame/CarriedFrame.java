@@ -21,11 +21,6 @@ final class CarriedFrame {
     return bytes.position() == 0;
   }
 
-  /** Bytes held. */
-  int length() {
-    return bytes.position();
-  }
-
   /**
    * Takes bytes from {@code in} until the header, and then the whole frame, is here. Returns the
    * frame (position 0, limit its length) once complete, else null with all of {@code in} taken.
