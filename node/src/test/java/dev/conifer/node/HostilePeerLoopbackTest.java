@@ -28,6 +28,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -355,6 +357,51 @@ class HostilePeerLoopbackTest {
     assertThat(downsOf(HOSTILE)).isEmpty();
     assertThat(drops("bad_announcement")).isZero();
     assertHonestPeeringRoutes();
+  }
+
+  /**
+   * While a peer floods the victim with keepalives (valid frames that carry nothing), the honest
+   * peer's pings still all come back; the flood is cut to the keepalive limit and counted, and the
+   * flooder stays peered.
+   */
+  @Test
+  void keepaliveFloodIsCutAndDoesNotStarveAnHonestPeer() throws Exception {
+    byte[] keepalive = HostileBytes.keepalive();
+    byte[] burst = new byte[10_000 * keepalive.length];
+    for (int at = 0; at < burst.length; at += keepalive.length) {
+      System.arraycopy(keepalive, 0, burst, at, keepalive.length);
+    }
+    long before = drops("keepalive_rate_limited");
+    HostileSocket flooder = hostile().send(HostileBytes.handshake(HOSTILE));
+    AtomicBoolean flooding = new AtomicBoolean(true);
+    AtomicLong sent = new AtomicLong();
+    Thread flood =
+        new Thread(
+            () -> {
+              try {
+                while (flooding.get()) {
+                  flooder.send(burst);
+                  sent.addAndGet(burst.length / keepalive.length);
+                }
+              } catch (java.io.IOException e) {
+                sent.set(-1); // the victim closed the flooder: asserted below
+              }
+            },
+            "keepalive-flood");
+    flood.start();
+    try {
+      await().atMost(CLOSE_DEADLINE).until(() -> drops("keepalive_rate_limited") - before > 10_000);
+      assertHonestPeeringRoutes(); // 50 pings during the flood
+    } finally {
+      flooding.set(false);
+      flood.join(CLOSE_DEADLINE.toMillis());
+    }
+    assertThat(sent.get()).as("flooder was disconnected").isPositive();
+    assertThat(victimPeeredWith(HOSTILE)).isTrue();
+    assertThat(downsOf(HOSTILE)).isEmpty();
+    System.out.printf(
+        "keepalive flood: %d sent, %d dropped%n",
+        sent.get(), drops("keepalive_rate_limited") - before);
   }
 
   /** Bootstraps beyond 64 per peer per second are dropped and counted, not disconnected. */
