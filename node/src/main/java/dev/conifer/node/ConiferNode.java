@@ -3,7 +3,9 @@ package dev.conifer.node;
 import dev.conifer.node.admin.AdminServer;
 import dev.conifer.node.admin.NodeEndpoints;
 import dev.conifer.node.cli.NodeOutput;
+import dev.conifer.node.doorway.DoorwayConfig;
 import dev.conifer.node.doorway.DoorwayServer;
+import dev.conifer.node.doorway.NamespaceReader;
 import dev.conifer.node.metrics.DataPlaneMeters;
 import dev.conifer.node.metrics.ProcessMeters;
 import dev.conifer.node.services.BlobEndpoints;
@@ -37,8 +39,10 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -206,7 +210,12 @@ public final class ConiferNode implements AutoCloseable {
     try {
       doorway =
           DoorwayServer.start(
-              config.doorway(), blobs.store(), blobs.connector(), blobs.holders(), registry);
+              config.doorway(),
+              blobs.store(),
+              blobs.connector(),
+              blobs.holders(),
+              namespacePages(config.doorway()),
+              registry);
     } catch (IllegalStateException e) {
       throw new UserException(
           "--doorway: " + e.getMessage() + "; choose another address, e.g. --doorway 127.0.0.1:0",
@@ -214,6 +223,24 @@ public final class ConiferNode implements AutoCloseable {
     }
     out.println(NodeOutput.doorwayLine(doorway.address()));
     out.flush();
+  }
+
+  /**
+   * What the doorway's namespace pages read: the namespaces the operator listed ({@code
+   * --doorway-ns}, by name or key hex), from sync's store; null without sync.
+   */
+  private NamespaceReader namespacePages(DoorwayConfig doorway) {
+    if (sync == null) {
+      return null;
+    }
+    Set<String> listed = new HashSet<>();
+    doorway.namespaces().forEach(ns -> listed.add(ns.toLowerCase(Locale.ROOT)));
+    return new NamespaceReader(
+        sync.node(),
+        ns ->
+            listed.contains(ns.name().toLowerCase(Locale.ROOT))
+                || listed.contains(ns.namespace().toHex()),
+        this::blobHolders);
   }
 
   /**

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -107,20 +108,8 @@ public final class NodeCommand implements Callable<Integer> {
       defaultValue = ADMIN_DEFAULT)
   String admin;
 
-  @Option(
-      names = "--doorway",
-      paramLabel = "HOST:PORT",
-      description =
-          "Serve blobs to browsers over HTTP on this address (off by default; needs --data)."
-              + " Read-only, separate from --admin; see docs/DOORWAY.md.")
-  String doorway;
-
-  @Option(
-      names = "--doorway-max-blob",
-      paramLabel = "BYTES",
-      description = "The largest blob the doorway serves (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + DoorwayConfig.BLOB_LENGTH_MAX_DEFAULT)
-  long doorwayMaxBlob;
+  /** The doorway's flags, in their own class: {@code --doorway} and its limits. */
+  @Mixin DoorwayOptions doorwayOptions = new DoorwayOptions();
 
   @Option(
       names = "--admin-token",
@@ -216,16 +205,11 @@ public final class NodeCommand implements Callable<Integer> {
     // --echo takes this node's payloads, which sessions (and so blobs and sync) would need.
     boolean sessions = !echo && !relayOnly;
     DoorwayConfig doorwayConfig = null;
-    if (doorway != null) {
+    if (doorwayOptions.enabled()) {
       if (!sessions || data == null) {
         throw new UserException("--doorway needs --data, and no --echo or --relay-only");
       }
-      if (doorwayMaxBlob < 0) {
-        throw new UserException("--doorway-max-blob: must not be negative: " + doorwayMaxBlob);
-      }
-      doorwayConfig =
-          DoorwayConfig.defaults(HostPort.parse("--doorway", doorway))
-              .withBlobLengthMax(doorwayMaxBlob);
+      doorwayConfig = doorwayOptions.toConfig();
     }
     return new NodeConfig(
         keyPath(),

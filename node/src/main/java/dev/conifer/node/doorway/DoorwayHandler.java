@@ -35,10 +35,14 @@ final class DoorwayHandler extends SimpleChannelInboundHandler<HttpObject> {
   /** Pipelined requests kept while one is answered; more close the connection. */
   static final int PIPELINED_MAX = 8;
 
+  static final String ROOT =
+      "Conifer doorway: GET /blobs/HASH, /blobs/HASH/NAME, /ns/NAMESPACE/ and /ns/NAMESPACE/KEY";
+
   private final DoorwayConfig config;
   private final ClientRateLimiter limiter;
   private final DoorwayMeters meters;
   private final BlobResponder responder;
+  private final NamespacePages pages;
   private final ExecutorService workers;
   private final ArrayDeque<DoorwayRequest> waiting = new ArrayDeque<>();
   private boolean busy;
@@ -50,11 +54,13 @@ final class DoorwayHandler extends SimpleChannelInboundHandler<HttpObject> {
       ClientRateLimiter limiter,
       DoorwayMeters meters,
       BlobResponder responder,
+      NamespacePages pages,
       ExecutorService workers) {
     this.config = config;
     this.limiter = limiter;
     this.meters = meters;
     this.responder = responder;
+    this.pages = pages;
     this.workers = workers;
   }
 
@@ -171,8 +177,15 @@ final class DoorwayHandler extends SimpleChannelInboundHandler<HttpObject> {
       return;
     }
     if (path.equals("/")) {
-      reply(
-          ctx, r, 200, "Conifer doorway: GET /blobs/HASH or /blobs/HASH/NAME", r.keepAlive(), null);
+      reply(ctx, r, 200, ROOT, r.keepAlive(), null);
+      return;
+    }
+    if (NamespacePath.isNamespacePath(path)) {
+      if (pages == null) {
+        reply(ctx, r, 404, NamespacePages.NO_PAGE, r.keepAlive(), null);
+      } else {
+        onWorker(ctx, r, done -> pages.respond(ctx, r, path, done));
+      }
       return;
     }
     if (!BlobPath.isBlobPath(path)) {
@@ -194,14 +207,16 @@ final class DoorwayHandler extends SimpleChannelInboundHandler<HttpObject> {
           .addListener(f -> finished(ctx, r.keepAlive() && f.isSuccess()));
       return;
     }
+    onWorker(ctx, r, done -> responder.respond(ctx, r, blob, done));
+  }
+
+  /** Runs a response on a worker, or answers 503 with Retry-After when every one is taken. */
+  private void onWorker(
+      ChannelHandlerContext ctx, DoorwayRequest r, Consumer<BlobResponder.Done> response) {
     try {
       workers.execute(
           () ->
-              responder.respond(
-                  ctx,
-                  r,
-                  blob,
-                  keepAlive -> ctx.executor().execute(() -> finished(ctx, keepAlive))));
+              response.accept(keepAlive -> ctx.executor().execute(() -> finished(ctx, keepAlive))));
     } catch (RejectedExecutionException busyPool) {
       meters.refused(Refusal.BUSY);
       reply(

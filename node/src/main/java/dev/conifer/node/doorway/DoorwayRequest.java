@@ -15,6 +15,7 @@ record DoorwayRequest(
     String range,
     String ifRange,
     String ifNoneMatch,
+    String accept,
     boolean preflight,
     boolean keepAlive,
     Throwable decodeFailure,
@@ -33,6 +34,7 @@ record DoorwayRequest(
         h.get(HttpHeaderNames.RANGE),
         h.get(HttpHeaderNames.IF_RANGE),
         h.get(HttpHeaderNames.IF_NONE_MATCH),
+        h.get(HttpHeaderNames.ACCEPT),
         h.contains(HttpHeaderNames.ORIGIN)
             && h.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD),
         HttpUtil.isKeepAlive(r),

@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The doorway: a read-only HTTP/1.1 server for browsers on its own address, separate from the admin
  * server (no /status, no /metrics here). It serves {@code GET|HEAD /blobs/HASH[/NAME]} with the
- * semantics of RFC 9110, streaming blobs this node does not hold from their holders. Every resource
- * is bounded: connections, workers, the request queue, header size, per-client rate, blob size, and
+ * semantics of RFC 9110, streaming blobs this node does not hold from their holders, and the pages
+ * of published namespaces ({@code /ns/NSID/[KEY]}, {@link NamespacePages}). Every resource is
+ * bounded: connections, workers, the request queue, header size, per-client rate, blob size, and
  * the time a client may take to send a request or to read a response (docs/DOORWAY.md).
  *
  * <p>Threads: one event loop parses requests and answers the cheap ones (errors, 304, preflight); a
@@ -54,14 +55,16 @@ public final class DoorwayServer implements AutoCloseable {
 
   /**
    * Binds {@code config.bind()} and serves blobs from {@code store}, or from the holders {@code
-   * holders} names, reached through {@code connector}. A bind failure is an {@link
-   * IllegalStateException} naming the address.
+   * holders} names, reached through {@code connector}; namespace pages from {@code namespaces}
+   * (null: none, every /ns/ path is 404). A bind failure is an {@link IllegalStateException} naming
+   * the address.
    */
   public static DoorwayServer start(
       DoorwayConfig config,
       BlobStore store,
       BlobConnector connector,
       HolderIndex holders,
+      NamespaceReader namespaces,
       MeterRegistry registry) {
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(
@@ -98,6 +101,8 @@ public final class DoorwayServer implements AutoCloseable {
         new ClientRateLimiter(
             config.requestsPerSecond(), config.burst(), 100_000, System::nanoTime);
     BlobResponder responder = new BlobResponder(streamer, config, meters);
+    NamespacePages pages =
+        namespaces == null ? null : new NamespacePages(namespaces, config, meters);
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("conifer-doorway-io", true), NioIoHandler.newFactory());
@@ -115,7 +120,8 @@ public final class DoorwayServer implements AutoCloseable {
                         .addLast(
                             new WriteTimeoutHandler(
                                 config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                        .addLast(new DoorwayHandler(config, limiter, meters, responder, workers));
+                        .addLast(
+                            new DoorwayHandler(config, limiter, meters, responder, pages, workers));
                   }
                 });
     InetSocketAddress bind = config.bind();

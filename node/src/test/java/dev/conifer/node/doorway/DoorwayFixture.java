@@ -46,6 +46,7 @@ final class DoorwayFixture implements AutoCloseable {
               throw new BlobsException(BlobsError.IO, "no overlay in this test");
             },
             holders,
+            null,
             registry);
   }
 
