@@ -26,6 +26,7 @@ final class DoorwayJarNode implements AutoCloseable {
   private final List<NodeProcess> processes = new ArrayList<>();
   URI doorway;
   URI admin;
+  URI listening;
 
   /** Copies the jar (a concurrent rebuild must not change it under the children). */
   DoorwayJarNode(Path dir) throws IOException {
@@ -44,38 +45,51 @@ final class DoorwayJarNode implements AutoCloseable {
 
   /** {@code conifer blobs add FILE --data DIR [--type TYPE]}; returns the printed hash. */
   String add(Path file, String type) throws Exception {
-    List<String> args =
-        new ArrayList<>(List.of("blobs", "add", file.toString(), "--data", data.toString()));
+    List<String> args = new ArrayList<>(List.of("blobs", "add", file.toString()));
     if (type != null) {
       args.add("--type");
       args.add(type);
     }
-    NodeProcess p = NodeProcess.start(jar, dir, "add-" + file.getFileName(), args);
-    processes.add(p);
-    String out = p.awaitOutput(START).strip();
-    assertThat(p.exitCode()).as(p.log()).isZero();
+    String out = run("add-" + file.getFileName(), args).strip();
     assertThat(out).matches("[0-9a-f]{64}");
+    return out;
+  }
+
+  /** {@code conifer ARGS --data DIR} as its own process; returns its stdout once it exited 0. */
+  String run(String name, List<String> args) throws Exception {
+    List<String> all = new ArrayList<>(args);
+    all.add("--data");
+    all.add(data.toString());
+    NodeProcess p = NodeProcess.start(jar, dir, name, all);
+    processes.add(p);
+    String out = p.awaitOutput(START);
+    assertThat(p.exitCode()).as(p.log()).isZero();
     return out;
   }
 
   /** Starts {@code conifer node --data DIR --doorway 127.0.0.1:0 --admin 127.0.0.1:0}. */
   void startNode() throws Exception {
-    NodeProcess p =
-        NodeProcess.start(
-            jar,
-            dir,
-            "doorway-node",
-            List.of(
-                "node",
-                "--data",
-                data.toString(),
-                "--doorway",
-                "127.0.0.1:0",
-                "--admin",
-                "127.0.0.1:0"));
+    startNode(List.of("--doorway", "127.0.0.1:0"));
+  }
+
+  /**
+   * Starts {@code conifer node --data DIR --admin 127.0.0.1:0 EXTRA}; waits for its admin line, and
+   * for its doorway and listening lines when EXTRA asks for them.
+   */
+  void startNode(List<String> extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of("node", "--data", data.toString(), "--admin", "127.0.0.1:0"));
+    args.addAll(extra);
+    NodeProcess p = NodeProcess.start(jar, dir, "node-" + dir.getFileName(), args);
     processes.add(p);
+    // stdout order: listening lines, then admin, then doorway
+    if (extra.contains("--listen")) {
+      listening = URI.create(p.waitForLine("listening", START));
+    }
     admin = URI.create(p.waitForLine("admin", START));
-    doorway = URI.create(p.waitForLine("doorway", START));
+    if (extra.contains("--doorway")) {
+      doorway = URI.create(p.waitForLine("doorway", START));
+    }
   }
 
   URI blob(String hash) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +64,43 @@ final class HeadlessChromium implements AutoCloseable {
             .start();
     p.getOutputStream().close();
     return new HeadlessChromium(p);
+  }
+
+  /**
+   * Runs chromium on {@code page} with {@code flags} (such as {@code --dump-dom} or {@code
+   * --screenshot=FILE}) until it exits by itself, and returns its stdout; its stderr goes to {@code
+   * NAME.log}. Killed, and an assertion error, after {@code deadline}.
+   */
+  static String run(
+      Path binary, Path dir, String name, Duration deadline, List<String> flags, URI page)
+      throws IOException, InterruptedException {
+    Path profile = Files.createDirectories(dir.resolve(name + "-profile"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--user-data-dir=" + profile));
+    command.addAll(flags);
+    command.add(page.toString());
+    Path out = dir.resolve(name + ".out");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve(name + ".log").toFile())
+            .start();
+    p.getOutputStream().close();
+    if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(
+          "chromium " + flags + " " + page + " still running after " + deadline);
+    }
+    return Files.readString(out);
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Read-only pages of published namespaces, on a worker thread: {@code /ns/NSID/} lists the keys and
@@ -30,6 +32,7 @@ final class NamespacePages {
   static final String NO_PAGE = "no such page";
   static final int KEYS_DEFAULT = 200;
 
+  private static final Logger LOG = LoggerFactory.getLogger(NamespacePages.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final NamespaceReader reader;
@@ -47,7 +50,11 @@ final class NamespacePages {
     try {
       keepAlive = page(r, path).send(ctx, r, meters);
     } catch (RuntimeException e) {
-      keepAlive = Page.text(500, "the page failed: " + e).send(ctx, r, meters);
+      // A bug or a broken store, not the client's doing: say so in the log, end the connection.
+      LOG.warn("doorway page {} failed: {}", path, e.toString(), e);
+      meters.response(500);
+      keepAlive = false;
+      ctx.close();
     } finally {
       done.finished(keepAlive && ctx.channel().isActive());
     }

@@ -49,7 +49,7 @@ record Page(int status, String contentType, byte[] body, Safety safety) {
 
   /** Writes the page (headers only for HEAD) and waits; returns whether to keep the connection. */
   boolean send(ChannelHandlerContext ctx, DoorwayRequest r, DoorwayMeters meters) {
-    String tag = EntityTags.of(BlobHash.of(body).hex());
+    String tag = EntityTags.of(BlobHash.ofContent(body).hex());
     boolean notModified = status == 200 && EntityTags.noneMatchHits(r.ifNoneMatch(), tag);
     int sent = notModified ? 304 : status;
     boolean withBody = !notModified && !r.head();

@@ -6,10 +6,12 @@ import dev.conifer.node.CliRun;
 import dev.conifer.node.NodeConfig;
 import dev.conifer.node.config.CommandConfig;
 import dev.conifer.node.config.ConfigFile;
+import dev.conifer.node.doorway.DoorwayConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -140,10 +142,57 @@ class ConfigFileTest {
             "connect",
             "admin",
             "doorway",
+            "doorway-ns",
             "doorway-max-blob",
+            "doorway-max-value",
+            "doorway-max-keys",
+            "doorway-workers",
+            "doorway-queue",
+            "doorway-connections",
+            "doorway-rate",
+            "doorway-burst",
+            "doorway-max-header",
+            "doorway-request-timeout",
+            "doorway-write-timeout",
+            "doorway-holders",
+            "doorway-probe-timeout",
             "admin-token",
             "echo",
             "relay-only",
             "multicast");
+  }
+
+  @Test
+  void doorwayLimitsComeFromTheConfigFileFlagsWinAndPrintConfigShowsThem() throws IOException {
+    Path file =
+        write(
+            "data = \"d\"\ndoorway = \"127.0.0.1:0\"\ndoorway-ns = [\"family\", \"school\"]\n"
+                + "doorway-workers = 4\ndoorway-queue = 0\ndoorway-rate = 2.5\n"
+                + "doorway-request-timeout = \"1500ms\"\ndoorway-max-value = 1000\n");
+
+    DoorwayConfig d =
+        effective("--config", file.toString(), "--doorway-workers", "7").toConfig().doorway();
+
+    assertThat(d.workers()).as("the flag wins").isEqualTo(7);
+    assertThat(d.queue()).isZero();
+    assertThat(d.requestsPerSecond()).isEqualTo(2.5);
+    assertThat(d.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(d.valueLengthMax()).isEqualTo(1000);
+    assertThat(d.namespaces()).containsExactly("family", "school");
+    assertThat(d.burst()).as("a default").isEqualTo(DoorwayConfig.BURST_DEFAULT);
+
+    CliRun printed = CliRun.of("node", "--config", file.toString(), "--print-config");
+    assertThat(printed.out())
+        .contains("doorway-workers = 4")
+        .contains("doorway-request-timeout = '1500ms'")
+        .contains("doorway-write-timeout = '30s'")
+        .contains("doorway-connections = 1024");
+    DoorwayConfig again = effective("--config", write(printed.out()).toString()).toConfig().doorway();
+    assertThat(again).isEqualTo(new DoorwayConfig.Builder(d).workers(4, 0).build());
+
+    CliRun bad =
+        CliRun.of("node", "--config", write("data = \"d\"\ndoorway = \"127.0.0.1:0\"\ndoorway-write-timeout = \"soon\"\n").toString());
+    assertThat(bad.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
+    assertThat(bad.err()).contains("--doorway-write-timeout").contains("soon");
   }
 }

@@ -36,6 +36,12 @@ final class DoorwayFixture implements AutoCloseable {
   private final Path dir;
 
   DoorwayFixture(Path dir, DoorwayConfig config, HolderIndex holders) throws IOException {
+    this(dir, config, holders, null);
+  }
+
+  /** With namespace pages read from {@code namespaces}. */
+  DoorwayFixture(Path dir, DoorwayConfig config, HolderIndex holders, NamespaceReader namespaces)
+      throws IOException {
     this.dir = dir;
     store = new FileBlobStore(dir.resolve("data"), System::currentTimeMillis);
     server =
@@ -46,7 +52,7 @@ final class DoorwayFixture implements AutoCloseable {
               throw new BlobsException(BlobsError.IO, "no overlay in this test");
             },
             holders,
-            null,
+            namespaces,
             registry);
   }
 
