@@ -187,11 +187,16 @@ class ConfigFileTest {
         .contains("doorway-request-timeout = '1500ms'")
         .contains("doorway-write-timeout = '30s'")
         .contains("doorway-connections = 1024");
-    DoorwayConfig again = effective("--config", write(printed.out()).toString()).toConfig().doorway();
+    DoorwayConfig again =
+        effective("--config", write(printed.out()).toString()).toConfig().doorway();
     assertThat(again).isEqualTo(new DoorwayConfig.Builder(d).workers(4, 0).build());
 
     CliRun bad =
-        CliRun.of("node", "--config", write("data = \"d\"\ndoorway = \"127.0.0.1:0\"\ndoorway-write-timeout = \"soon\"\n").toString());
+        CliRun.of(
+            "node",
+            "--config",
+            write("data = \"d\"\ndoorway = \"127.0.0.1:0\"\ndoorway-write-timeout = \"soon\"\n")
+                .toString());
     assertThat(bad.exitCode()).isEqualTo(Conifer.EXIT_USAGE);
     assertThat(bad.err()).contains("--doorway-write-timeout").contains("soon");
   }
