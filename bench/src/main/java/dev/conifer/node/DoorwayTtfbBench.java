@@ -4,6 +4,8 @@ import dev.conifer.node.doorway.DoorwayConfig;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.hash.BlobTree;
+import dev.conifer.transfer.wire.BlobsClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -24,7 +26,10 @@ import java.util.Random;
  * doorway, four in-process nodes on loopback), once the doorway knows the holder (a HEAD went
  * first). Not in CI. Run on the test class path: {@code DoorwayTtfbBench [MiB...]} (default 1 100
  * 1024). Prints, per size, the median and worst of 5 whole GETs and of 5 100-byte Range GETs in the
- * middle; each connection is closed after the first body byte, which cancels the fetch.
+ * middle; each connection is closed after the first body byte, which cancels the fetch. For
+ * comparison it also times the overlay alone: the doorway node asking the holder for the middle
+ * group over {@code conifer-blobs/1} (stream open, GET, first group verified), no HTTP. What the
+ * doorway adds is the difference.
  */
 public final class DoorwayTtfbBench {
   private static final int ROUNDS = 5;
@@ -72,7 +77,9 @@ public final class DoorwayTtfbBench {
       }
       ConiferNode holder = nodes.get(0);
       ConiferNode door = nodes.get(3);
-      System.out.println("size | whole GET: median / worst ms | 100-byte Range: median / worst ms");
+      System.out.println(
+          "size | whole GET: median / worst ms | 100-byte Range: median / worst ms"
+              + " | overlay only, middle group: median / worst ms");
       for (long m : mib) {
         BlobHash h = add(holder, dir, m);
         long deadline = System.nanoTime() + 120_000_000_000L;
@@ -86,13 +93,15 @@ public final class DoorwayTtfbBench {
         long size = m << 20;
         long[] whole = new long[ROUNDS];
         long[] range = new long[ROUNDS];
+        long[] overlay = new long[ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
           whole[i] = firstByteNanos(door, h, null);
           range[i] = firstByteNanos(door, h, "bytes=" + size / 2 + "-" + (size / 2 + 99));
+          overlay[i] = firstGroupNanos(door, holder, h, size);
         }
         System.out.printf(
-            "%d MiB | %.1f / %.1f | %.1f / %.1f%n",
-            m, median(whole), max(whole), median(range), max(range));
+            "%d MiB | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f%n",
+            m, median(whole), max(whole), median(range), max(range), median(overlay), max(overlay));
       }
     } finally {
       for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -161,6 +170,27 @@ public final class DoorwayTtfbBench {
         throw new IllegalStateException("no body");
       }
       return System.nanoTime() - start;
+    }
+  }
+
+  /** The doorway node reads the middle group straight from the holder: the overlay's share. */
+  private static long firstGroupNanos(ConiferNode door, ConiferNode holder, BlobHash h, long size)
+      throws Exception {
+    long group = size / 2 / BlobTree.GROUP_LENGTH;
+    long start = System.nanoTime();
+    try (BlobsClient client = door.blobs().connector().connect(holder.publicKey())) {
+      long[] got = new long[1];
+      client.get(
+          h,
+          new long[] {BlobTree.groupOffset(group)},
+          new long[] {1},
+          size,
+          g -> {
+            if (got[0] == 0) {
+              got[0] = System.nanoTime() - start;
+            }
+          });
+      return got[0];
     }
   }
 

@@ -86,6 +86,11 @@ public final class DoorwayServer implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             new DefaultThreadFactory("conifer-doorway-probe", true));
+    // A ThreadPoolExecutor starts a new core thread for each task until all exist, even while
+    // others idle: a request would wait for a thread to be created (tens of ms on a busy machine,
+    // measured on the first-byte path). The pools are fixed anyway, so create them now.
+    workers.prestartAllCoreThreads();
+    probes.prestartAllCoreThreads();
     BlobStreamer streamer =
         new BlobStreamer(
             store,
