@@ -214,9 +214,7 @@ final class DoorwayHandler extends SimpleChannelInboundHandler<HttpObject> {
   private void onWorker(
       ChannelHandlerContext ctx, DoorwayRequest r, Consumer<BlobResponder.Done> response) {
     try {
-      workers.execute(
-          () ->
-              response.accept(keepAlive -> ctx.executor().execute(() -> finished(ctx, keepAlive))));
+      workers.execute(() -> response.accept(keepAlive -> afterResponse(ctx, keepAlive)));
     } catch (RejectedExecutionException busyPool) {
       meters.refused(Refusal.BUSY);
       reply(
@@ -260,6 +258,16 @@ final class DoorwayHandler extends SimpleChannelInboundHandler<HttpObject> {
     meters.response(status);
     Replies.text(ctx, status, reason, r.head(), keepAlive, extra)
         .addListener(f -> finished(ctx, keepAlive && f.isSuccess()));
+  }
+
+  /** From a worker: back to the connection's event loop for what follows the response. */
+  private void afterResponse(ChannelHandlerContext ctx, boolean keepAlive) {
+    try {
+      ctx.executor().execute(() -> finished(ctx, keepAlive));
+    } catch (RejectedExecutionException closing) {
+      // The doorway is shutting down: its connections are closed with its event loop.
+      LOG.info("doorway closing; connection {} not continued", ctx.channel().remoteAddress());
+    }
   }
 
   /** On the event loop, once a response is fully written: the next request, or the deadline. */
