@@ -233,13 +233,19 @@ public final class ConiferNode implements AutoCloseable {
     if (sync == null) {
       return null;
     }
-    Set<String> listed = new HashSet<>();
-    doorway.namespaces().forEach(ns -> listed.add(ns.toLowerCase(Locale.ROOT)));
+    // As the sync commands resolve NS: the exact name, or the key in hex (any case).
+    Set<String> names = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    for (String ns : doorway.namespaces()) {
+      names.add(ns);
+      keys.add(ns.toLowerCase(Locale.ROOT));
+      if (sync.node().directory().namespace(ns) == null) {
+        LOG.warn("--doorway-ns {}: no such namespace here yet; its pages appear once it is", ns);
+      }
+    }
     return new NamespaceReader(
         sync.node(),
-        ns ->
-            listed.contains(ns.name().toLowerCase(Locale.ROOT))
-                || listed.contains(ns.namespace().toHex()),
+        ns -> names.contains(ns.name()) || keys.contains(ns.namespace().toHex()),
         this::blobHolders);
   }
 
