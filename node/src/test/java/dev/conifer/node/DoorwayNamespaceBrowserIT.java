@@ -2,7 +2,10 @@ package dev.conifer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * node has the namespace with the path document ({@code sync ns create}, {@code sync put --merge})
  * and publishes it ({@code --doorway-ns}); it is peered with the laptop and streams the image from
  * it. Headless Chromium lists the namespace's keys ({@code --dump-dom}) and renders the path's page
- * ({@code --screenshot}): the screenshot must show the image's pixels.
+ * ({@code --screenshot}): the screenshot must show the image's pixels. Before the browser, the same
+ * pages as JSON, and a namespace the node holds but does not publish is no page.
  */
 @Tag("loopback")
 @Tag("browser")
@@ -42,7 +46,6 @@ class DoorwayNamespaceBrowserIT {
 
   @Test
   void aBrowserListsANamespaceAndShowsALearningPathWithItsImageFromAnotherNode() throws Exception {
-    Path chromium = HeadlessChromium.find();
     Path image = dir.resolve("robin.png");
     BufferedImage pixels = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < HEIGHT; y++) {
@@ -76,6 +79,10 @@ class DoorwayNamespaceBrowserIT {
                   + hash
                   + "\",\"type\":\"image/png\",\"name\":\"robin.png\",\"alt\":\"a robin\"}}"));
       door.run("put-note", List.of("sync", "put", "family", "notes/first", "hello"));
+      String other = door.run("ns-private", List.of("sync", "ns", "create", "private"));
+      String hidden = other.replaceAll("(?s).*created namespace private ([0-9a-f]{64}).*", "$1");
+      assertThat(hidden).as(other).matches("[0-9a-f]{64}");
+      door.run("put-private", List.of("sync", "put", "private", "diary", "secret"));
       door.startNode(
           List.of(
               "--doorway",
@@ -85,6 +92,17 @@ class DoorwayNamespaceBrowserIT {
               "--connect",
               laptop.listening.toString()));
       assertThat(door.doorway).isNotNull();
+
+      // Scripts and tools get JSON; an unpublished namespace is no page at all.
+      JsonNode keys = new ObjectMapper().readTree(get(door.doorway.resolve("/ns/" + ns + "/")));
+      assertThat(keys.path("keys").findValuesAsText("key"))
+          .containsExactly("notes/first", "paths/birds");
+      JsonNode path =
+          new ObjectMapper().readTree(get(door.doorway.resolve("/ns/" + ns + "/paths/birds")));
+      assertThat(path.path("image").path("blob").asText()).isEqualTo(hash);
+      assertThat(get(door.doorway.resolve("/ns/" + hidden + "/diary"))).isEqualTo("no such page\n");
+
+      Path chromium = HeadlessChromium.find();
 
       String listing =
           HeadlessChromium.run(
@@ -142,5 +160,13 @@ class DoorwayNamespaceBrowserIT {
 
   private static boolean near(int a, int b) {
     return Math.abs((a & 0xff) - (b & 0xff)) <= 12;
+  }
+
+  private static String get(URI uri) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }
