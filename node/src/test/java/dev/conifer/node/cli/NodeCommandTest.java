@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class NodeCommandTest {
@@ -34,6 +36,29 @@ class NodeCommandTest {
         parse("--doorway", "127.0.0.1:8080", "--data", "d", "--doorway-max-blob", "1000");
     assertThat(config.doorway().bind().getPort()).isEqualTo(8080);
     assertThat(config.doorway().blobLengthMax()).isEqualTo(1000);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "--doorway-max-blob, -1",
+    "--doorway-max-value, -1",
+    "--doorway-max-keys, 0",
+    "--doorway-workers, 0",
+    "--doorway-queue, -1",
+    "--doorway-connections, 0",
+    "--doorway-rate, 0",
+    "--doorway-rate, NaN",
+    "--doorway-burst, 0",
+    "--doorway-max-header, 100",
+    "--doorway-holders, 0",
+    "--doorway-request-timeout, 0s",
+    "--doorway-write-timeout, soon",
+    "--doorway-probe-timeout, -5s",
+  })
+  void aBadDoorwayLimitIsAnErrorNamingItsFlag(String flag, String value) {
+    assertThatThrownBy(() -> parse("--doorway", "127.0.0.1:0", "--data", "d", flag, value))
+        .isInstanceOf(UserException.class)
+        .hasMessageStartingWith(flag + ": ");
   }
 
   @Test
