@@ -1,7 +1,7 @@
 package dev.conifer.node.doorway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.hash.BlobHash;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.tika.mime.MediaType;

@@ -3,7 +3,7 @@ package dev.conifer.node.doorway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.conifer.node.doorway.NamespaceReader.KeyInfo;
 import dev.conifer.node.doorway.NamespaceReader.Listing;
-import dev.conifer.sync.SyncDirectory.NamespaceInfo;
+import dev.conifer.sync.store.SyncDirectory.NamespaceInfo;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

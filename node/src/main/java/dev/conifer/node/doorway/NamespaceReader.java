@@ -1,9 +1,9 @@
 package dev.conifer.node.doorway;
 
 import dev.conifer.snek.wire.PublicKey;
-import dev.conifer.sync.Entry;
-import dev.conifer.sync.SyncDirectory.NamespaceInfo;
 import dev.conifer.sync.SyncNode;
+import dev.conifer.sync.entry.Entry;
+import dev.conifer.sync.store.SyncDirectory.NamespaceInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

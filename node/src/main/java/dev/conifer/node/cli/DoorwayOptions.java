@@ -1,5 +1,7 @@
-package dev.conifer.node;
+package dev.conifer.node.cli;
 
+import dev.conifer.node.HostPort;
+import dev.conifer.node.UserException;
 import dev.conifer.node.doorway.DoorwayConfig;
 import java.time.Duration;
 import java.util.ArrayList;
