@@ -167,8 +167,7 @@ public final class ChainBenchmark {
     static Compared start(ChainOptions options, ChainLauncher launcher) throws Exception {
       ChainLauncher.RunningChain chain =
           launcher.startConifer(
-              "compare",
-              options.compareJar, options.relays, null, options.root, options.seed);
+              "compare", options.compareJar, options.relays, null, options.root, options.seed);
       System.out.println("compare chain entry " + chain.entry() + ", echo " + chain.echoKey());
       ClosedLoopLoad load = new ClosedLoopLoad();
       ConiferEndpoint endpoint =
