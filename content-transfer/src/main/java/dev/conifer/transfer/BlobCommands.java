@@ -32,11 +32,25 @@ public final class BlobCommands {
   private final BlobStore store;
   private final BlobFetcher fetcher;
   private final Replicator replicator;
+  private final java.util.function.ToIntFunction<BlobHash> safeCopies;
 
   public BlobCommands(BlobStore store, BlobFetcher fetcher, Replicator replicator) {
+    this(store, fetcher, replicator, hash -> -1);
+  }
+
+  /**
+   * @param safeCopies always-on cluster holders confirmed to keep a verified copy of a blob, or -1
+   *     where this node has not checked; {@code ls} shows it as {@code safe=N}
+   */
+  public BlobCommands(
+      BlobStore store,
+      BlobFetcher fetcher,
+      Replicator replicator,
+      java.util.function.ToIntFunction<BlobHash> safeCopies) {
     this.store = store;
     this.fetcher = fetcher;
     this.replicator = replicator;
+    this.safeCopies = safeCopies;
   }
 
   /** {@code blobs add FILE}: imports the file, pins it for the operator, returns the hash. */
@@ -93,15 +107,17 @@ public final class BlobCommands {
       for (Pin p : pins.getOrDefault(b.hash(), List.of())) {
         tags.add(p.tag());
       }
+      int safe = safeCopies.applyAsInt(b.hash());
       lines.add(
           String.format(
-              "%s %12d %-8s %d/%d %s",
+              "%s %12d %-8s %d/%d %s%s",
               b.hash(),
               b.size(),
               b.state().name().toLowerCase(),
               b.present().count(),
               BlobTree.groupCount(b.size()),
-              tags.isEmpty() ? "-" : String.join(",", tags)));
+              tags.isEmpty() ? "-" : String.join(",", tags),
+              safe < 0 ? "" : " safe=" + safe));
     }
     return lines;
   }

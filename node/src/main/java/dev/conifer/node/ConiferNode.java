@@ -10,6 +10,8 @@ import dev.conifer.node.metrics.DataPlaneMeters;
 import dev.conifer.node.metrics.ProcessMeters;
 import dev.conifer.node.services.BlobEndpoints;
 import dev.conifer.node.services.BlobServices;
+import dev.conifer.node.services.ReplicationDriver;
+import dev.conifer.node.services.ReplicationEndpoints;
 import dev.conifer.node.services.ReplicationPolicy;
 import dev.conifer.node.services.SyncServices;
 import dev.conifer.router.Router;
@@ -71,6 +73,7 @@ public final class ConiferNode implements AutoCloseable {
   private Sessions sessions;
   private BlobServices blobs;
   private SyncServices sync;
+  private ReplicationDriver replication;
   private AdminServer admin;
   private DoorwayServer doorway;
   private NodeControl control;
@@ -168,6 +171,7 @@ public final class ConiferNode implements AutoCloseable {
       // The control API's endpoints: a new one is one more register call here.
       NodeEndpoints.register(control.routes(), this, control);
       BlobEndpoints.register(control.routes(), this::blobs);
+      ReplicationEndpoints.register(control.routes(), () -> replication);
       admin =
           AdminServer.start(
               config.admin(),
@@ -272,13 +276,19 @@ public final class ConiferNode implements AutoCloseable {
     blobs =
         BlobServices.open(
             config.data(), sessions, this::blobHolders, policy.rules(), router, signer);
-    blobs.startReplication(policy);
+    replication = ReplicationDriver.start(config.data(), blobs, signer, policy);
+    replication.counters().bindTo(registry);
     if (blobs.rendezvous() != null) {
       DataPlaneMeters.bindRendezvous(registry, blobs.rendezvous().counters());
     }
     sync = SyncServices.start(config.data(), signer, blobs, sessions, random);
     sync.bindTo(registry);
-    peers.relayTo(sync::peerUp, sync::peerDown);
+    peers.relayTo(
+        key -> {
+          sync.peerUp(key);
+          replication.peerUp(key);
+        },
+        sync::peerDown);
   }
 
   /** Whom the blob doorway asks on a miss: the sync partners first, then the direct peers. */
@@ -362,6 +372,11 @@ public final class ConiferNode implements AutoCloseable {
     return blobs;
   }
 
+  /** Replication (policy, pulls, status), or null without a data directory or sessions. */
+  public ReplicationDriver replication() {
+    return replication;
+  }
+
   /** Sync, or null without a data directory or sessions. */
   public SyncServices sync() {
     return sync;
@@ -393,6 +408,9 @@ public final class ConiferNode implements AutoCloseable {
     peers.relayTo(key -> {}, key -> {});
     if (sync != null) {
       sync.close();
+    }
+    if (replication != null) {
+      replication.close();
     }
     if (blobs != null) {
       blobs.close();

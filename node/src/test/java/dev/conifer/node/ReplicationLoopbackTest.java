@@ -3,10 +3,14 @@ package dev.conifer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conifer.node.cli.ReplicationText;
+import dev.conifer.node.services.ReplicationEndpoints;
 import dev.conifer.node.services.ReplicationPolicy;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.replicate.Tier;
+import dev.conifer.transfer.replicate.TrustRule;
 import dev.conifer.transfer.store.Pin;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("loopback")
 @Tag("quic")
-@Timeout(90)
+@Timeout(240)
 class ReplicationLoopbackTest {
   @TempDir Path dir;
   private ConiferNode a;
@@ -92,6 +96,56 @@ class ReplicationLoopbackTest {
     assertThat(b.blobs().store().list())
         .anySatisfy(info -> assertThat(info.hash()).isEqualTo(hash));
     assertThat(b.blobs().commands().why(hash)).contains("reciprocal");
+  }
+
+  @Test
+  void aFullQuotaAndAnUnreachablePublisherAreCountedLoggedAndNamedWithoutStoppingOtherRules()
+      throws Exception {
+    Signer keyA = signer(0x2a);
+    Signer keyB = signer(0x2b);
+    Signer absent = signer(0x2c);
+    a = start(keyA, keyB, "qa", List.of(URI.create("tcp://127.0.0.1:0")), List.of());
+    NativeQuic.assumeShipped();
+    b = start(keyB, absent, "qb", List.of(), a.listening()); // A is trusted only below
+    byte[] big = new byte[300_000];
+    new Random(6).nextBytes(big);
+    Path bigFile = Files.write(dir.resolve("big.bin"), big);
+    Path smallFile = Files.write(dir.resolve("small.bin"), new byte[] {1, 2, 3});
+    BlobHash bigHash = a.blobs().commands().add(bigFile);
+    BlobHash smallHash = a.blobs().commands().add(smallFile);
+
+    // B keeps at most 1000 bytes of A's, and also trusts a key that is nowhere.
+    b.replication()
+        .update(
+            p ->
+                p.with(new TrustRule(keyA.publicKey(), Tier.RECIPROCAL, 1000))
+                    .with(new TrustRule(absent.publicKey(), Tier.INVESTED, 1000)));
+    // A pull waits behind a running round, which spends up to a dial timeout on the absent key.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> {
+              b.replication().pullNow(keyA.publicKey(), Duration.ofSeconds(110));
+              return b.blobs().store().has(smallHash);
+            });
+    b.replication().pullNow(absent.publicKey(), Duration.ofSeconds(110));
+
+    assertThat(b.blobs().store().has(bigHash)).as("over the quota: not kept").isFalse();
+    var ls = ReplicationEndpoints.ls(b.replication());
+    var ofA = ls.path("rules").get(0);
+    assertThat(ofA.path("key").asText()).isEqualTo(keyA.publicKey().toHex());
+    assertThat(ofA.path("held").asInt()).isEqualTo(1);
+    assertThat(ofA.path("failed").asInt()).isEqualTo(1);
+    assertThat(ofA.path("reason").asText()).contains("do not fit the quota of 1000");
+    var ofAbsent = ls.path("rules").get(1);
+    assertThat(ofAbsent.path("reason").asText())
+        .contains("cannot pull the list of " + absent.publicKey().shortHex());
+    assertThat(ls.path("counters").path("quotaRefusals").asLong()).isEqualTo(1);
+    assertThat(ls.path("counters").path("pullsUnreachable").asLong()).isPositive();
+    assertThat(b.registry().get("conifer.replication.quota.refusals").functionCounter().count())
+        .isEqualTo(1.0);
+    assertThat(ReplicationText.ls(ls))
+        .anySatisfy(line -> assertThat(line).contains("reason: 1 listed blobs do not fit"));
   }
 
   @Test

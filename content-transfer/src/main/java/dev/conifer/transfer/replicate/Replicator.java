@@ -27,17 +27,29 @@ public final class Replicator {
   public record Plan(BlobHash hash, long size, PublicKey from, Pin pin) {}
 
   private final BlobStore store;
-  private final List<TrustRule> rules;
+  private volatile List<TrustRule> rules;
 
   public Replicator(BlobStore store, List<TrustRule> rules) {
     this.store = store;
     this.rules = List.copyOf(rules);
   }
 
+  /** Replaces the rules (trust changed at run time); plans already made keep their pins. */
+  public void setRules(List<TrustRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  public List<TrustRule> rules() {
+    return rules;
+  }
+
   /** The rule that applies to {@code key}: its own, else the GIFT rule, else none. */
   public Optional<TrustRule> ruleFor(PublicKey key) {
     TrustRule gift = null;
     for (TrustRule r : rules) {
+      if (r.key() == null && r.tier() != Tier.GIFT) {
+        continue;
+      }
       if (key.equals(r.key())) {
         return Optional.of(r);
       }
@@ -81,16 +93,100 @@ public final class Replicator {
     return plans;
   }
 
+  /**
+   * Pins a fetched blob for {@code plan} if its verified, stored size fits the rule's quota given
+   * {@code used} bytes already held under it (the announced size is only a claim); otherwise
+   * removes what the fetch stored, unless something else pins it. Returns the bytes used after, or
+   * -1 when refused.
+   */
+  public long admit(Plan plan, long used) throws IOException {
+    Optional<BlobInfo> info = store.info(plan.hash());
+    if (info.isEmpty() || !info.get().complete()) {
+      return -1;
+    }
+    long size = info.get().size();
+    Tier tier = Tier.valueOf(plan.pin().tier());
+    Optional<TrustRule> rule = ruleFor(plan.from());
+    boolean fits =
+        tier == Tier.SOVEREIGN || (rule.isPresent() && used + size <= rule.get().quotaLength());
+    if (!fits) {
+      if (store.pins(plan.hash()).isEmpty()) {
+        store.delete(plan.hash());
+      }
+      return -1;
+    }
+    store.pin(plan.hash(), plan.pin());
+    return used + size;
+  }
+
+  /**
+   * Unpins the copies held for {@code rule} beyond its quota (a quota lowered at run time), oldest
+   * access first; a blob nothing else pins is deleted. SOVEREIGN is never trimmed.
+   */
+  public List<BlobHash> trimToQuota(TrustRule rule) throws IOException {
+    List<BlobHash> evicted = new ArrayList<>();
+    if (rule.tier() == Tier.SOVEREIGN) {
+      return evicted;
+    }
+    long used = usage(rule);
+    if (used <= rule.quotaLength()) {
+      return evicted;
+    }
+    List<BlobInfo> held = new ArrayList<>();
+    Map<BlobHash, List<Pin>> pins = store.allPins();
+    for (BlobInfo b : store.list()) {
+      for (Pin p : pins.getOrDefault(b.hash(), List.of())) {
+        if (countsFor(rule, p)) {
+          held.add(b);
+          break;
+        }
+      }
+    }
+    held.sort(Comparator.comparingLong(BlobInfo::lastAccessEpochMs));
+    for (BlobInfo b : held) {
+      if (used <= rule.quotaLength()) {
+        break;
+      }
+      for (Pin p : pins.get(b.hash())) {
+        if (countsFor(rule, p)) {
+          store.unpin(b.hash(), p.tag());
+        }
+      }
+      if (store.pins(b.hash()).isEmpty()) {
+        store.delete(b.hash());
+      }
+      used -= b.size();
+      evicted.add(b.hash());
+    }
+    return evicted;
+  }
+
+  /** Removes every replica pin taken for {@code key} (no longer trusted); returns how many. */
+  public int release(PublicKey key) throws IOException {
+    int n = 0;
+    for (Map.Entry<BlobHash, List<Pin>> e : store.allPins().entrySet()) {
+      for (Pin p : e.getValue()) {
+        if (!p.tier().isEmpty() && p.keyHex().equals(key.toHex())) {
+          store.unpin(e.getKey(), p.tag());
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static boolean countsFor(TrustRule rule, Pin p) {
+    return rule.tier() == Tier.GIFT
+        ? p.tier().equals(Tier.GIFT.name())
+        : p.tag().equals(tagFor(rule, rule.key()));
+  }
+
   /** Bytes currently pinned under a rule (one key's, or all GIFT pins together). */
   public long usage(TrustRule rule) throws IOException {
     long total = 0;
     for (Map.Entry<BlobHash, List<Pin>> e : store.allPins().entrySet()) {
       for (Pin p : e.getValue()) {
-        boolean counts =
-            rule.tier() == Tier.GIFT
-                ? p.tier().equals(Tier.GIFT.name())
-                : p.tag().equals(tagFor(rule, rule.key()));
-        if (counts) {
+        if (countsFor(rule, p)) {
           total += store.info(e.getKey()).map(BlobInfo::size).orElse(0L);
           break;
         }

@@ -5,6 +5,7 @@ import dev.conifer.transfer.BlobsException;
 import dev.conifer.transfer.hash.BlobHash;
 import dev.conifer.transfer.hash.UncheckedGroup;
 import dev.conifer.transfer.hash.VerifiedGroup;
+import dev.conifer.transfer.replicate.PublicationPage;
 import dev.conifer.transfer.replicate.Replicator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,6 +92,31 @@ public final class BlobsClient implements AutoCloseable {
     if (frames.frameType() != BlobsCodec.DONE) {
       throw new BlobsException(BlobsError.PROTOCOL, "expected DONE after ANNOUNCE");
     }
+  }
+
+  /**
+   * Asks for page {@code page} of {@code publisher}'s publication list and returns it verified
+   * (signature, form); a holder without it answers NOT_FOUND, thrown as {@link BlobsException}.
+   */
+  public PublicationPage listPage(dev.conifer.snek.wire.PublicKey publisher, int page)
+      throws IOException {
+    send(BlobsCodec.encodeList(publisher, page));
+    ByteBuffer p = nextFrame();
+    if (frames.frameType() == BlobsCodec.ERROR) {
+      throw BlobsCodec.decodeError(p);
+    }
+    if (frames.frameType() != BlobsCodec.LIST_PAGE) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected LIST_PAGE");
+    }
+    byte[] bytes = new byte[p.remaining()];
+    p.get(bytes);
+    PublicationPage verified =
+        PublicationPage.verify(bytes, dev.conifer.snek.crypto.Ed25519.VERIFIER);
+    if (!verified.publisher().equals(publisher) || verified.page() != page) {
+      throw new BlobsException(
+          BlobsError.PROTOCOL, "asked for page " + page + " of " + publisher.shortHex());
+    }
+    return verified;
   }
 
   /**

@@ -22,12 +22,14 @@ public final class BlobsCodec {
   public static final byte GET = 0x01;
   public static final byte HAVE = 0x02;
   public static final byte ANNOUNCE = 0x03;
+  public static final byte LIST = 0x04;
   public static final byte SIZE = (byte) 0x81;
   public static final byte PARENT = (byte) 0x82;
   public static final byte GROUP = (byte) 0x83;
   public static final byte DONE = (byte) 0x84;
   public static final byte HAVE_REPLY = (byte) 0x85;
   public static final byte ERROR = (byte) 0x86;
+  public static final byte LIST_PAGE = (byte) 0x87;
 
   public static final int PARENT_LENGTH = 64;
   public static final int GROUP_INDEX_LENGTH = 8;
@@ -119,6 +121,33 @@ public final class BlobsCodec {
       out.add(new Replicator.Announced(h, size));
     }
     return out;
+  }
+
+  /** A LIST request: page {@code page} of {@code publisher}'s publication list. */
+  public record ListRequest(dev.conifer.snek.wire.PublicKey publisher, int page) {}
+
+  public static ByteBuffer encodeList(dev.conifer.snek.wire.PublicKey publisher, int page) {
+    ByteBuffer b = header(LIST, 36);
+    publisher.put(b);
+    return b.putInt(page).flip();
+  }
+
+  public static ListRequest decodeList(ByteBuffer p) throws BlobsException {
+    if (p.remaining() != 36) {
+      throw new BlobsException(BlobsError.BAD_REQUEST, "LIST must carry a key and a page");
+    }
+    byte[] key = new byte[32];
+    p.get(key);
+    int page = p.getInt();
+    if (page < 0) {
+      throw new BlobsException(BlobsError.BAD_REQUEST, "LIST page is negative");
+    }
+    return new ListRequest(dev.conifer.snek.wire.PublicKey.of(key), page);
+  }
+
+  /** A LIST_PAGE reply: one signed {@link PublicationPage}, as its publisher encoded it. */
+  public static ByteBuffer encodeListPage(byte[] page) {
+    return header(LIST_PAGE, page.length).put(page).flip();
   }
 
   public static ByteBuffer encodeSize(long size) {

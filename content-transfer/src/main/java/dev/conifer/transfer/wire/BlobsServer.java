@@ -31,6 +31,7 @@ public final class BlobsServer {
   }
 
   private volatile AnnouncementListener listener = (from, pins) -> {};
+  private volatile PublicationSource publications = PublicationSource.NONE;
 
   public BlobsServer(BlobStore store, BlobsConfig config) {
     this.store = store;
@@ -41,6 +42,11 @@ public final class BlobsServer {
     this.listener = l;
   }
 
+  /** Serves LIST requests from {@code source}. */
+  public void onList(PublicationSource source) {
+    this.publications = source;
+  }
+
   /** Serves one stream until the peer finishes its side or the stream fails. */
   public void serve(PublicKey remote, InputStream in, OutputStream out) throws IOException {
     FrameReader frames = new FrameReader(BlobsCodec.PAYLOAD_LENGTH_MAX);
@@ -48,7 +54,11 @@ public final class BlobsServer {
     ByteBuffer outBuf = ByteBuffer.allocate(4 * BlobsServerConnection.frameLengthMax());
     try (BlobsServerConnection conn =
         new BlobsServerConnection(
-            store, config, admission(remote), pins -> listener.onAnnounce(remote, pins))) {
+            store,
+            config,
+            admission(remote),
+            pins -> listener.onAnnounce(remote, pins),
+            publications)) {
       try {
         while (true) {
           ByteBuffer payload = frames.pollFrame();

@@ -31,6 +31,7 @@ public final class BlobsServerConnection implements AutoCloseable {
   private final BlobsConfig config;
   private final Admission admission;
   private final java.util.function.Consumer<java.util.List<Replicator.Announced>> announcements;
+  private final PublicationSource publications;
   private ByteBuffer single;
   private GetResponder responder;
   private BlobReader reader;
@@ -46,10 +47,23 @@ public final class BlobsServerConnection implements AutoCloseable {
       BlobsConfig config,
       Admission admission,
       java.util.function.Consumer<java.util.List<Replicator.Announced>> announcements) {
+    this(store, config, admission, announcements, PublicationSource.NONE);
+  }
+
+  /**
+   * @param publications the publication pages this node serves (its own and those it keeps)
+   */
+  public BlobsServerConnection(
+      BlobStore store,
+      BlobsConfig config,
+      Admission admission,
+      java.util.function.Consumer<java.util.List<Replicator.Announced>> announcements,
+      PublicationSource publications) {
     this.store = store;
     this.config = config;
     this.admission = admission;
     this.announcements = announcements;
+    this.publications = publications;
   }
 
   /** Whether the previous response is fully drained, so the next request may be handled. */
@@ -68,6 +82,17 @@ public final class BlobsServerConnection implements AutoCloseable {
       } else if (type == BlobsCodec.ANNOUNCE) {
         announcements.accept(BlobsCodec.decodeAnnounce(payload));
         single = BlobsCodec.encodeDone();
+      } else if (type == BlobsCodec.LIST) {
+        BlobsCodec.ListRequest req = BlobsCodec.decodeList(payload);
+        byte[] page =
+            publications
+                .page(req.publisher(), req.page())
+                .orElseThrow(
+                    () ->
+                        new BlobsException(
+                            BlobsError.NOT_FOUND,
+                            "no page " + req.page() + " of " + req.publisher().toHex()));
+        single = BlobsCodec.encodeListPage(page);
       } else if (type == BlobsCodec.GET) {
         startGet(BlobsCodec.decodeGet(payload, config.rangeCountMax()));
       } else {

@@ -109,11 +109,11 @@ public final class BlobsCommand extends CommandGroup {
   @Command(
       name = "add",
       description =
-          "Import FILE, pin it, print its hash. Its content type (detected from the name and the"
-              + " first bytes) and file name are kept for the web doorway.")
+          "Import each FILE, pin it, print its hash (a line each). Its content type (detected from"
+              + " the name and the first bytes) and file name are kept for the web doorway.")
   static final class Add extends BlobsSubcommand implements Runnable {
-    @Parameters(paramLabel = "FILE")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*")
+    List<Path> files;
 
     @Option(
         names = "--type",
@@ -123,15 +123,30 @@ public final class BlobsCommand extends CommandGroup {
 
     @Override
     public void run() {
-      Path absolute = file.toAbsolutePath();
-      ObjectNode request = ControlRoutes.JSON.createObjectNode().put("file", absolute.toString());
-      if (type != null) {
-        request.put("type", type);
-      }
       print(
           either(
-              daemon -> daemon.call("blobs/add", request).path("hash").asText(),
-              c -> c.add(file, type).hex()));
+              daemon -> {
+                StringBuilder hashes = new StringBuilder();
+                for (Path file : files) {
+                  ObjectNode request =
+                      ControlRoutes.JSON
+                          .createObjectNode()
+                          .put("file", file.toAbsolutePath().toString());
+                  if (type != null) {
+                    request.put("type", type);
+                  }
+                  hashes.append(daemon.call("blobs/add", request).path("hash").asText());
+                  hashes.append('\n');
+                }
+                return hashes.toString();
+              },
+              c -> {
+                StringBuilder hashes = new StringBuilder();
+                for (Path file : files) {
+                  hashes.append(c.add(file, type).hex()).append('\n');
+                }
+                return hashes.toString();
+              }));
     }
   }
 

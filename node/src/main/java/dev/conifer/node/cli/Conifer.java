@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       SimCommand.class,
       ConformanceCommand.class,
       BlobsCommand.class,
+      ReplicateCommand.class,
       SyncCommand.class,
       NcCommand.class,
       DemoCommand.class

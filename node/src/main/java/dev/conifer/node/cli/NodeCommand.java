@@ -10,6 +10,7 @@ import dev.conifer.node.config.CommandConfig;
 import dev.conifer.node.config.ConfigException;
 import dev.conifer.node.config.ConfigFile;
 import dev.conifer.node.doorway.DoorwayConfig;
+import dev.conifer.node.services.ReplicationPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -120,6 +121,21 @@ public final class NodeCommand implements Callable<Integer> {
   Path adminToken;
 
   @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      description =
+          "always-on, laptop or phone: always-on nodes are preferred as holders. Saved in the data"
+              + " directory's replication.conf and signed in this node's publication list.")
+  String role;
+
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      description =
+          "A cluster this node belongs to, e.g. home (repeatable; replaces the saved ones).")
+  List<String> clusters = new ArrayList<>();
+
+  @Option(
       names = "--echo",
       description =
           "Send every received payload back to its sender (for conifer ping; turns sessions,"
@@ -211,6 +227,12 @@ public final class NodeCommand implements Callable<Integer> {
       }
       doorwayConfig = doorwayOptions.toConfig();
     }
+    if ((role != null || !clusters.isEmpty()) && (data == null || !sessions)) {
+      throw new UserException("--role and --cluster need --data, and no --echo or --relay-only");
+    }
+    if (role != null || !clusters.isEmpty()) {
+      declaredRole(); // a mistake is reported before anything starts
+    }
     return new NodeConfig(
         keyPath(),
         listenUris,
@@ -223,6 +245,23 @@ public final class NodeCommand implements Callable<Integer> {
         doorwayConfig,
         data,
         adminToken);
+  }
+
+  /** The role and clusters given as flags, checked; the saved policy with them applied. */
+  private ReplicationPolicy declaredRole() {
+    ReplicationPolicy p = data == null ? ReplicationPolicy.NONE : ReplicationPolicy.load(data);
+    try {
+      if (role != null) {
+        p = p.withRole(dev.conifer.transfer.replicate.NodeRole.parse(role));
+      }
+      if (!clusters.isEmpty()) {
+        p = p.withClusters(List.copyOf(new java.util.LinkedHashSet<>(clusters)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserException(
+          (role != null ? "--role/--cluster: " : "--cluster: ") + e.getMessage(), e);
+    }
+    return p;
   }
 
   public static void createDataDirectory(Path dir) {
@@ -279,6 +318,13 @@ public final class NodeCommand implements Callable<Integer> {
     NodeConfig config = Conifer.validated(spec, this::toConfig);
     if (data != null) {
       createDataDirectory(data);
+    }
+    if (role != null || !clusters.isEmpty()) {
+      try {
+        declaredRole().save(data);
+      } catch (java.io.IOException e) {
+        throw new UserException("cannot save --role/--cluster in " + data + ": " + e, e);
+      }
     }
     SecureRandom random = new SecureRandom();
     ConiferNode node =

@@ -15,6 +15,7 @@ import dev.conifer.transfer.hash.BlobHash;
 import dev.conifer.transfer.rendezvous.RendezvousConfig;
 import dev.conifer.transfer.rendezvous.RendezvousIndex;
 import dev.conifer.transfer.rendezvous.RendezvousService;
+import dev.conifer.transfer.replicate.PublicationStore;
 import dev.conifer.transfer.replicate.Replicator;
 import dev.conifer.transfer.replicate.TrustRule;
 import dev.conifer.transfer.store.BlobInfo;
@@ -48,7 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlobServices implements AutoCloseable {
   static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
-  static final Duration REPLICATION_INTERVAL = Duration.ofSeconds(60);
 
   /** The first rendezvous publish waits for the snake to settle after start. */
   static final Duration RENDEZVOUS_FIRST_PUBLISH = Duration.ofSeconds(10);
@@ -65,7 +65,8 @@ public final class BlobServices implements AutoCloseable {
   private final HolderIndex holders;
   private final BlobConnector connector;
   private final RendezvousService rendezvous;
-  private ScheduledExecutorService replication;
+  private final PublicationStore publications;
+  private volatile java.util.function.ToIntFunction<BlobHash> safeCopies = hash -> -1;
   private final java.util.concurrent.atomic.AtomicLong announceFailures =
       new java.util.concurrent.atomic.AtomicLong();
   private ScheduledExecutorService publishing;
@@ -78,7 +79,8 @@ public final class BlobServices implements AutoCloseable {
       Replicator replicator,
       HolderIndex holders,
       BlobConnector connector,
-      RendezvousService rendezvous) {
+      RendezvousService rendezvous,
+      PublicationStore publications) {
     this.store = store;
     this.executor = executor;
     this.fetcher = fetcher;
@@ -86,39 +88,7 @@ public final class BlobServices implements AutoCloseable {
     this.holders = holders;
     this.connector = connector;
     this.rendezvous = rendezvous;
-  }
-
-  /**
-   * Replication follows the policy: every minute (first after 5 s) our pins are announced to each
-   * key we trust, so they replicate ours in return, and the store is evicted by tier down to the
-   * capacity, if one is set.
-   */
-  public void startReplication(ReplicationPolicy policy) {
-    if (policy.rules().isEmpty() && policy.capacityLength() == 0) {
-      return;
-    }
-    replication = Executors.newSingleThreadScheduledExecutor(daemonThreads("conifer-replication-"));
-    replication.scheduleWithFixedDelay(
-        () -> replicationTick(policy), 5, REPLICATION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-  }
-
-  private void replicationTick(ReplicationPolicy policy) {
-    for (TrustRule rule : policy.rules()) {
-      if (rule.key() != null) {
-        announcePins(rule.key());
-      }
-    }
-    if (policy.capacityLength() > 0) {
-      try {
-        List<BlobHash> evicted = replicator.evictToFit(policy.capacityLength());
-        if (!evicted.isEmpty()) {
-          LOG.info(
-              "evicted {} blobs to stay under {} bytes", evicted.size(), policy.capacityLength());
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("eviction failed: {}", e.toString());
-      }
-    }
+    this.publications = publications;
   }
 
   /**
@@ -253,8 +223,10 @@ public final class BlobServices implements AutoCloseable {
     BlobFetcher fetcher =
         new BlobFetcher(store, connector, BlobsConfig.defaults(), System::nanoTime, executor);
     Replicator replicator = new Replicator(store, rules);
+    PublicationStore publications = openPublications(dataDir);
     if (sessions != null) {
       BlobsServer server = new BlobsServer(store, BlobsConfig.defaults());
+      server.onList(publications);
       server.onAnnounce(
           (from, pins) ->
               executor.execute(() -> replicate(replicator, fetcher, store, from, pins)));
@@ -274,11 +246,24 @@ public final class BlobServices implements AutoCloseable {
             ? HolderIndex.peers(peers)
             : HolderIndex.chain(List.of(HolderIndex.peers(peers), new RendezvousIndex(rendezvous)));
     BlobServices services =
-        new BlobServices(store, executor, fetcher, replicator, holders, connector, rendezvous);
+        new BlobServices(
+            store, executor, fetcher, replicator, holders, connector, rendezvous, publications);
     if (rendezvous != null) {
       services.startPublishing();
     }
     return services;
+  }
+
+  /** The publication lists kept under DATA/publications; damaged files are named and skipped. */
+  private static PublicationStore openPublications(Path dataDir) {
+    List<String> damaged = new ArrayList<>();
+    try {
+      PublicationStore lists = new PublicationStore(dataDir.resolve("publications"), damaged);
+      damaged.forEach(d -> LOG.warn("ignoring a damaged publication list: {}", d));
+      return lists;
+    } catch (IOException e) {
+      throw new UserException("cannot open " + dataDir.resolve("publications") + ": " + e, e);
+    }
   }
 
   private static BlobsClient offline(PublicKey holder) throws BlobsException {
@@ -294,9 +279,19 @@ public final class BlobServices implements AutoCloseable {
       PublicKey from,
       List<Replicator.Announced> pins) {
     try {
+      java.util.Optional<TrustRule> rule = replicator.ruleFor(from);
+      long used = rule.isPresent() ? replicator.usage(rule.get()) : 0;
       for (Replicator.Plan plan : replicator.handleAnnouncement(from, pins)) {
         fetcher.fetch(plan.hash(), List.of(plan.from()), null);
-        store.pin(plan.hash(), plan.pin());
+        long after = replicator.admit(plan, used);
+        if (after < 0) {
+          LOG.info(
+              "not keeping {} from {}: its verified size is over the quota",
+              plan.hash(),
+              from.shortHex());
+          continue;
+        }
+        used = after;
         LOG.info("replicated {} from {}", plan.hash(), from.toHex());
       }
     } catch (IOException | RuntimeException e) {
@@ -311,6 +306,20 @@ public final class BlobServices implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** Where {@code blobs ls} reads each blob's confirmed always-on cluster copies. */
+  void showSafeCopies(java.util.function.ToIntFunction<BlobHash> counts) {
+    this.safeCopies = counts;
+  }
+
+  public Replicator replicator() {
+    return replicator;
+  }
+
+  /** The publication lists this node keeps and serves (its own and those it replicates). */
+  public PublicationStore publications() {
+    return publications;
   }
 
   public FileBlobStore store() {
@@ -337,14 +346,11 @@ public final class BlobServices implements AutoCloseable {
   }
 
   public BlobCommands commands() {
-    return new BlobCommands(store, fetcher, replicator);
+    return new BlobCommands(store, fetcher, replicator, safeCopies);
   }
 
   @Override
   public void close() {
-    if (replication != null) {
-      replication.shutdownNow();
-    }
     if (publishing != null) {
       publishing.shutdownNow();
     }
