@@ -74,18 +74,16 @@ public final class Simulation implements NetworkObserver {
 
   /** Runs {@code config} to the end and returns its measurements. */
   public static SimulationResult run(SimulationConfig config, ProgressListener progress) {
-    Simulation sim = new Simulation(config);
-    ScenarioRunner scenario = new ScenarioRunner(sim, config.scenario());
-    scenario.validate();
-    sim.build();
-    scenario.schedule();
-    new ChurnDriver(sim, SimRandom.stream(config.seed(), "churn")).schedule(config.churn());
-    sim.schedulePeriodic();
+    return runToEnd(config, progress).result();
+  }
+
+  /** Runs {@code config} to the end and returns the simulation itself, for inspection. */
+  static Simulation runToEnd(SimulationConfig config, ProgressListener progress) {
+    Simulation sim = start(config);
     long end = config.durationNs();
     long step = Math.max(end / 200, 100 * Durations.MILLISECOND_NS);
     for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
-      sim.queue.runUntil(t);
-      sim.network.checkRouters();
+      sim.advanceTo(t);
       if (progress != null) {
         progress.onProgress(t, end, sim.queue.processedCount());
       }
@@ -93,7 +91,29 @@ public final class Simulation implements NetworkObserver {
         break;
       }
     }
-    return SimulationResult.of(sim);
+    return sim;
+  }
+
+  /** Builds the network and schedules everything, at virtual time 0. */
+  static Simulation start(SimulationConfig config) {
+    Simulation sim = new Simulation(config);
+    ScenarioRunner scenario = new ScenarioRunner(sim, config.scenario());
+    scenario.validate();
+    sim.build();
+    scenario.schedule();
+    new ChurnDriver(sim, SimRandom.stream(config.seed(), "churn")).schedule(config.churn());
+    sim.schedulePeriodic();
+    return sim;
+  }
+
+  /** Runs every event up to {@code t}; fails if a router reported a bug. */
+  void advanceTo(long t) {
+    queue.runUntil(t);
+    network.checkRouters();
+  }
+
+  SimulationResult result() {
+    return SimulationResult.of(this);
   }
 
   private void build() {

@@ -31,6 +31,14 @@ public record SnekConfig(
   public static final long MAINTAIN_INTERVAL_NS = SECOND_NS;
   public static final long BOOTSTRAP_INTERVAL_NS = 5 * SECOND_NS;
   public static final long ROUTE_EXPIRY_NS = 10 * SECOND_NS;
+
+  /**
+   * How long the descending neighbour stays without a fresh bootstrap from it: three bootstrap
+   * intervals, where Go uses two (the table's {@link #ROUTE_EXPIRY_NS}). With two, one bootstrap
+   * that ends elsewhere and a next one on a slower path clear it (docs/SIMULATOR.md).
+   */
+  public static final long DESCENDING_EXPIRY_NS = 3 * BOOTSTRAP_INTERVAL_NS;
+
   public static final long REPARENT_WAIT_NS = SECOND_NS;
   public static final long ROOT_ANNOUNCE_INTERVAL_NS = 30 * 60 * SECOND_NS;
   public static final long ANNOUNCEMENT_TIMEOUT_NS = 45 * 60 * SECOND_NS;

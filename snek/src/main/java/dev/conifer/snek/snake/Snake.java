@@ -69,7 +69,7 @@ public final class Snake {
   private void maintain(long nowNs) {
     maintainDeadlineNs = nowNs + SnekConfig.MAINTAIN_INTERVAL_NS;
     if (descending != null
-        && (!descending.isValid(nowNs, SnekConfig.ROUTE_EXPIRY_NS)
+        && (!descending.isValid(nowNs, SnekConfig.DESCENDING_EXPIRY_NS)
             || !descending.root().equals(links.root()))) {
       setDescending(nowNs, null);
     }
@@ -153,7 +153,7 @@ public final class Snake {
     if (origin.compareTo(self) >= 0) {
       return;
     }
-    if (descending != null && descending.isValid(nowNs, SnekConfig.ROUTE_EXPIRY_NS)) {
+    if (descending != null && descending.isValid(nowNs, SnekConfig.DESCENDING_EXPIRY_NS)) {
       if (descending.originKey().equals(origin)
           || PublicKey.dhtOrdered(descending.originKey(), origin, self)) {
         setDescending(nowNs, entry);
