@@ -1,5 +1,6 @@
 package dev.conifer.simulator;
 
+import dev.conifer.snek.SnekConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,10 @@ public final class ConvergenceMonitor {
   private boolean dirty = true;
   private long firstConvergedNs = NEVER;
   private long checkCount;
+  private int eventsAtLastCheck;
+  private long convergedSinceNs = NEVER;
+  private long firstSettledNs = NEVER;
+  private long lossesWithoutEvent;
 
   int liveCount;
   int componentCount;
@@ -37,6 +42,7 @@ public final class ConvergenceMonitor {
   /** Re-checks the invariants if anything changed since the last check. */
   void check(List<SimNode> nodes, long nowNs) {
     if (!dirty) {
+      noteSettled(nowNs);
       return;
     }
     dirty = false;
@@ -52,7 +58,18 @@ public final class ConvergenceMonitor {
     componentCount = components.count();
     rootCorrectCount = RootAgreementChecker.countCorrect(nodes, components);
     snakeCorrectCount = SnakeChecker.countCorrect(nodes, components);
+    boolean wasConverged = converged;
     converged = rootCorrectCount == live && snakeCorrectCount == live;
+    if (wasConverged && !converged && events.size() == eventsAtLastCheck) {
+      lossesWithoutEvent++; // nothing changed in the network, yet the routing state did
+    }
+    eventsAtLastCheck = events.size();
+    if (!converged) {
+      convergedSinceNs = NEVER;
+    } else if (convergedSinceNs == NEVER) {
+      convergedSinceNs = nowNs;
+    }
+    noteSettled(nowNs);
     if (converged) {
       if (firstConvergedNs == NEVER) {
         firstConvergedNs = nowNs;
@@ -67,6 +84,25 @@ public final class ConvergenceMonitor {
     }
   }
 
+  /**
+   * Settled: converged without a break for one snake-route lifetime ({@link
+   * SnekConfig#ROUTE_EXPIRY_NS}), so every snake route still in a table was installed by a
+   * bootstrap sent while every node already had the right descending neighbour. Converged alone
+   * does not imply that: routes laid before it still steer bootstraps and traffic for up to that
+   * long.
+   */
+  private void noteSettled(long nowNs) {
+    if (firstSettledNs == NEVER
+        && convergedSinceNs != NEVER
+        && nowNs - convergedSinceNs >= SnekConfig.ROUTE_EXPIRY_NS) {
+      firstSettledNs = nowNs;
+    }
+  }
+
+  public long firstSettledNs() {
+    return firstSettledNs;
+  }
+
   public long firstConvergedNs() {
     return firstConvergedNs;
   }
@@ -77,6 +113,11 @@ public final class ConvergenceMonitor {
 
   public List<ChurnEvent> events() {
     return events;
+  }
+
+  /** Times a converged network stopped being so with no churn or scenario event in between. */
+  public long lossesWithoutEvent() {
+    return lossesWithoutEvent;
   }
 
   public long checkCount() {

@@ -45,6 +45,9 @@ public final class ProbeTracker {
     boolean treeRouted;
     long deliveredNs = -1;
 
+    /** Indexes of the nodes that sent it on, until it is delivered (then null, to save memory). */
+    private int[] trail = new int[4];
+
     Probe(long id, Kind kind, SimNode source, SimNode destination, long sentNs, int shortest) {
       this.id = id;
       this.kind = kind;
@@ -82,6 +85,40 @@ public final class ProbeTracker {
 
     public double stretch() {
       return (double) hops / shortestHops;
+    }
+
+    void recordSender(SimNode sender) {
+      if (trail == null) {
+        return;
+      }
+      if (hops > trail.length) {
+        trail = java.util.Arrays.copyOf(trail, trail.length * 2);
+      }
+      trail[hops - 1] = sender.index;
+    }
+
+    /** "a → b → c …" through the nodes that sent it on, for a probe that never arrived. */
+    String describe(List<SimNode> nodes) {
+      StringBuilder b = new StringBuilder();
+      b.append(kind.name().toLowerCase(java.util.Locale.ROOT))
+          .append(' ')
+          .append(source.name)
+          .append(" -> ")
+          .append(destination.name)
+          .append(String.format(java.util.Locale.ROOT, " sent at %.3fs", sentNs / 1e9))
+          .append(", shortest ")
+          .append(shortestHops)
+          .append(" links, ")
+          .append(treeRouted ? "tree-routed" : "snake-routed")
+          .append(" from its source, sent on by:");
+      int shown = trail == null ? 0 : Math.min(hops, trail.length);
+      for (int i = 0; i < shown; i++) {
+        b.append(' ').append(nodes.get(trail[i]).name);
+      }
+      if (hops == 0) {
+        b.append(" nobody (dropped at the source)");
+      }
+      return b.toString();
     }
   }
 
@@ -174,7 +211,7 @@ public final class ProbeTracker {
   }
 
   /** Counts a probe's hop; false drops a looping probe. */
-  boolean onTransmit(FrameType type, byte[] frame) {
+  boolean onTransmit(SimNode sender, FrameType type, byte[] frame) {
     if (type != FrameType.TRAFFIC
         || frame.length < PAYLOAD_LENGTH + FrameType.TRAFFIC.frameLengthMin()) {
       return true;
@@ -191,6 +228,7 @@ public final class ProbeTracker {
     if (++probe.hops == 1) {
       probe.treeRouted = Short.toUnsignedInt(b.getShort(DEST_COORDS_OFFSET)) != 0;
     }
+    probe.recordSender(sender);
     if (probe.hops > HOP_GUARD) {
       loopDropCount++;
       inFlight.remove(probe.id);
@@ -218,6 +256,7 @@ public final class ProbeTracker {
     }
     inFlight.remove(probe.id);
     probe.deliveredNs = nowNs;
+    probe.trail = null;
     if (probe.kind == Kind.FIRST) {
       scheduleSend(Kind.REPLY, at, probe.source);
     } else if (probe.kind == Kind.REPLY) {

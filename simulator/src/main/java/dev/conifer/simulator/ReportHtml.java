@@ -65,6 +65,7 @@ final class ReportHtml {
         Ratios.format(r.deliveryRatio()) + " (" + d[1] + " of " + d[0] + ")");
     stats(h, "stretch, first packets (snake-routed)", r.firstPacketStretch());
     stats(h, "stretch, established flows (tree-routed)", r.establishedStretch());
+    stats(h, "stretch, ideal greedy tree routing, same pairs", r.idealEstablishedStretch());
     stats(h, "recovery time after churn events (s)", r.recoveryTimes());
     h.append("</table>");
 

@@ -246,7 +246,7 @@ public final class Simulation implements NetworkObserver {
   @Override
   public boolean onTransmit(SimNode from, FrameType type, byte[] frame, long nowNs) {
     series.addBytes(type, nowNs, frame.length);
-    return probes.onTransmit(type, frame);
+    return probes.onTransmit(from, type, frame);
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class SimulationResult {
   final int linkCount;
   final int liveNodeCount;
   final long firstConvergedNs;
+  final long firstSettledNs;
   final boolean convergedAtEnd;
   final int rootCorrectAtEnd;
   final int snakeCorrectAtEnd;
@@ -42,6 +43,16 @@ public final class SimulationResult {
   final int scenarioNoOps;
   final long[] verdicts;
   final long probeMisdelivered;
+  final long convergenceLossesWithoutEvent;
+
+  /** Idealised greedy-tree stretch over the pairs of the measured established flows. */
+  final Distribution idealEstablishedStretch = new Distribution();
+
+  /** Established-flow pairs the ideal is computed on at most (it costs a tree walk per hop). */
+  static final int IDEAL_PAIRS_MAX = 20_000;
+
+  /** First probes sent after the first convergence that never arrived, each with its path. */
+  final List<String> lostAfterConvergence = new java.util.ArrayList<>();
 
   private SimulationResult(Simulation sim) {
     this.config = sim.config;
@@ -56,6 +67,7 @@ public final class SimulationResult {
     this.linkCount = sim.network.links.size();
     this.liveNodeCount = sim.monitor.liveCount;
     this.firstConvergedNs = sim.monitor.firstConvergedNs();
+    this.firstSettledNs = sim.monitor.firstSettledNs();
     this.convergedAtEnd = sim.monitor.converged();
     this.rootCorrectAtEnd = sim.monitor.rootCorrectCount;
     this.snakeCorrectAtEnd = sim.monitor.snakeCorrectCount;
@@ -84,10 +96,55 @@ public final class SimulationResult {
     this.verdicts = sim.network.verdictCounts();
     this.malformed = verdicts[dev.conifer.snek.FrameVerdict.MALFORMED.ordinal()];
     this.probeMisdelivered = sim.probes.misdeliveredCount;
+    this.convergenceLossesWithoutEvent = sim.monitor.lossesWithoutEvent();
+    for (ProbeTracker.Probe p : probes) {
+      if (p.kind == ProbeTracker.Kind.FIRST
+          && p.sentNs >= measureFromNs()
+          && !p.delivered(config.probeTimeoutNs())) {
+        lostAfterConvergence.add(p.describe(sim.network.nodes));
+      }
+    }
+    IdealTreeStretch ideal = IdealTreeStretch.of(sim.network.nodes);
+    for (ProbeTracker.Probe p : probes) {
+      if (idealEstablishedStretch.count() == IDEAL_PAIRS_MAX) {
+        break;
+      }
+      if (isMeasuredEstablished(p)) {
+        int hops = ideal.greedyHops(p.source, p.destination);
+        if (hops > 0) {
+          idealEstablishedStretch.add((double) hops / p.shortestHops);
+        }
+      }
+    }
+  }
+
+  private boolean isMeasuredEstablished(ProbeTracker.Probe p) {
+    return p.kind == ProbeTracker.Kind.ESTABLISHED
+        && p.treeRouted
+        && p.sentNs >= measureFromNs()
+        && p.delivered(config.probeTimeoutNs());
+  }
+
+  /**
+   * Idealised greedy tree routing over a breadth-first tree on the same graph and pairs as {@link
+   * #establishedStretch()} (at most {@link #IDEAL_PAIRS_MAX} pairs, links up at the end).
+   */
+  public Distribution idealEstablishedStretch() {
+    return idealEstablishedStretch;
   }
 
   static SimulationResult of(Simulation sim) {
     return new SimulationResult(sim);
+  }
+
+  /** Measured first probes that were lost, with the nodes that sent each on. */
+  public List<String> lostAfterConvergence() {
+    return lostAfterConvergence;
+  }
+
+  /** Times the network stopped being converged with no event to explain it. */
+  public long convergenceLossesWithoutEvent() {
+    return convergenceLossesWithoutEvent;
   }
 
   public SimulationConfig config() {
@@ -123,6 +180,11 @@ public final class SimulationResult {
     return nodeCount;
   }
 
+  /** First check after the network had stayed converged for a route lifetime, or NEVER. */
+  public long firstSettledNs() {
+    return firstSettledNs;
+  }
+
   public long firstConvergedNs() {
     return firstConvergedNs;
   }
@@ -139,8 +201,11 @@ public final class SimulationResult {
     return coordinatesCorrectAtEnd;
   }
 
-  /** Probes count from here: the first convergence, or 0. */
+  /** Probes count from here: the network settled, else first converged, else the start. */
   public long measureFromNs() {
+    if (firstSettledNs != ConvergenceMonitor.NEVER) {
+      return firstSettledNs;
+    }
     return firstConvergedNs == ConvergenceMonitor.NEVER ? 0 : firstConvergedNs;
   }
 

@@ -33,6 +33,8 @@ public final class SummaryJson {
     ObjectNode conv = root.putObject("convergence");
     conv.put("convergedAtEnd", r.convergedAtEnd);
     putSeconds(conv, "firstConvergedS", r.firstConvergedNs);
+    putSeconds(conv, "firstSettledS", r.firstSettledNs);
+    conv.put("lossesWithoutEvent", r.convergenceLossesWithoutEvent);
     conv.put("rootCorrectAtEnd", r.rootCorrectAtEnd);
     conv.put("snakeCorrectAtEnd", r.snakeCorrectAtEnd);
     conv.put("coordinatesCorrectAtEnd", r.coordinatesCorrectAtEnd);
@@ -58,6 +60,7 @@ public final class SummaryJson {
     ObjectNode stretch = root.putObject("stretch");
     putDistribution(stretch.putObject("firstPacket"), r.firstPacketStretch());
     putDistribution(stretch.putObject("establishedFlow"), r.establishedStretch());
+    putDistribution(stretch.putObject("idealGreedyTree"), r.idealEstablishedStretch());
     stretch.put("firstPacketsTreeRouted", r.stretch(ProbeTracker.Kind.FIRST, true).count());
     stretch.put("establishedSnakeRouted", r.stretch(ProbeTracker.Kind.ESTABLISHED, false).count());
 

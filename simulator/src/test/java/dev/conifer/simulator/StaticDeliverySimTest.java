@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** On a static topology the network converges, and then every sampled probe arrives. */
+/**
+ * On a static topology the network converges and stays so, and then every sampled probe arrives (a
+ * lost one is listed with its pair and the nodes that sent it on).
+ */
 class StaticDeliverySimTest {
   @ParameterizedTest
   @CsvSource({
@@ -23,10 +26,13 @@ class StaticDeliverySimTest {
     String why = file + " " + SimTestSupport.reproduce(seed) + " " + r.summaryJson();
     assertThat(r.convergedAtEnd()).as(why).isTrue();
     assertThat(r.firstConvergedNs()).as(why).isGreaterThanOrEqualTo(0);
+    assertThat(r.firstSettledNs()).as(why).isGreaterThanOrEqualTo(r.firstConvergedNs());
     assertThat(r.coordinatesCorrectAtEnd()).as(why).isEqualTo(r.liveNodeCount());
     long[] measured = r.delivery(r.measureFromNs());
     assertThat(measured[0]).as(why).isGreaterThan(100);
+    assertThat(r.lostAfterConvergence()).as(why).isEmpty();
     assertThat(r.deliveryRatio()).as(why).isEqualTo(1.0);
+    assertThat(r.convergenceLossesWithoutEvent()).as(why).isZero();
     // Exact link counts: nothing beats the BFS shortest path.
     assertThat(r.firstPacketStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);
     assertThat(r.establishedStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);
