@@ -126,8 +126,7 @@ public final class ProbeTracker {
   private final SimRandom random;
   private final Map<Long, Probe> inFlight = new HashMap<>();
   private final List<Probe> measured = new ArrayList<>();
-  private int[] dist;
-  private int[] scratch;
+  private final ShortestPaths shortestPaths = new ShortestPaths();
   private long nextId = 1;
   boolean enabled = true;
   long unreachablePairCount;
@@ -136,11 +135,9 @@ public final class ProbeTracker {
   long sentCount;
   long misdeliveredCount;
 
-  ProbeTracker(SimNetwork network, SimRandom random, int nodeCapacity) {
+  ProbeTracker(SimNetwork network, SimRandom random) {
     this.network = network;
     this.random = random;
-    this.dist = new int[nodeCapacity];
-    this.scratch = new int[nodeCapacity];
   }
 
   /** First and established probes, in the order they were sent (replies are not measured). */
@@ -179,8 +176,7 @@ public final class ProbeTracker {
     long now = network.clock.nowNs();
     int shortest = 0;
     if (kind != Kind.REPLY) {
-      ensureCapacity();
-      shortest = Components.distance(network.nodes, source, destination, dist, scratch);
+      shortest = shortestPaths.distance(network.nodes, source, destination);
       if (shortest == Integer.MAX_VALUE) {
         if (kind == Kind.FIRST) {
           unreachablePairCount++;
@@ -201,13 +197,6 @@ public final class ProbeTracker {
       inFlight.remove(probe.id);
     }
     network.afterInput(source);
-  }
-
-  private void ensureCapacity() {
-    if (dist.length < network.nodes.size()) {
-      dist = new int[network.nodes.size() * 2];
-      scratch = new int[network.nodes.size() * 2];
-    }
   }
 
   /** Counts a probe's hop; false drops a looping probe. */

@@ -59,8 +59,7 @@ public final class Simulation implements NetworkObserver {
             config.jitterNs(),
             SimRandom.stream(config.seed(), "frames"),
             this);
-    int capacity = config.topology() == null ? 16 : config.topology().nodeCount();
-    this.probes = new ProbeTracker(network, SimRandom.stream(config.seed(), "probes"), capacity);
+    this.probes = new ProbeTracker(network, SimRandom.stream(config.seed(), "probes"));
     this.series = new TimeSeries(config.durationNs(), config.sampleIntervalNs());
     this.sharedCache =
         config.verification() == SimulationConfig.Verification.SHARED_CACHE

@@ -1,0 +1,39 @@
+package dev.conifer.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The two-sided search gives the one-sided BFS answer for every pair, also with links down. */
+class ShortestPathsTest {
+  @Test
+  void equalsPlainBreadthFirstSearchOnEveryPair() {
+    String[] specs = {"rr:80:3", "ba:80:2", "line:30", "grid:8:8", "tree:60"};
+    for (long seed = 1; seed <= 3; seed++) {
+      for (String spec : specs) {
+        Simulation sim =
+            Simulation.start(
+                SimulationConfig.defaults(TopologyGenerator.generate(spec, seed), spec)
+                    .withSeed(seed));
+        List<SimNode> nodes = sim.network.nodes;
+        SimRandom random = SimRandom.stream(seed, "test:cut");
+        for (SimLink link : sim.network.links) {
+          if (random.nextInt(6) == 0) {
+            link.connected = false; // some pairs end up in different components
+          }
+        }
+        ShortestPaths paths = new ShortestPaths();
+        int[] dist = new int[nodes.size()];
+        int[] queue = new int[nodes.size()];
+        for (SimNode s : nodes) {
+          for (SimNode d : nodes) {
+            assertThat(paths.distance(nodes, s, d))
+                .as("%s %s -> %s %s", spec, s, d, SimTestSupport.reproduce(seed))
+                .isEqualTo(Components.distance(nodes, s, d, dist, queue));
+          }
+        }
+      }
+    }
+  }
+}
