@@ -2,6 +2,8 @@ package dev.conifer.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conifer.simulator.model.SimRandom;
+import dev.conifer.simulator.topology.TopologyGenerator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
