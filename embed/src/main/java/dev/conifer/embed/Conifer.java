@@ -5,6 +5,7 @@ import dev.conifer.node.KeyFile;
 import dev.conifer.node.NodeConfig;
 import dev.conifer.router.PeerInfo;
 import dev.conifer.router.RouterListener;
+import dev.conifer.router.RouterStatus;
 import dev.conifer.session.Sessions;
 import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
@@ -18,9 +19,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Conifer node inside an application: an Ed25519 identity, links to peers, QUIC sessions over the
@@ -41,7 +47,7 @@ public final class Conifer implements AutoCloseable {
   private final ConiferNode node;
   private final Messenger messenger;
   private final Blobs blobs;
-  private final Map<PublicKey, Integer> peerPorts = new HashMap<>();
+  private final Map<PublicKey, Set<Integer>> peerPorts = new HashMap<>();
 
   private Conifer(ConiferNode node, Messenger messenger) {
     this.node = node;
@@ -88,12 +94,48 @@ public final class Conifer implements AutoCloseable {
           new Messenger(
               node.sessions(), settings.inboxCapacity, settings.dialTimeout, node.registry());
       Conifer conifer = new Conifer(node, messenger);
-      node.router().addListener(conifer.new PeerWatcher());
+      conifer.watchPeers();
       messenger.listen();
       return conifer;
     } catch (RuntimeException e) {
       node.close();
       throw e;
+    }
+  }
+
+  /**
+   * The node dialled its peers while starting: listen from now on, and add the peers that came up
+   * before (the snapshot is taken on the router thread, in order with the listener's events).
+   */
+  private void watchPeers() {
+    node.router().addListener(new PeerWatcher());
+    try {
+      node.router()
+          .status()
+          .thenAccept(
+              status -> {
+                for (RouterStatus.PeerStatus peer : status.peers()) {
+                  peerUp(peer.port(), PublicKey.fromHex(peer.publicKey()));
+                }
+              })
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ConiferException("cannot read the router's peers: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConiferException("interrupted while starting", e);
+    }
+  }
+
+  private synchronized void peerUp(int port, PublicKey key) {
+    peerPorts.computeIfAbsent(key, k -> new HashSet<>()).add(port);
+    notifyAll();
+  }
+
+  private synchronized void peerDown(int port, PublicKey key) {
+    Set<Integer> ports = peerPorts.get(key);
+    if (ports != null && ports.remove(port) && ports.isEmpty()) {
+      peerPorts.remove(key);
     }
   }
 
@@ -256,21 +298,16 @@ public final class Conifer implements AutoCloseable {
     node.close();
   }
 
-  /** Counts each key's ports: a key peered twice stays a peer until its last link goes. */
+  /** Tracks each key's ports: a key peered twice stays a peer until its last link goes. */
   private final class PeerWatcher implements RouterListener {
     @Override
     public void onPeerUp(int port, PeerInfo info) {
-      synchronized (Conifer.this) {
-        peerPorts.merge(info.publicKey(), 1, Integer::sum);
-        Conifer.this.notifyAll();
-      }
+      peerUp(port, info.publicKey());
     }
 
     @Override
     public void onPeerDown(int port, PeerInfo info, String reason) {
-      synchronized (Conifer.this) {
-        peerPorts.computeIfPresent(info.publicKey(), (k, n) -> n == 1 ? null : n - 1);
-      }
+      peerDown(port, info.publicKey());
     }
   }
 }
