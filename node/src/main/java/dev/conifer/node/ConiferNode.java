@@ -278,6 +278,7 @@ public final class ConiferNode implements AutoCloseable {
             config.data(), sessions, this::blobHolders, policy.rules(), router, signer);
     replication = ReplicationDriver.start(config.data(), blobs, signer, policy);
     replication.counters().bindTo(registry);
+    DataPlaneMeters.bindBlobs(registry, blobs.counters());
     if (blobs.rendezvous() != null) {
       DataPlaneMeters.bindRendezvous(registry, blobs.rendezvous().counters());
     }

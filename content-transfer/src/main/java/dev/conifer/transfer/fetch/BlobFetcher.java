@@ -1,6 +1,7 @@
 package dev.conifer.transfer.fetch;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.BlobCounters;
 import dev.conifer.transfer.BlobsConfig;
 import dev.conifer.transfer.BlobsError;
 import dev.conifer.transfer.BlobsException;
@@ -48,6 +49,7 @@ public final class BlobFetcher {
   private final BlobsConfig config;
   private final LongSupplier nanoClock;
   private final ExecutorService executor;
+  private final BlobCounters counters;
 
   public BlobFetcher(
       BlobStore store,
@@ -55,6 +57,18 @@ public final class BlobFetcher {
       BlobsConfig config,
       LongSupplier nanoClock,
       ExecutorService executor) {
+    this(store, connector, config, nanoClock, executor, new BlobCounters());
+  }
+
+  /** Also counts fetches by outcome and holder failures into {@code counters}. */
+  public BlobFetcher(
+      BlobStore store,
+      BlobConnector connector,
+      BlobsConfig config,
+      LongSupplier nanoClock,
+      ExecutorService executor,
+      BlobCounters counters) {
+    this.counters = counters;
     this.store = store;
     this.connector = connector;
     this.config = config;
@@ -71,8 +85,22 @@ public final class BlobFetcher {
     }
     Run run = new Run(hash, holders, progress);
     try {
-      return run.execute(info);
+      FetchResult result = run.execute(info);
+      counters.fetchesCompleted.incrementAndGet();
+      return result;
+    } catch (BlobsException e) {
+      counters.fetchesFailed(e.error()).incrementAndGet();
+      throw e;
+    } catch (IOException e) {
+      counters.fetchesFailed(BlobsError.IO).incrementAndGet();
+      throw e;
+    } catch (RuntimeException e) {
+      counters.fetchesFailed(BlobsError.INTERNAL).incrementAndGet();
+      throw e;
     } finally {
+      run.groupsByHolder.values().forEach(n -> counters.groupsFetched.addAndGet(n.get()));
+      counters.holderVerificationFailures.addAndGet(run.verificationFailures.get());
+      counters.holderTransportFailures.addAndGet(run.transportFailures.get());
       if (run.partial != null) {
         run.partial.close();
       }

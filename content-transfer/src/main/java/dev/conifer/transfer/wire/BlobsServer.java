@@ -1,6 +1,7 @@
 package dev.conifer.transfer.wire;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.BlobCounters;
 import dev.conifer.transfer.BlobsConfig;
 import dev.conifer.transfer.BlobsException;
 import dev.conifer.transfer.replicate.Replicator;
@@ -24,6 +25,7 @@ public final class BlobsServer {
   private final Map<PublicKey, Integer> active = new HashMap<>();
   private final AtomicLong refusedCount = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
+  private final BlobCounters counters;
 
   /** Receives pins announced by a remote key (for a {@link Replicator}). */
   public interface AnnouncementListener {
@@ -34,8 +36,14 @@ public final class BlobsServer {
   private volatile PublicationSource publications = PublicationSource.NONE;
 
   public BlobsServer(BlobStore store, BlobsConfig config) {
+    this(store, config, new BlobCounters());
+  }
+
+  /** Also counts refusals by reason and bytes served into {@code counters}. */
+  public BlobsServer(BlobStore store, BlobsConfig config, BlobCounters counters) {
     this.store = store;
     this.config = config;
+    this.counters = counters;
   }
 
   public void onAnnounce(AnnouncementListener l) {
@@ -85,12 +93,17 @@ public final class BlobsServer {
         }
       } catch (BlobsException e) {
         // Broken framing from the requester: tell it why, then end the stream.
+        counters.refused(e.error()).incrementAndGet();
         ByteBuffer err = BlobsCodec.encodeError(e.error(), e.getMessage());
         out.write(err.array(), 0, err.limit());
         out.flush();
       } finally {
         refusedCount.addAndGet(conn.refusedCount());
         bytesSent.addAndGet(conn.bytesSent());
+        counters.bytesServed.addAndGet(conn.bytesSent());
+        for (BlobsError error : BlobsError.values()) {
+          counters.refused(error).addAndGet(conn.refusedCount(error));
+        }
       }
     }
   }

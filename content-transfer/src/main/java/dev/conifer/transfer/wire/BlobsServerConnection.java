@@ -37,6 +37,7 @@ public final class BlobsServerConnection implements AutoCloseable {
   private BlobReader reader;
   private long requestCount;
   private long refusedCount;
+  private final long[] refusedByError = new long[BlobsError.values().length];
   private long groupBytesSent;
 
   /**
@@ -100,6 +101,7 @@ public final class BlobsServerConnection implements AutoCloseable {
       }
     } catch (BlobsException e) {
       refusedCount++;
+      refusedByError[e.error().ordinal()]++;
       single = BlobsCodec.encodeError(e.error(), e.getMessage());
     }
   }
@@ -174,6 +176,11 @@ public final class BlobsServerConnection implements AutoCloseable {
 
   public long refusedCount() {
     return refusedCount;
+  }
+
+  /** Requests refused with {@code error}. */
+  public long refusedCount(BlobsError error) {
+    return refusedByError[error.ordinal()];
   }
 
   public long bytesSent() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.transfer.BlobCounters;
 import dev.conifer.transfer.BlobsConfig;
 import dev.conifer.transfer.BlobsError;
 import dev.conifer.transfer.BlobsException;
@@ -204,5 +205,27 @@ class BlobFetcherTest {
         .isInstanceOfSatisfying(
             BlobsException.class, e -> assertThat(e.error()).isEqualTo(BlobsError.NOT_FOUND));
     assertThat(local.info(missing)).isEmpty();
+  }
+
+  @Test
+  void countersRecordEachFetchOutcomeByReasonAndHolderFailures() throws IOException {
+    FileBlobStore liar = holder(1);
+    holder(2);
+    for (long g = 0; g < BlobTree.groupCount(SIZE) - 1; g++) {
+      BlobsProtocolTest.corrupt(liar.dataFile(hash), BlobTree.groupOffset(g) + 5);
+    }
+    BlobCounters counters = new BlobCounters();
+    BlobFetcher fetcher =
+        new BlobFetcher(store("local"), net, UNITS_OF_4, System::nanoTime, executor, counters);
+
+    fetcher.fetch(hash, List.of(FakeHolders.key(1), FakeHolders.key(2)), null);
+    BlobHash missing = BlobHash.ofContent(new byte[] {9});
+    assertThatThrownBy(() -> fetcher.fetch(missing, List.of(FakeHolders.key(2)), null))
+        .isInstanceOf(BlobsException.class);
+
+    assertThat(counters.fetchesCompleted.get()).isEqualTo(1);
+    assertThat(counters.fetchesFailed(BlobsError.NOT_FOUND).get()).isEqualTo(1);
+    assertThat(counters.holderVerificationFailures.get()).isEqualTo(1);
+    assertThat(counters.groupsFetched.get()).isEqualTo(BlobTree.groupCount(SIZE));
   }
 }

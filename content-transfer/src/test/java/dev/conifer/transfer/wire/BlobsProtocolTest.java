@@ -149,6 +149,8 @@ public class BlobsProtocolTest {
     out.getInt();
     assertThat(BlobsCodec.decodeError(out).error()).isEqualTo(BlobsError.BUSY);
     assertThat(conn.refusedCount()).isEqualTo(1);
+    assertThat(conn.refusedCount(BlobsError.BUSY)).isEqualTo(1);
+    assertThat(conn.refusedCount(BlobsError.NOT_FOUND)).isZero();
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.conifer.session.Sessions;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobCommands;
+import dev.conifer.transfer.BlobCounters;
 import dev.conifer.transfer.BlobsConfig;
 import dev.conifer.transfer.BlobsError;
 import dev.conifer.transfer.BlobsException;
@@ -72,6 +73,8 @@ public final class BlobServices implements AutoCloseable {
   private ScheduledExecutorService publishing;
   private long newPinsCursor; // only the publishing thread after start
 
+  private final BlobCounters counters;
+
   private BlobServices(
       FileBlobStore store,
       ExecutorService executor,
@@ -80,7 +83,9 @@ public final class BlobServices implements AutoCloseable {
       HolderIndex holders,
       BlobConnector connector,
       RendezvousService rendezvous,
-      PublicationStore publications) {
+      PublicationStore publications,
+      BlobCounters counters) {
+    this.counters = counters;
     this.store = store;
     this.executor = executor;
     this.fetcher = fetcher;
@@ -220,12 +225,14 @@ public final class BlobServices implements AutoCloseable {
     ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("conifer-blobs-"));
     BlobConnector connector =
         sessions == null ? BlobServices::offline : new SessionBlobs(sessions, DIAL_TIMEOUT);
+    BlobCounters counters = new BlobCounters();
     BlobFetcher fetcher =
-        new BlobFetcher(store, connector, BlobsConfig.defaults(), System::nanoTime, executor);
+        new BlobFetcher(
+            store, connector, BlobsConfig.defaults(), System::nanoTime, executor, counters);
     Replicator replicator = new Replicator(store, rules);
     PublicationStore publications = openPublications(dataDir);
     if (sessions != null) {
-      BlobsServer server = new BlobsServer(store, BlobsConfig.defaults());
+      BlobsServer server = new BlobsServer(store, BlobsConfig.defaults(), counters);
       server.onList(publications);
       server.onAnnounce(
           (from, pins) ->
@@ -247,7 +254,7 @@ public final class BlobServices implements AutoCloseable {
             : HolderIndex.chain(List.of(HolderIndex.peers(peers), new RendezvousIndex(rendezvous)));
     BlobServices services =
         new BlobServices(
-            store, executor, fetcher, replicator, holders, connector, rendezvous, publications);
+            store, executor, fetcher, replicator, holders, connector, rendezvous, publications, counters);
     if (rendezvous != null) {
       services.startPublishing();
     }
@@ -338,6 +345,11 @@ public final class BlobServices implements AutoCloseable {
   /** Opens {@code conifer-blobs/1} streams to holders. */
   public BlobConnector connector() {
     return connector;
+  }
+
+  /** What the server refused and the fetcher did, by reason (the node's blob metrics). */
+  public BlobCounters counters() {
+    return counters;
   }
 
   /** The rendezvous service, or null when this process has no overlay. */
