@@ -1,11 +1,11 @@
 package dev.conifer.embed;
 
-import dev.conifer.node.BlobServices;
+import dev.conifer.node.services.BlobServices;
 import dev.conifer.snek.wire.PublicKey;
-import dev.conifer.transfer.BlobHash;
-import dev.conifer.transfer.BlobReader;
-import dev.conifer.transfer.FetchResult;
-import dev.conifer.transfer.Pin;
+import dev.conifer.transfer.fetch.FetchResult;
+import dev.conifer.transfer.hash.BlobHash;
+import dev.conifer.transfer.store.BlobReader;
+import dev.conifer.transfer.store.Pin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.conifer.examples;
 
 import dev.conifer.embed.Conifer;
-import dev.conifer.transfer.BlobHash;
+import dev.conifer.transfer.hash.BlobHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

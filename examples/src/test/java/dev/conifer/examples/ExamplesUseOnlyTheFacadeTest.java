@@ -22,8 +22,8 @@ class ExamplesUseOnlyTheFacadeTest {
   private static final Set<String> RETURNED_BY_THE_FACADE =
       Set.of(
           "dev.conifer.snek.wire.PublicKey",
-          "dev.conifer.transfer.BlobHash",
-          "dev.conifer.transfer.FetchResult",
+          "dev.conifer.transfer.hash.BlobHash",
+          "dev.conifer.transfer.fetch.FetchResult",
           "dev.conifer.session.SessionStream",
           "dev.conifer.session.StreamHandler",
           "dev.conifer.sync.SyncNode");

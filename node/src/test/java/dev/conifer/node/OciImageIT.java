@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class OciImageIT {
   private static final Path IMAGE = Path.of("target", "conifer-image.tar");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -33,7 +36,7 @@ class OciImageIT {
     assumeTrue(Files.isRegularFile(IMAGE), "no " + IMAGE + ": build with -Poci");
     Path unpacked = Files.createDirectories(dir.resolve("image"));
     run("tar", "-xf", IMAGE.toAbsolutePath().toString(), "-C", unpacked.toString());
-    JsonNode index = StatusJson.MAPPER.readTree(unpacked.resolve("index.json").toFile());
+    JsonNode index = JSON.readTree(unpacked.resolve("index.json").toFile());
     assertThat(
             index
                 .get("manifests")
@@ -49,7 +52,11 @@ class OciImageIT {
 
     List<String> entrypoint = strings(config.get("Entrypoint"));
     assertThat(entrypoint.get(0)).isEqualTo("/opt/conifer/runtime/bin/java");
-    assertThat(entrypoint).endsWith("@/app/jib-classpath-file", "dev.conifer.node.Conifer");
+    String mainClass;
+    try (JarFile jar = new JarFile(Path.of("target", "conifer.jar").toFile())) {
+      mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
+    }
+    assertThat(entrypoint).endsWith("@/app/jib-classpath-file", mainClass);
     assertThat(strings(config.get("Cmd")))
         .containsExactly("node", "--config", "/etc/conifer/conifer.toml");
     assertThat(config.get("ExposedPorts").has("65432/tcp")).isTrue();
@@ -81,7 +88,7 @@ class OciImageIT {
   }
 
   private static JsonNode blob(Path layout, JsonNode descriptor) throws java.io.IOException {
-    return StatusJson.MAPPER.readTree(blobPath(layout, descriptor).toFile());
+    return JSON.readTree(blobPath(layout, descriptor).toFile());
   }
 
   private static List<String> strings(JsonNode array) {

@@ -3,6 +3,7 @@ package dev.conifer.transfer.wire;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobCounters;
 import dev.conifer.transfer.BlobsConfig;
+import dev.conifer.transfer.BlobsError;
 import dev.conifer.transfer.BlobsException;
 import dev.conifer.transfer.replicate.Replicator;
 import dev.conifer.transfer.store.BlobStore;
