@@ -254,7 +254,15 @@ public final class BlobServices implements AutoCloseable {
             : HolderIndex.chain(List.of(HolderIndex.peers(peers), new RendezvousIndex(rendezvous)));
     BlobServices services =
         new BlobServices(
-            store, executor, fetcher, replicator, holders, connector, rendezvous, publications, counters);
+            store,
+            executor,
+            fetcher,
+            replicator,
+            holders,
+            connector,
+            rendezvous,
+            publications,
+            counters);
     if (rendezvous != null) {
       services.startPublishing();
     }
