@@ -74,7 +74,7 @@ final class Dialer {
     Future<QuicChannel> connecting =
         QuicChannel.newBootstrap(endpoint.clientChannel())
             .attr(Sessions.ALPN, peer.alpn())
-            .attr(Sessions.DIALLED, key)
+            .attr(PeerVerification.DIALLED, key)
             .handler(
                 new ChannelInitializer<QuicChannel>() {
                   @Override
@@ -144,7 +144,7 @@ final class Dialer {
             result.completeExceptionally(refused);
             return;
           }
-          quic.attr(Sessions.VERIFIED).set(key);
+          quic.attr(PeerVerification.VERIFIED).set(key);
           connections.add(peer, quic, self);
           if (!result.complete(quic)) {
             quic.close(); // Timed out meanwhile.

@@ -5,19 +5,10 @@ import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transport.tls.Ed25519Certificates;
 import dev.conifer.transport.tls.Ed25519Tls;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Objects;
@@ -25,8 +16,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Sessions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
 
-  /** QUIC application error code sent when a peer's certificate names the wrong key. */
-  static final int ERROR_WRONG_KEY = 0x1001;
-
   static final AttributeKey<String> ALPN = AttributeKey.valueOf("conifer.session.alpn");
-
-  /** Set on connections we dialled: the key we expect. */
-  static final AttributeKey<PublicKey> DIALLED = AttributeKey.valueOf("conifer.session.dialled");
-
-  /** Set once the peer's certificate key has been checked. */
-  static final AttributeKey<PublicKey> VERIFIED = AttributeKey.valueOf("conifer.session.verified");
 
   private final PublicKey self;
   private final SessionConfig config;
@@ -55,17 +35,13 @@ public final class Sessions implements AutoCloseable {
   private final ConnectionIds ids;
   private final Ed25519Tls tls;
   private final Connections connections;
-  private final ConcurrentHashMap<String, StreamHandler> listeners = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, QuicSslContext> clientContexts =
       new ConcurrentHashMap<>();
   private final ExecutorService executor;
   private final Router router;
   private final QuicEndpoint endpoint;
-  private final AtomicLong refusedCertificates = new AtomicLong();
-  private final AtomicLong refusedStreams = new AtomicLong();
-  private final AtomicLong failedHandlers = new AtomicLong();
-  private final AtomicLong failedHandshakes = new AtomicLong();
-  private final ConnectionHandler connectionHandler = new ConnectionHandler();
+  private final PeerVerification verification;
+  private final InboundStreams inbound;
   private final Dialer dialer;
   private volatile QuicSslContext serverContext;
   private volatile boolean closed;
@@ -79,6 +55,9 @@ public final class Sessions implements AutoCloseable {
     this.tls = new Ed25519Tls(signer, Ed25519Certificates.selfSigned(signer, clock.instant()));
     this.serverContext = tls.server(java.util.List.of(NO_LISTENER_ALPN));
     this.executor = new HandlerExecutor(config.handlerThreads());
+    this.verification = new PeerVerification(addresses, connections);
+    this.inbound =
+        new InboundStreams(verification, executor, config.handlerThreads(), () -> closed);
     this.endpoint =
         new QuicEndpoint(
             router,
@@ -87,8 +66,8 @@ public final class Sessions implements AutoCloseable {
             ids,
             ch -> serverContext.newEngine(ch.alloc()),
             ch -> clientContext(ch.attr(ALPN).get()).newEngine(ch.alloc()),
-            connectionHandler,
-            new InboundStreamInitializer());
+            verification.connectionEvents(),
+            inbound);
     this.dialer =
         new Dialer(
             self,
@@ -97,9 +76,9 @@ public final class Sessions implements AutoCloseable {
             addresses,
             ids,
             connections,
-            connectionHandler,
-            InboundStreamInitializer::new,
-            this::verify);
+            verification.connectionEvents(),
+            () -> inbound,
+            verification::verify);
     router.setReceiver(endpoint::onOverlayDatagram);
   }
 
@@ -149,10 +128,9 @@ public final class Sessions implements AutoCloseable {
   public void listen(String alpn, StreamHandler handler) {
     checkAlpn(alpn);
     Objects.requireNonNull(handler, "handler");
-    synchronized (listeners) {
-      listeners.put(alpn, handler);
+    synchronized (inbound) {
       // New handshakes pick the new context up through the engine provider.
-      serverContext = tls.server(new ArrayList<>(listeners.keySet()));
+      serverContext = tls.server(inbound.listen(alpn, handler));
     }
   }
 
@@ -217,59 +195,6 @@ public final class Sessions implements AutoCloseable {
                         }));
   }
 
-  /**
-   * Checks that the peer's certificate holds {@code expected}; on a mismatch closes the connection
-   * (Go leaves it open) and returns the error.
-   */
-  SessionException verify(QuicChannel quic, PublicKey expected) {
-    PublicKey presented;
-    try {
-      Certificate[] chain = quic.sslEngine().getSession().getPeerCertificates();
-      presented = Ed25519Certificates.keyOf(chain[0]);
-    } catch (SSLPeerUnverifiedException | CertificateException | RuntimeException e) {
-      return refuse(quic, expected, "no usable certificate: " + e.getMessage());
-    }
-    if (!presented.equals(expected)) {
-      return refuse(quic, expected, "its certificate is for " + presented.toHex());
-    }
-    return null;
-  }
-
-  private SessionException refuse(QuicChannel quic, PublicKey expected, String why) {
-    refusedCertificates.incrementAndGet();
-    String message = "refused the session with " + expected.toHex() + ": " + why;
-    quic.close(
-        true,
-        ERROR_WRONG_KEY,
-        io.netty.buffer.Unpooled.copiedBuffer("certificate key mismatch", StandardCharsets.UTF_8));
-    LOG.warn(message);
-    return new SessionException(SessionException.Reason.CERTIFICATE_REFUSED, expected, message);
-  }
-
-  /** The verified key of {@code quic}, verifying an inbound connection on first use; or null. */
-  private PublicKey verifiedKey(QuicChannel quic) {
-    PublicKey known = quic.attr(VERIFIED).get();
-    if (known != null) {
-      return known;
-    }
-    if (quic.attr(DIALLED).get() != null) {
-      return null; // Our own dial: verified when the handshake completes, not before.
-    }
-    PublicKey source =
-        quic.remoteSocketAddress() instanceof InetSocketAddress a ? addresses.keyOf(a) : null;
-    if (source == null || !quic.isActive()) {
-      return null;
-    }
-    if (verify(quic, source) != null) {
-      return null;
-    }
-    String alpn = quic.sslEngine().getApplicationProtocol();
-    quic.attr(ALPN).set(alpn);
-    quic.attr(VERIFIED).set(source);
-    connections.add(new Connections.Peer(source, alpn), quic, source);
-    return source;
-  }
-
   private QuicSslContext clientContext(String alpn) {
     return clientContexts.computeIfAbsent(alpn, tls::client);
   }
@@ -296,22 +221,22 @@ public final class Sessions implements AutoCloseable {
 
   /** Peers refused for presenting a certificate for another key. */
   public long refusedCertificates() {
-    return refusedCertificates.get();
+    return verification.refusedCertificates();
   }
 
   /** Inbound streams refused: no listener for their ALPN, unverified peer, or handlers busy. */
   public long refusedStreams() {
-    return refusedStreams.get();
+    return inbound.refusedStreams();
   }
 
   /** Inbound stream handlers that threw: each is logged at warn and its stream reset. */
   public long failedHandlers() {
-    return failedHandlers.get();
+    return inbound.failedHandlers();
   }
 
   /** Connections that failed before or during their handshake (no common ALPN, bad cert). */
   public long failedHandshakes() {
-    return failedHandshakes.get();
+    return verification.failedHandshakes();
   }
 
   /** The largest QUIC datagram received so far, in bytes (for tests and diagnostics). */
@@ -355,92 +280,5 @@ public final class Sessions implements AutoCloseable {
     router.setReceiver(null);
     endpoint.close();
     executor.shutdownNow();
-  }
-
-  /**
-   * Verifies inbound connections as soon as their handshake completes, and retires any connection
-   * from reuse as soon as it starts closing (a draining connection still looks active).
-   */
-  @io.netty.channel.ChannelHandler.Sharable
-  private final class ConnectionHandler extends ChannelInboundHandlerAdapter {
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      QuicChannel quic = (QuicChannel) ctx.channel();
-      if (evt instanceof SslHandshakeCompletionEvent done
-          && done.isSuccess()
-          && quic.attr(DIALLED).get() == null) {
-        verifiedKey(quic);
-      } else if (evt instanceof QuicConnectionCloseEvent) {
-        connections.retire(quic);
-      }
-      ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      // Handshake failures (no common ALPN, bad certificate) end here; the dialler sees its own.
-      failedHandshakes.incrementAndGet();
-      LOG.info("session connection error: {}", cause.toString());
-    }
-  }
-
-  /** Hands each peer-opened stream to the listener for its connection's ALPN. */
-  @io.netty.channel.ChannelHandler.Sharable
-  private final class InboundStreamInitializer extends ChannelInboundHandlerAdapter {
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-      QuicStreamChannel ch = (QuicStreamChannel) ctx.channel();
-      QuicChannel quic = ch.parent();
-      PublicKey key = verifiedKey(quic);
-      String alpn = quic.attr(ALPN).get();
-      StreamHandler handler = alpn == null ? null : listeners.get(alpn);
-      if (key == null || handler == null || ch.type() != QuicStreamType.BIDIRECTIONAL || closed) {
-        refusedStreams.incrementAndGet();
-        LOG.info(
-            "refused a stream from {} on {}: {}",
-            key == null ? quic.remoteSocketAddress() : key,
-            alpn,
-            key == null
-                ? "peer not verified"
-                : handler == null
-                    ? "nothing listens on this ALPN"
-                    : closed ? "sessions closing" : "not bidirectional");
-        StreamBridge.reset(ch, StreamBridge.ERROR_STREAM_REFUSED);
-        return;
-      }
-      StreamBridge bridge = new StreamBridge();
-      ctx.pipeline().replace(this, "session-stream", bridge);
-      QuicSessionStream stream = new QuicSessionStream(ch, bridge, key, alpn);
-      try {
-        executor.execute(() -> runHandler(handler, stream));
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        refusedStreams.incrementAndGet();
-        LOG.warn(
-            "refused a stream from {} on {}: all {} handler threads busy",
-            key,
-            alpn,
-            config.handlerThreads());
-        StreamBridge.reset(ch, StreamBridge.ERROR_STREAM_REFUSED);
-      }
-    }
-  }
-
-  private void runHandler(StreamHandler handler, QuicSessionStream stream) {
-    try {
-      handler.onStream(stream);
-    } catch (Exception e) {
-      // The peer sees the stream reset, never a clean FIN after a partial answer.
-      failedHandlers.incrementAndGet();
-      LOG.warn(
-          "stream handler for {} on {} failed: {}",
-          stream.remoteKey(),
-          stream.alpn(),
-          e.toString());
-      stream.abort();
-      return;
-    }
-    if (!stream.detached()) {
-      stream.close();
-    }
   }
 }
