@@ -9,20 +9,14 @@ import dev.conifer.transport.link.LinkLimits;
 import dev.conifer.transport.link.LinkSetup;
 import dev.conifer.transport.link.PeerAttacher;
 import dev.conifer.transport.link.PeerOrigin;
-import dev.conifer.transport.link.SocketAddresses;
 import dev.conifer.transport.link.TransportCounters;
 import dev.conifer.transport.multicast.MulticastConfig;
 import dev.conifer.transport.multicast.MulticastDiscovery;
-import dev.conifer.transport.tcp.TcpChannelInitializer;
-import dev.conifer.transport.ws.WsServerInitializer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
@@ -30,7 +24,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -69,6 +62,7 @@ public final class Transports implements AutoCloseable {
   private final String ioTransport;
   private final Class<? extends DatagramChannel> datagramClass;
   private final Signer signer;
+  private final StreamListener listener;
   private final StreamDialer streams;
   private final OptionalLinks optional;
   private final List<MulticastDiscovery> discoveries = new java.util.ArrayList<>(); // guarded
@@ -162,6 +156,8 @@ public final class Transports implements AutoCloseable {
             new RedialBackoff(
                 config.backoffBaseNs(), config.backoffMaxNs(), config.backoffJitter()),
             config.jitterSeed());
+    this.listener =
+        new StreamListener(setup, config, group, serverChannelClass, waterMark, channels);
     this.streams =
         new StreamDialer(setup, config, counters, group, channelClass, waterMark, channels);
     this.optional =
@@ -193,63 +189,19 @@ public final class Transports implements AutoCloseable {
   }
 
   private CompletableFuture<InetSocketAddress> listen(PeerUri peer) {
-    CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
     if (closed) {
-      result.completeExceptionally(new IllegalStateException("transports are closed"));
-      return result;
+      return CompletableFuture.failedFuture(new IllegalStateException("transports are closed"));
     }
-    ChannelHandler child;
     switch (peer.scheme()) {
-      case TCP:
-        child = TcpChannelInitializer.inbound(setup);
-        break;
-      case WS:
-        child =
-            new WsServerInitializer(
-                setup, config.webSocketMessageLengthMax(), handshakeTimeoutMs());
-        break;
       case QUIC:
         return optional.quicListen(peer);
       case BT:
       case BTSPP:
       case BTL2CAP:
         return optional.bluetoothListen(peer);
-      case WSS:
       default:
-        result.completeExceptionally(
-            new IllegalArgumentException(
-                "cannot listen on "
-                    + peer
-                    + ": wss:// listeners are not supported (terminate TLS in a proxy and listen on"
-                    + " ws://)"));
-        return result;
+        return listener.listen(peer);
     }
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(group)
-            .channel(serverChannelClass)
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-            .childHandler(tracked(child));
-    bootstrap
-        .bind(peer.host(), peer.port())
-        .addListener(
-            (ChannelFuture f) -> {
-              if (f.isSuccess()) {
-                channels.add(f.channel());
-                InetSocketAddress bound = (InetSocketAddress) f.channel().localAddress();
-                LOG.info(
-                    "listening on {}://{}", peer.scheme().text(), SocketAddresses.format(bound));
-                result.complete(bound);
-              } else {
-                result.completeExceptionally(
-                    new IOException(
-                        "cannot listen on " + peer + ": " + f.cause().getMessage(), f.cause()));
-              }
-            });
-    return result;
   }
 
   /**
@@ -352,10 +304,6 @@ public final class Transports implements AutoCloseable {
 
   private ChannelInitializer<Channel> tracked(ChannelHandler handler) {
     return StreamDialer.tracked(channels, handler);
-  }
-
-  private long handshakeTimeoutMs() {
-    return StreamDialer.handshakeTimeoutMs(config);
   }
 
   /** "epoll" or "nio": what the event loops run on. */
