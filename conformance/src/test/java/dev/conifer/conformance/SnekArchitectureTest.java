@@ -133,8 +133,14 @@ class SnekArchitectureTest {
         .contains("Random.<init>(long)", "ThreadLocalRandom");
     assertThat(report(neitherSleepsNorStartsThreads(pkg), fixture))
         .contains("Thread.sleep(long)", "Thread.<init>(java.lang.Runnable)");
+    assertThat(report(dependsOnNeitherNettyNorLogging(pkg), fixture))
+        .contains("io.netty.buffer.Unpooled", "org.slf4j.LoggerFactory");
     for (ArchRule rule :
-        List.of(readsNoClock(pkg), makesNoRandomness(pkg), neitherSleepsNorStartsThreads(pkg))) {
+        List.of(
+            readsNoClock(pkg),
+            makesNoRandomness(pkg),
+            neitherSleepsNorStartsThreads(pkg),
+            dependsOnNeitherNettyNorLogging(pkg))) {
       assertThat(rule.evaluate(fixture).hasViolation()).isTrue();
     }
   }

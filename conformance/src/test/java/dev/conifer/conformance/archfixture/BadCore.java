@@ -20,4 +20,9 @@ public final class BadCore {
     Thread.sleep(0);
     new Thread(() -> {}).start();
   }
+
+  static int nettyAndLogging() {
+    org.slf4j.LoggerFactory.getLogger(BadCore.class).info("logs");
+    return io.netty.buffer.Unpooled.EMPTY_BUFFER.capacity();
+  }
 }
