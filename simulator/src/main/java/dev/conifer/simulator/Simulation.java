@@ -232,7 +232,7 @@ public final class Simulation implements NetworkObserver {
   /** {hits, misses} of the shared ledger or cache (zeros with per-node caches). */
   long[] verificationCounts() {
     if (ledger != null) {
-      return new long[] {ledger.hitCount, ledger.missCount};
+      return new long[] {ledger.hitCount(), ledger.missCount()};
     }
     if (sharedCache != null) {
       return new long[] {sharedCache.hitCount(), sharedCache.missCount()};

@@ -20,8 +20,8 @@ public final class SignatureLedger implements Verifier {
   private final Verifier delegate;
   private final Map<Digest, Boolean> signed;
   private final MessageDigest sha256;
-  public long hitCount;
-  public long missCount;
+  private long hitCount;
+  private long missCount;
 
   public SignatureLedger(Verifier delegate, int capacity) {
     this.delegate = delegate;
@@ -74,5 +74,15 @@ public final class SignatureLedger implements Verifier {
           | (bytes[2] & 0xFF) << 8
           | (bytes[3] & 0xFF);
     }
+  }
+
+  /** Verifications answered from the ledger. */
+  public long hitCount() {
+    return hitCount;
+  }
+
+  /** Verifications passed to the real verifier. */
+  public long missCount() {
+    return missCount;
   }
 }
