@@ -13,6 +13,7 @@ import dev.conifer.node.services.BlobServices;
 import dev.conifer.node.services.ReplicationDriver;
 import dev.conifer.node.services.ReplicationEndpoints;
 import dev.conifer.node.services.ReplicationPolicy;
+import dev.conifer.node.services.SyncEndpoints;
 import dev.conifer.node.services.SyncServices;
 import dev.conifer.router.Router;
 import dev.conifer.router.RouterConfig;
@@ -172,6 +173,7 @@ public final class ConiferNode implements AutoCloseable {
       NodeEndpoints.register(control.routes(), this, control);
       BlobEndpoints.register(control.routes(), this::blobs);
       ReplicationEndpoints.register(control.routes(), () -> replication);
+      SyncEndpoints.register(control.routes(), this);
       admin =
           AdminServer.start(
               config.admin(),
@@ -356,6 +358,11 @@ public final class ConiferNode implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** The keys of the directly connected peers. */
+  public List<PublicKey> directPeers() {
+    return peers.peers();
   }
 
   /** The bound listen URIs, real ports filled in, in the order given. */

@@ -16,6 +16,7 @@ public final class PartnerScheduler {
   private static final class State {
     boolean up;
     boolean inFlight;
+    boolean again; // something changed while a sync was in flight: run once more
     long dueNs = NO_DEADLINE;
     int failures;
   }
@@ -42,6 +43,36 @@ public final class PartnerScheduler {
       s.up = true;
       s.failures = 0;
       s.dueNs = nowNs;
+    }
+  }
+
+  /**
+   * A local write: every partner that is up syncs now (one already syncing syncs once more when it
+   * ends), so the write reaches it without waiting for the periodic resync.
+   */
+  public void handleLocalWrite(long nowNs) {
+    for (State s : partners.values()) {
+      if (s.up && s.inFlight) {
+        s.again = true;
+      } else if (s.up) {
+        s.dueNs = Math.min(s.dueNs, nowNs);
+      }
+    }
+  }
+
+  /**
+   * Some peer came up: routes may exist now to partners that are not direct peers (reached through
+   * relays), so every partner is tried again at once, its backoff forgotten.
+   */
+  public void handleNetworkChange(long nowNs) {
+    for (State s : partners.values()) {
+      s.up = true;
+      s.failures = 0;
+      if (s.inFlight) {
+        s.again = true;
+      } else {
+        s.dueNs = Math.min(s.dueNs, nowNs);
+      }
     }
   }
 
@@ -72,6 +103,12 @@ public final class PartnerScheduler {
       return;
     }
     s.inFlight = false;
+    if (s.again && s.up) {
+      s.again = false;
+      s.failures = ok ? 0 : s.failures;
+      s.dueNs = nowNs;
+      return;
+    }
     if (ok) {
       s.failures = 0;
       s.dueNs = s.up ? nowNs + resyncIntervalNs : NO_DEADLINE;

@@ -41,6 +41,18 @@ public final class SyncAgent implements AutoCloseable {
     drive();
   }
 
+  /** A local write: partners that are up sync now. */
+  public synchronized void localWrite() {
+    scheduler.handleLocalWrite(nanoClock.getAsLong());
+    drive();
+  }
+
+  /** A peer that is not a partner came up: partners behind it may be reachable now. */
+  public synchronized void networkChanged() {
+    scheduler.handleNetworkChange(nanoClock.getAsLong());
+    drive();
+  }
+
   public synchronized void peerDown(PublicKey key) {
     scheduler.handlePeerDown(nanoClock.getAsLong(), key);
     drive();

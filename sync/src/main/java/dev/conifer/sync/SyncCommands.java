@@ -256,6 +256,9 @@ public final class SyncCommands {
     for (Map.Entry<String, Long> c : node.counters().snapshot().entrySet()) {
       out.append(' ').append(c.getKey()).append('=').append(c.getValue());
     }
+    for (Map.Entry<String, Long> c : node.directory().ticketsRefused().entrySet()) {
+      out.append(" ticketsRefused.").append(c.getKey()).append('=').append(c.getValue());
+    }
     return out.append('\n').toString();
   }
 

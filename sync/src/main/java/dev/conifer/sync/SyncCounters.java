@@ -20,6 +20,10 @@ public final class SyncCounters {
   public final AtomicLong malformed = new AtomicLong();
   public final AtomicLong outsideInterest = new AtomicLong();
   public final AtomicLong readRefused = new AtomicLong();
+
+  /** Of those, refused because the peer's read capability had expired. */
+  public final AtomicLong capabilityExpired = new AtomicLong();
+
   public final AtomicLong entriesReceived = new AtomicLong();
   public final AtomicLong entriesSent = new AtomicLong();
   public final AtomicLong bytesSent = new AtomicLong();
@@ -56,6 +60,7 @@ public final class SyncCounters {
     out.put("malformed", malformed.get());
     out.put("outsideInterest", outsideInterest.get());
     out.put("readRefused", readRefused.get());
+    out.put("capabilityExpired", capabilityExpired.get());
     out.put("entriesReceived", entriesReceived.get());
     out.put("entriesSent", entriesSent.get());
     out.put("syncsCompleted", syncsCompleted.get());

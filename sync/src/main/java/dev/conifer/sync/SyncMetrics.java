@@ -38,6 +38,16 @@ public final class SyncMetrics {
     persistent(registry, "conifer.sync.conflicts.decided", store, EntryStore::conflictsDecided);
     persistent(registry, "conifer.sync.documents.merged", store, EntryStore::documentsMerged);
     persistent(registry, "conifer.sync.content.released", store, EntryStore::contentReleased);
+    SyncDirectory directory = node.directory();
+    for (String reason : NamespaceTicket.REFUSAL_REASONS) {
+      FunctionCounter.builder(
+              "conifer.sync.tickets.refused",
+              directory,
+              d -> d.ticketsRefused().getOrDefault(reason, 0L))
+          .tag("reason", reason.replace('-', '_'))
+          .description("namespace tickets refused by sync ns join, by reason")
+          .register(registry);
+    }
     Gauge.builder("conifer.sync.future.held", node.context().deferred(), DeferredEntries::size)
         .description("entries from the future held until the clock catches up")
         .register(registry);

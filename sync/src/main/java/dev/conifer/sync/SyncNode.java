@@ -11,7 +11,9 @@ import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
 import dev.conifer.sync.entry.JsonDocuments;
 import dev.conifer.sync.entry.MergeableDocuments;
+import dev.conifer.sync.store.DeferredEntries;
 import dev.conifer.sync.store.EntryStore;
+import dev.conifer.sync.store.HeldEntriesTable;
 import dev.conifer.sync.store.SqliteEntryStore;
 import dev.conifer.sync.store.SyncDatabase;
 import dev.conifer.sync.store.SyncDirectory;
@@ -63,7 +65,12 @@ public final class SyncNode implements AutoCloseable {
             counters,
             config.reconcile(),
             content,
-            ns -> directory.grant(ns, nodeSigner.publicKey(), Grant.Mode.READ));
+            ns -> directory.grant(ns, nodeSigner.publicKey(), Grant.Mode.READ),
+            new DeferredEntries(
+                DeferredEntries.COUNT_MAX_DEFAULT,
+                DeferredEntries.HORIZON_US_DEFAULT,
+                new HeldEntriesTable(db, counters)),
+            directory::interest);
     applyPinChanges(); // what a crash left unapplied
   }
 
@@ -96,12 +103,26 @@ public final class SyncNode implements AutoCloseable {
     }
   }
 
+  /** Namespaces marked for the web doorway with {@code sync ns publish}. */
+  public List<SyncDirectory.NamespaceInfo> published() {
+    return directory.namespaces().stream().filter(ns -> isPublished(ns.namespace())).toList();
+  }
+
+  /** True if {@code namespace} is marked for the web doorway ({@code sync ns publish}). */
+  public boolean isPublished(PublicKey namespace) {
+    return directory.isPublished(namespace);
+  }
+
   /** Issues a grant on a namespace whose key this node holds. */
   public Grant grant(PublicKey namespace, PublicKey grantee, Grant.Mode mode) {
     return Grant.issue(namespaceSigner(namespace), grantee, mode);
   }
 
-  private Signer namespaceSigner(PublicKey namespace) {
+  Signer nodeSigner() {
+    return nodeSigner;
+  }
+
+  Signer namespaceSigner(PublicKey namespace) {
     SyncDirectory.NamespaceInfo info = directory.namespace(namespace);
     if (info == null || info.seed() == null) {
       throw new IllegalStateException(

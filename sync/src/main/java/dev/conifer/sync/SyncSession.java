@@ -109,15 +109,27 @@ public final class SyncSession {
       return;
     }
     salt = in.i64();
-    interest = Interest.decode(in);
+    Interest asked = Interest.decode(in);
     Grant theirs = readGrant(in);
-    PublicKey ns = interest.namespace();
+    PublicKey ns = asked.namespace();
     Grant ours = ctx.readGrants().apply(ns);
     if (theirs == null || !theirs.allows(ns, remoteKey, Grant.Mode.READ, ctx.verifier())) {
       ctx.counters().readRefused.incrementAndGet();
       refuse("no read capability for namespace " + ns.toHex());
       return;
     }
+    if (nowEpochUs / 1_000_000 >= theirs.expiresEpochSec()) {
+      ctx.counters().readRefused.incrementAndGet();
+      ctx.counters().capabilityExpired.incrementAndGet();
+      refuse(
+          "read capability for namespace "
+              + ns.toHex()
+              + " expired at "
+              + java.time.Instant.ofEpochSecond(theirs.expiresEpochSec()));
+      return;
+    }
+    // Only what both sides want moves: the peer's interest narrowed to ours, told in WELCOME.
+    interest = asked.intersect(ctx.interests().apply(ns));
     if (ours == null) {
       refuse("namespace " + ns.toHex() + " is not hosted here");
       return;
@@ -125,6 +137,7 @@ public final class SyncSession {
     peerMayRead = true;
     ByteWriter welcome = new ByteWriter().u8(SyncMessages.WELCOME);
     writeGrant(welcome, ours);
+    interest.encode(welcome);
     queue(welcome.toArray());
     items = reconciliationSet();
     reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, false);
@@ -135,7 +148,15 @@ public final class SyncSession {
     Grant theirs = readGrant(in);
     peerMayRead =
         theirs != null
-            && theirs.allows(interest.namespace(), remoteKey, Grant.Mode.READ, ctx.verifier());
+            && theirs.allowsAt(
+                interest.namespace(),
+                remoteKey,
+                Grant.Mode.READ,
+                nowEpochUs / 1_000_000,
+                ctx.verifier());
+    if (in.remaining() > 0) {
+      interest = interest.intersect(Interest.decode(in)); // the responder's narrowing
+    }
     items = reconciliationSet();
     reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, true);
     sendReconcile(reconciler.initiate());
@@ -349,16 +370,20 @@ public final class SyncSession {
   private static void writeGrant(ByteWriter w, Grant grant) {
     if (grant == null) {
       w.u8(0);
-    } else {
+    } else if (grant.legacy()) {
       w.u8(1).bytes(grant.encode());
+    } else {
+      w.u8(2).blob(grant.encode());
     }
   }
 
   private static Grant readGrant(ByteReader in) throws SyncFormatException {
     int present = in.u8();
-    if (present == 0) {
-      return null;
-    }
-    return Grant.decode(java.nio.ByteBuffer.wrap(in.bytes(Grant.ENCODED_LENGTH)));
+    return switch (present) {
+      case 0 -> null;
+      case 1 -> Grant.decodeLegacy(java.nio.ByteBuffer.wrap(in.bytes(Grant.LEGACY_LENGTH)));
+      case 2 -> Grant.decode(in.blob(Grant.ENCODED_LENGTH_MAX));
+      default -> throw new SyncFormatException("grant tag unknown: " + present);
+    };
   }
 }

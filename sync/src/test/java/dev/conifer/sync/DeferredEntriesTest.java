@@ -3,9 +3,11 @@ package dev.conifer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.sync.content.MemoryContentStore;
 import dev.conifer.sync.entry.Entry;
 import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.store.DeferredEntries;
 import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,6 +55,54 @@ class DeferredEntriesTest {
           .containsExactly("early");
       assertThat(home.node().counters().futureAccepted.get()).isEqualTo(1);
       assertThat(home.node().counters().futureTimestamp.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void heldEntriesSurviveARestartAndAreStoredWhenTheirTimeComes() {
+    try (SyncTestNet net = new SyncTestNet(dir, 4)) {
+      SyncTestNet.TestNode home = net.node("home");
+      SyncTestNet.TestNode laptop = net.node("laptop");
+      PublicKey ns =
+          home.node()
+              .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
+              .namespace();
+      laptop
+          .node()
+          .joinNamespace(
+              "family",
+              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
+              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
+              SyncDirectory.ContentPolicy.EAGER);
+      laptop.clockUs().addAndGet(10 * 60 * 1_000_000L);
+      Entry early = laptop.node().put(ns, "early", "later".getBytes(StandardCharsets.UTF_8), false);
+      net.sync(laptop, home, Interest.all(ns));
+      assertThat(home.node().context().deferred().size()).isEqualTo(1);
+      home.node().close();
+
+      long later = SyncTestNet.T0_US + 6 * 60 * 1_000_000L;
+      try (SyncNode reopened =
+          new SyncNode(
+              dir.resolve("home"),
+              dev.conifer.snek.crypto.Ed25519.signerFromSeed(new byte[32]),
+              new MemoryContentStore(),
+              null,
+              SyncConfig.defaults(),
+              () -> later)) {
+        DeferredEntries held = reopened.context().deferred();
+        assertThat(held.size()).as("held across the restart").isEqualTo(1);
+        assertThat(held.due(later, reopened.config().clockSkewMaxUs())).containsExactly(early);
+      }
+      try (SyncNode again =
+          new SyncNode(
+              dir.resolve("home"),
+              dev.conifer.snek.crypto.Ed25519.signerFromSeed(new byte[32]),
+              new MemoryContentStore(),
+              null,
+              SyncConfig.defaults(),
+              () -> later)) {
+        assertThat(again.context().deferred().size()).as("taken out once due").isZero();
+      }
     }
   }
 }

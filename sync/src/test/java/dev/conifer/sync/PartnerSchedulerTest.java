@@ -52,4 +52,44 @@ class PartnerSchedulerTest {
     scheduler.handlePeerUp(3 * 86_400 * S, family);
     assertThat(scheduler.pollDue(3 * 86_400 * S)).isEqualTo(family);
   }
+
+  @Test
+  void aLocalWriteMakesUpPartnersDueAtOnceAndOneInFlightSyncsAgain() {
+    PublicKey other = PublicKey.ofWords(3, 0, 0, 0);
+    scheduler.addPartner(family);
+    scheduler.addPartner(other);
+    scheduler.handlePeerUp(0, family);
+    scheduler.handlePeerUp(0, other);
+    PublicKey first = scheduler.pollDue(0);
+    PublicKey second = scheduler.pollDue(0);
+    scheduler.handleSyncResult(S, second, true); // next resync in 10 min
+    assertThat(scheduler.pollDeadlineNs()).isEqualTo(601 * S);
+
+    scheduler.handleLocalWrite(2 * S);
+
+    assertThat(scheduler.pollDue(2 * S)).as("the idle partner pushes now").isEqualTo(second);
+    assertThat(scheduler.pollDue(2 * S)).as("the other is still in flight").isNull();
+    scheduler.handleSyncResult(3 * S, first, true);
+    assertThat(scheduler.pollDue(3 * S))
+        .as("in flight during the write: once more")
+        .isEqualTo(first);
+  }
+
+  @Test
+  void aNetworkChangeRetriesEveryPartnerAtOnceForgettingBackoff() {
+    scheduler.addPartner(family);
+    scheduler.handlePeerUp(0, family);
+    long now = 0;
+    for (int i = 0; i < 6; i++) {
+      now = Math.max(now, scheduler.pollDeadlineNs());
+      scheduler.pollDue(now);
+      scheduler.handleSyncResult(now, family, false);
+    }
+    assertThat(scheduler.pollDeadlineNs() - now).isEqualTo(32 * S);
+
+    scheduler.handleNetworkChange(now + S);
+
+    assertThat(scheduler.failures(family)).isZero();
+    assertThat(scheduler.pollDue(now + S)).isEqualTo(family);
+  }
 }

@@ -6,8 +6,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Parses durations such as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, a bare number of
- * seconds ({@code 5}) or ISO-8601 ({@code PT5S}).
+ * Parses durations such as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 30d}, a bare
+ * number of seconds ({@code 5}) or ISO-8601 ({@code PT5S}).
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
@@ -31,6 +31,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             case "", "s" -> 1e9;
             case "m" -> 60e9;
             case "h" -> 3600e9;
+            case "d" -> 86400e9;
             default -> throw new TypeConversionException(message(value));
           };
       return nonNegative(value, Duration.ofNanos(Math.round(amount * nanosPerUnit)));
@@ -50,6 +51,6 @@ public final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   private static String message(String value) {
-    return "'" + value + "' is not a duration (examples: 500ms, 5s, 2m, 1h)";
+    return "'" + value + "' is not a duration (examples: 500ms, 5s, 2m, 1h, 30d)";
   }
 }

@@ -1,6 +1,10 @@
 package dev.conifer.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conifer.node.UserException;
+import dev.conifer.node.control.ControlRoutes;
+import dev.conifer.node.control.DataDirAccess;
 import dev.conifer.node.services.BlobServices;
 import dev.conifer.node.services.SyncServices;
 import dev.conifer.sync.SyncCommands;
@@ -11,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -20,8 +25,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code conifer sync ...}: namespaces and entries in the local sync database (the text comes from
- * {@link SyncCommands}). No network: a running {@code conifer node --data DIR} syncs them.
+ * {@code conifer sync ...}: namespaces and entries (the text comes from {@link SyncCommands}). With
+ * a node running on {@code --data} every command goes through its control API ({@link
+ * SyncEndpoints}), so writes are pushed to partners at once; with none, the command opens the sync
+ * database itself, holding the directory's lock.
  */
 @Command(
     name = "sync",
@@ -39,8 +46,35 @@ import picocli.CommandLine.Parameters;
 public final class SyncCommand extends CommandGroup {
   public SyncCommand() {}
 
-  /** A subcommand on the sync database in {@code --data}. */
+  /** A subcommand on the sync state in {@code --data}. */
   abstract static class SyncSubcommand extends DataDirSubcommand {
+    /**
+     * Runs control endpoint {@code route} with {@code request} on the node that owns {@code
+     * --data}; with none running, {@code local} on the database, under the directory's lock.
+     */
+    final <T> T through(
+        String route,
+        ObjectNode request,
+        Function<JsonNode, T> remote,
+        Function<SyncNode, T> local) {
+      Path dir = options.dataDir().toAbsolutePath();
+      try (DataDirAccess access = DataDirAccess.open(dir)) {
+        if (access.daemon() != null) {
+          return remote.apply(access.daemon().call(route, request));
+        }
+        return withNode(local);
+      }
+    }
+
+    /** {@link #through} for commands that print the reply's text. */
+    final String text(String route, ObjectNode request, Function<SyncNode, String> local) {
+      return through(route, request, reply -> reply.path("text").asText(), local);
+    }
+
+    static ObjectNode request() {
+      return ControlRoutes.JSON.createObjectNode();
+    }
+
     /** Opens the sync database, runs {@code action}, closes it; bad input is a one-line error. */
     final <T> T withNode(Function<SyncNode, T> action) {
       Path dir = options.dataDir();
@@ -65,8 +99,28 @@ public final class SyncCommand extends CommandGroup {
     String key;
   }
 
-  @Command(name = "ns", description = "Namespaces.", subcommands = NsCreate.class)
+  @Command(
+      name = "ns",
+      description = "Namespaces: create, share with a ticket, join, interest, publish.",
+      subcommands = {
+        NsCreate.class,
+        NsLs.class,
+        NamespaceCommand.Share.class,
+        NamespaceCommand.Join.class,
+        NamespaceCommand.Interest.class,
+        NamespaceCommand.Publish.class
+      })
   static final class Ns extends CommandGroup {}
+
+  @Command(
+      name = "ls",
+      description = "List namespaces: name, key, role, content policy, interest, published.")
+  static final class NsLs extends SyncSubcommand implements Runnable {
+    @Override
+    public void run() {
+      print(text("sync/ns/ls", request(), dev.conifer.sync.NamespaceCommands::ls));
+    }
+  }
 
   @Command(name = "create", description = "Create a namespace owned by this node; prints its key.")
   static final class NsCreate extends SyncSubcommand implements Runnable {
@@ -80,7 +134,8 @@ public final class SyncCommand extends CommandGroup {
     public void run() {
       byte[] seed = new byte[32];
       new SecureRandom().nextBytes(seed);
-      print(withNode(node -> SyncCommands.nsCreate(node, name, seed, lazy)));
+      ObjectNode request = request().put("name", name).put("lazy", lazy);
+      print(text("sync/ns/create", request, node -> SyncCommands.nsCreate(node, name, seed, lazy)));
     }
   }
 
@@ -121,7 +176,13 @@ public final class SyncCommand extends CommandGroup {
     public void run() {
       // Check the value before the data directory is opened (and created).
       byte[] bytes = value();
-      print(withNode(node -> SyncCommands.put(node, ns, key, bytes, merge)));
+      ObjectNode request =
+          request()
+              .put("ns", ns)
+              .put("key", key)
+              .put("value", Base64.getEncoder().encodeToString(bytes))
+              .put("merge", merge);
+      print(text("sync/put", request, node -> SyncCommands.put(node, ns, key, bytes, merge)));
     }
   }
 
@@ -134,7 +195,12 @@ public final class SyncCommand extends CommandGroup {
 
     @Override
     public Integer call() throws IOException {
-      byte[] value = withNode(node -> SyncCommands.get(node, ns, key, List.of(), raw));
+      byte[] value =
+          through(
+              "sync/get",
+              request().put("ns", ns).put("key", key).put("raw", raw),
+              reply -> Base64.getDecoder().decode(reply.path("value").asText()),
+              node -> SyncCommands.get(node, ns, key, List.of(), raw));
       spec.commandLine().getOut().flush();
       OutputStream out = Conifer.of(spec).stdout();
       out.write(value);
@@ -162,8 +228,16 @@ public final class SyncCommand extends CommandGroup {
       if ((key == null) == (prefix == null)) {
         throw new ParameterException(spec.commandLine(), "give exactly one of KEY and --prefix");
       }
+      ObjectNode request = request().put("ns", ns);
+      if (key != null) {
+        request.put("key", key);
+      } else {
+        request.put("prefix", prefix);
+      }
       print(
-          withNode(
+          text(
+              "sync/rm",
+              request,
               node ->
                   key != null
                       ? SyncCommands.rm(node, ns, key)
@@ -181,7 +255,8 @@ public final class SyncCommand extends CommandGroup {
 
     @Override
     public void run() {
-      print(withNode(node -> SyncCommands.ls(node, ns, prefix)));
+      ObjectNode request = request().put("ns", ns).put("prefix", prefix);
+      print(text("sync/ls", request, node -> SyncCommands.ls(node, ns, prefix)));
     }
   }
 
@@ -189,16 +264,18 @@ public final class SyncCommand extends CommandGroup {
   static final class Why extends OnKey implements Runnable {
     @Override
     public void run() {
-      print(withNode(node -> SyncCommands.why(node, SyncCommands.namespace(node, ns), key)));
+      print(
+          text(
+              "sync/why",
+              request().put("ns", ns).put("key", key),
+              node -> SyncCommands.why(node, SyncCommands.namespace(node, ns), key)));
     }
   }
 
   @Command(name = "partners", description = "Sync partners.", subcommands = PartnersAdd.class)
   static final class Partners extends CommandGroup {}
 
-  @Command(
-      name = "add",
-      description = "Sync with node KEYHEX (picked up when the node next starts).")
+  @Command(name = "add", description = "Sync with node KEYHEX (at once if a node is running).")
   static final class PartnersAdd extends SyncSubcommand implements Runnable {
     @Parameters(index = "0", paramLabel = "KEYHEX")
     String keyHex;
@@ -208,7 +285,10 @@ public final class SyncCommand extends CommandGroup {
 
     @Override
     public void run() {
-      print(withNode(node -> SyncCommands.partnersAdd(node, keyHex, label)));
+      ObjectNode request = request().put("key", keyHex).put("label", label);
+      print(
+          text(
+              "sync/partners/add", request, node -> SyncCommands.partnersAdd(node, keyHex, label)));
     }
   }
 
@@ -218,7 +298,7 @@ public final class SyncCommand extends CommandGroup {
   static final class Status extends SyncSubcommand implements Runnable {
     @Override
     public void run() {
-      print(withNode(SyncCommands::status));
+      print(text("sync/status", request(), SyncCommands::status));
     }
   }
 }

@@ -55,7 +55,6 @@ public final class SyncServices implements AutoCloseable {
     SyncNode node = openNode(dataDir, signer, blobs);
     SessionSyncService service =
         new SessionSyncService(sessions, node, random::nextLong, DIAL_TIMEOUT);
-    service.listen();
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(BlobServices.daemonThreads("conifer-sync-"));
     SyncAgent agent =
@@ -64,6 +63,22 @@ public final class SyncServices implements AutoCloseable {
             service::syncAll,
             scheduler,
             System::nanoTime);
+    // A peer that joined with our ticket syncs with us first: from then on we push to it too.
+    service.onPartnerLearned(
+        key -> {
+          agent.addPartner(key);
+          agent.networkChanged();
+        });
+    // Entries that arrived are passed on to the other partners at once.
+    service.onEntriesArrived(
+        () -> {
+          try {
+            scheduler.execute(agent::localWrite);
+          } catch (RejectedExecutionException closing) {
+            // Shutting down: the next start syncs with every partner anyway.
+          }
+        });
+    service.listen();
     for (PublicKey partner : service.partners()) {
       agent.addPartner(partner);
       // A partner may be reachable through the overlay without being a direct peer: try now.
@@ -103,9 +118,30 @@ public final class SyncServices implements AutoCloseable {
     return keys;
   }
 
-  /** Called on the router thread: hand over to the sync thread, never block here. */
+  /**
+   * Called on the router thread: hand over to the sync thread, never block here. Any peer coming up
+   * may open routes to partners behind it, so all partners are tried again.
+   */
   public void peerUp(PublicKey key) {
-    onSyncThread(() -> agent.peerUp(key));
+    onSyncThread(
+        () -> {
+          agent.peerUp(key);
+          agent.networkChanged();
+        });
+  }
+
+  /** After a local write through the daemon: partners sync now (push on write). */
+  public void localWrite() {
+    onSyncThread(agent == null ? () -> {} : agent::localWrite);
+  }
+
+  /** A partner added at run time (a joined sharer, {@code partners add}): sync with it now. */
+  public void partnerAdded(PublicKey key) {
+    onSyncThread(
+        () -> {
+          agent.addPartner(key);
+          agent.networkChanged();
+        });
   }
 
   public void peerDown(PublicKey key) {

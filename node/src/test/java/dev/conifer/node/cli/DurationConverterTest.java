@@ -20,6 +20,7 @@ class DurationConverterTest {
     "1.5s, 1500000000",
     "2m, 120000000000",
     "1h, 3600000000000",
+    "30d, 2592000000000000",
     "10us, 10000",
     "PT3S, 3000000000"
   })
@@ -32,6 +33,6 @@ class DurationConverterTest {
   void rejectsNonsenseWithExamples(String text) {
     assertThatThrownBy(() -> converter.convert(text))
         .isInstanceOf(TypeConversionException.class)
-        .hasMessageContaining("is not a duration (examples: 500ms, 5s, 2m, 1h)");
+        .hasMessageContaining("is not a duration (examples: 500ms, 5s, 2m, 1h, 30d)");
   }
 }

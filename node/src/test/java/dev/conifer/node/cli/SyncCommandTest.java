@@ -88,4 +88,40 @@ class SyncCommandTest {
     assertThat(run.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
     assertThat(run.err()).contains("no value for missing");
   }
+
+  @Test
+  void shareOfflinePrintsOneTicketLineAndBadTicketsAreOneLineErrors() {
+    sync("ns", "create", "family");
+    CliRun share = sync("ns", "share", "family", "--write", "--expires", "2d");
+    assertThat(share.exitCode()).as(share.err()).isZero();
+    assertThat(share.out()).matches("nsticket[a-z2-7]+\n");
+
+    CliRun own = sync("ns", "join", share.out().strip());
+    assertThat(own.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(own.err()).contains("made by this node").doesNotContain("\tat ");
+
+    CliRun kind = sync("ns", "join", "blobticketaaaa");
+    assertThat(kind.exitCode()).isEqualTo(Conifer.EXIT_FAILURE);
+    assertThat(kind.err().strip())
+        .isEqualTo(
+            "conifer sync ns join: not a namespace ticket: it should start with 'nsticket',"
+                + " this one starts with 'blobticket'");
+    CliRun status = sync("status");
+    assertThat(status.out()).contains("ticketsRefused.wrong-kind=1");
+  }
+
+  @Test
+  void interestAndPublishAreRememberedAndListed() {
+    sync("ns", "create", "family");
+
+    CliRun interest = sync("ns", "interest", "family", "photos/", "docs/");
+    assertThat(interest.exitCode()).as(interest.err()).isZero();
+    assertThat(sync("ns", "publish", "family").out()).startsWith("published family");
+
+    assertThat(sync("ns", "ls").out())
+        .matches("family\t[0-9a-f]{64}\towner\teager\tdocs/,photos/\tpublished\n");
+    sync("ns", "interest", "family");
+    sync("ns", "publish", "family", "--off");
+    assertThat(sync("ns", "ls").out()).endsWith("\towner\teager\tall keys\n");
+  }
 }

@@ -15,8 +15,9 @@ import java.util.HexFormat;
  * encoding, so equal bytes mean equal entries and reconciliation can work on ids alone.
  *
  * <p>Wire layout (big-endian): version u8, flags u8, namespace[32], author[32], keyLength u16, key,
- * timestampUs i64, contentHash[32], contentLength i64, [grant 129 bytes if FLAG_GRANT],
- * signature[64]. The signature covers a domain string followed by every byte before it.
+ * timestampUs i64, contentHash[32], contentLength i64, [version 1 grant, 129 bytes, if FLAG_GRANT],
+ * [grantLength u16, grant chain, if FLAG_CAPABILITY], signature[64]. The signature covers a domain
+ * string followed by every byte before it.
  */
 public final class Entry {
   public static final int VERSION = 1;
@@ -29,8 +30,11 @@ public final class Entry {
   /** With FLAG_MERGEABLE: a saved document that replaces the parts and snapshots below it. */
   public static final int FLAG_SNAPSHOT = 8;
 
+  /** A current (version 2) write grant chain, length-prefixed, for an author who is not the key. */
+  public static final int FLAG_CAPABILITY = 16;
+
   private static final int FLAGS_KNOWN =
-      FLAG_MERGEABLE | FLAG_GRANT | FLAG_TOMBSTONE | FLAG_SNAPSHOT;
+      FLAG_MERGEABLE | FLAG_GRANT | FLAG_TOMBSTONE | FLAG_SNAPSHOT | FLAG_CAPABILITY;
   private static final byte[] EMPTY_HASH = Blake3.hash(new byte[0]);
 
   /** What an entry is to the conflict rule ({@link ConflictRule#dominates}). */
@@ -60,7 +64,7 @@ public final class Entry {
     }
 
     static Kind ofFlags(int flags) throws SyncFormatException {
-      int kindBits = flags & ~FLAG_GRANT;
+      int kindBits = flags & ~(FLAG_GRANT | FLAG_CAPABILITY);
       for (Kind k : values()) {
         if (k.flags == kindBits) {
           return k;
@@ -71,7 +75,8 @@ public final class Entry {
   }
 
   public static final int KEY_LENGTH_MAX = 1024;
-  public static final int ENCODED_LENGTH_MAX = 2 + 64 + 2 + KEY_LENGTH_MAX + 48 + 129 + 64;
+  public static final int ENCODED_LENGTH_MAX =
+      2 + 64 + 2 + KEY_LENGTH_MAX + 48 + 2 + Grant.ENCODED_LENGTH_MAX + 64;
   private static final byte[] DOMAIN = "conifer-sync/entry/1\0".getBytes(StandardCharsets.US_ASCII);
 
   private final PublicKey namespace;
@@ -156,15 +161,18 @@ public final class Entry {
     if (kind == Kind.TOMBSTONE && contentLength != 0) {
       throw new IllegalArgumentException("a tombstone has no content");
     }
-    int flags = kind.flags | (grant != null ? FLAG_GRANT : 0);
+    int flags = kind.flags | (grant == null ? 0 : grant.legacy() ? FLAG_GRANT : FLAG_CAPABILITY);
     ByteBuffer body = ByteBuffer.allocate(ENCODED_LENGTH_MAX);
     body.put((byte) VERSION).put((byte) flags);
     namespace.put(body);
     author.publicKey().put(body);
     body.putShort((short) key.length).put(key).putLong(timestampUs).put(contentHash);
     body.putLong(contentLength);
-    if (grant != null) {
+    if (grant != null && grant.legacy()) {
       grant.encode(body);
+    } else if (grant != null) {
+      byte[] chain = grant.encode();
+      body.putShort((short) chain.length).put(chain);
     }
     int bodyLength = body.position();
     byte[] message = signingMessage(body.array(), bodyLength);
@@ -200,7 +208,10 @@ public final class Entry {
     PublicKey ns = Grant.readKey(in);
     PublicKey author = Grant.readKey(in);
     int keyLength = in.getShort() & 0xffff;
-    int grantLength = (flags & FLAG_GRANT) != 0 ? Grant.ENCODED_LENGTH : 0;
+    if ((flags & FLAG_GRANT) != 0 && (flags & FLAG_CAPABILITY) != 0) {
+      throw new SyncFormatException("entry carries two grants");
+    }
+    int grantLength = grantLength(bytes, flags, keyLength);
     if (keyLength > KEY_LENGTH_MAX || in.remaining() != keyLength + 48 + grantLength + 64) {
       throw new SyncFormatException("entry length does not match its key and flags");
     }
@@ -216,8 +227,35 @@ public final class Entry {
     if (kind == Kind.TOMBSTONE && contentLength != 0) {
       throw new SyncFormatException("tombstone with content");
     }
-    Grant grant = grantLength > 0 ? Grant.decode(in) : null;
+    Grant grant = null;
+    if ((flags & FLAG_GRANT) != 0) {
+      grant = Grant.decodeLegacy(in);
+    } else if ((flags & FLAG_CAPABILITY) != 0) {
+      in.getShort();
+      ByteBuffer chain = in.slice(in.position(), grantLength - 2);
+      grant = Grant.decode(chain);
+      if (chain.hasRemaining()) {
+        throw new SyncFormatException("entry grant length does not match its grant");
+      }
+      in.position(in.position() + grantLength - 2);
+    }
     return new Entry(ns, author, key, timestampUs, hash, contentLength, kind, grant, bytes.clone());
+  }
+
+  /** The bytes taken by the grant (with its length prefix), read from the header. */
+  private static int grantLength(byte[] bytes, int flags, int keyLength)
+      throws SyncFormatException {
+    if ((flags & FLAG_GRANT) != 0) {
+      return Grant.LEGACY_LENGTH;
+    }
+    if ((flags & FLAG_CAPABILITY) == 0) {
+      return 0;
+    }
+    int at = 2 + 64 + 2 + keyLength + 48;
+    if (bytes.length < at + 2) {
+      throw new SyncFormatException("entry grant length missing");
+    }
+    return 2 + (((bytes[at] & 0xff) << 8) | (bytes[at + 1] & 0xff));
   }
 
   /** Checks the author's signature over the canonical bytes. */

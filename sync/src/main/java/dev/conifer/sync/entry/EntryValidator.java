@@ -49,9 +49,16 @@ public final class EntryValidator {
     if (entry.author().equals(entry.namespace())) {
       return true;
     }
+    // Judged at the entry's own time, so the verdict is the same on every replica whenever the
+    // entry arrives: a write made before the grant expired stays valid afterwards.
     Grant grant = entry.grant();
     return grant != null
-        && grant.allows(entry.namespace(), entry.author(), Grant.Mode.WRITE, verifier);
+        && grant.allowsAt(
+            entry.namespace(),
+            entry.author(),
+            Grant.Mode.WRITE,
+            entry.timestampUs() / 1_000_000,
+            verifier);
   }
 
   public long clockSkewMaxUs() {

@@ -35,6 +35,50 @@ public record Interest(PublicKey namespace, List<byte[]> prefixes, long fromUs, 
     return new Interest(namespace, List.of(prefix), 0, Long.MAX_VALUE);
   }
 
+  /** Nothing at all (an empty time range): two interests with no key in common. */
+  public static Interest none(PublicKey namespace) {
+    return new Interest(namespace, List.of(), 0, 0);
+  }
+
+  /**
+   * What both want: the keys under a prefix of each (the longer of two nested prefixes), in the
+   * overlap of the time ranges. Every entry matching the result matches both.
+   */
+  public Interest intersect(Interest other) {
+    if (!namespace.equals(other.namespace)) {
+      return none(namespace);
+    }
+    long from = Math.max(fromUs, other.fromUs);
+    long to = Math.min(toUs, other.toUs);
+    if (to <= from) {
+      return none(namespace);
+    }
+    if (prefixes.isEmpty() || other.prefixes.isEmpty()) {
+      return new Interest(namespace, prefixes.isEmpty() ? other.prefixes : prefixes, from, to);
+    }
+    List<byte[]> both = new ArrayList<>();
+    for (byte[] a : prefixes) {
+      for (byte[] b : other.prefixes) {
+        byte[] longer = a.length >= b.length ? a : b;
+        byte[] shorter = longer == a ? b : a;
+        if (startsWith(longer, shorter) && both.stream().noneMatch(p -> Arrays.equals(p, longer))) {
+          both.add(longer);
+        }
+      }
+    }
+    if (both.isEmpty()) {
+      return none(namespace);
+    }
+    // Past the bound, fewer prefixes want less: still inside both.
+    return new Interest(
+        namespace, both.subList(0, Math.min(both.size(), PREFIX_COUNT_MAX)), from, to);
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   public boolean matches(PublicKey ns, byte[] key, long timestampUs) {
     if (!namespace.equals(ns) || timestampUs < fromUs || timestampUs >= toUs) {
       return false;
@@ -43,7 +87,7 @@ public record Interest(PublicKey namespace, List<byte[]> prefixes, long fromUs, 
       return true;
     }
     for (byte[] p : prefixes) {
-      if (key.length >= p.length && Arrays.equals(key, 0, p.length, p, 0, p.length)) {
+      if (startsWith(key, p)) {
         return true;
       }
     }

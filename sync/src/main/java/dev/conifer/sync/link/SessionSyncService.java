@@ -29,6 +29,8 @@ public final class SessionSyncService {
   private final LongSupplier saltSource;
   private final Duration dialTimeout;
   private final java.util.Map<PublicKey, long[]> salts = new java.util.HashMap<>();
+  private volatile java.util.function.Consumer<PublicKey> partnerLearned = key -> {};
+  private volatile Runnable entriesArrived = () -> {};
 
   /**
    * How long one partner keeps its fingerprint salt. Reusing it lets both sides answer from the
@@ -51,6 +53,29 @@ public final class SessionSyncService {
     sessions.listen(SyncMessages.ALPN, this::serve);
   }
 
+  /**
+   * Called with a peer that synced with us for the first time (it joined with a ticket): it becomes
+   * a partner, so that our writes are pushed to it too.
+   */
+  public void onPartnerLearned(java.util.function.Consumer<PublicKey> listener) {
+    partnerLearned = listener;
+  }
+
+  /**
+   * Called after a session stored new entries: the node passes them on to its other partners at
+   * once, so a write travels a chain of partners without waiting for resyncs.
+   */
+  public void onEntriesArrived(Runnable listener) {
+    entriesArrived = listener;
+  }
+
+  private void afterSession(SyncSession session) {
+    node.afterSession(session);
+    if (session.entriesReceived() > 0) {
+      entriesArrived.run();
+    }
+  }
+
   private void serve(SessionStream stream) throws IOException {
     SyncSession session = node.respond(stream.remoteKey());
     try {
@@ -58,7 +83,18 @@ public final class SessionSyncService {
       SyncStreamRunner.run(session, stream.inputStream(), out, node::nowEpochUs);
       out.close();
     } finally {
-      node.afterSession(session);
+      PublicKey remote = stream.remoteKey();
+      boolean learned =
+          session.failure() == null
+              && session.interest() != null
+              && !node.directory().isPartner(remote);
+      if (learned) {
+        node.directory().putPartner(remote, "joined-" + remote.shortHex());
+      }
+      afterSession(session);
+      if (learned) {
+        partnerLearned.accept(remote);
+      }
     }
   }
 
@@ -80,7 +116,7 @@ public final class SessionSyncService {
       stream.outputStream().close();
       awaitResponderFinished(session, stream);
     } finally {
-      node.afterSession(session);
+      afterSession(session);
     }
     return session;
   }
@@ -117,7 +153,7 @@ public final class SessionSyncService {
     boolean ok = true;
     for (SyncDirectory.NamespaceInfo ns : node.directory().namespaces()) {
       try {
-        SyncSession s = sync(peer, Interest.all(ns.namespace()));
+        SyncSession s = sync(peer, node.directory().interest(ns.namespace()));
         ok &= s.failure() == null;
       } catch (IOException e) {
         node.counters().syncsFailed.incrementAndGet();

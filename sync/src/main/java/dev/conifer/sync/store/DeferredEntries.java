@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Entries that arrived dated too far ahead of the local clock but are otherwise valid. They are
  * held here (in memory, bounded) and counted in the reconciliation set, so the peer does not send
- * them again every session; once the clock catches up they are validated again and stored. Held
- * entries are lost on restart and then simply sent once more.
+ * them again every session; once the clock catches up they are validated again and stored. With a
+ * {@link Backing} (the node's SQLite file) they survive a restart; without one they are lost then
+ * and simply sent once more.
  */
 public final class DeferredEntries {
   public static final int COUNT_MAX_DEFAULT = 10_000;
@@ -26,10 +27,31 @@ public final class DeferredEntries {
   private final int countMax;
   private final long horizonUs;
   private final Map<String, Entry> byId = new LinkedHashMap<>();
+  private final Backing backing;
+
+  /** Where held entries are kept across restarts. */
+  public interface Backing {
+    List<Entry> load();
+
+    void save(Entry e);
+
+    void remove(List<Entry> entries);
+  }
 
   public DeferredEntries(int countMax, long horizonUs) {
+    this(countMax, horizonUs, null);
+  }
+
+  /** Held entries also written to {@code backing}, and loaded from it now. */
+  public DeferredEntries(int countMax, long horizonUs, Backing backing) {
     this.countMax = countMax;
     this.horizonUs = horizonUs;
+    this.backing = backing;
+    if (backing != null) {
+      for (Entry e : backing.load()) {
+        byId.putIfAbsent(e.idHex(), e);
+      }
+    }
   }
 
   public static DeferredEntries defaults() {
@@ -43,7 +65,9 @@ public final class DeferredEntries {
     if (e.timestampUs() > nowEpochUs + horizonUs || byId.size() >= countMax) {
       return false;
     }
-    byId.putIfAbsent(e.idHex(), e);
+    if (byId.putIfAbsent(e.idHex(), e) == null && backing != null) {
+      backing.save(e);
+    }
     return true;
   }
 
@@ -56,6 +80,9 @@ public final class DeferredEntries {
         out.add(e);
         it.remove();
       }
+    }
+    if (backing != null && !out.isEmpty()) {
+      backing.remove(out); // the caller stores them (or counts them refused) next
     }
     return out;
   }

@@ -48,6 +48,14 @@ public final class SyncDatabase implements AutoCloseable {
         s.execute(
             "CREATE TABLE IF NOT EXISTS grants(ns BLOB NOT NULL, grantee BLOB NOT NULL,"
                 + " mode INTEGER NOT NULL, encoded BLOB NOT NULL, PRIMARY KEY(ns, grantee, mode))");
+        // The key prefixes this node wants of a namespace (none: every key).
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS interests(ns BLOB NOT NULL, prefix BLOB NOT NULL,"
+                + " PRIMARY KEY(ns, prefix))");
+        // Valid entries dated ahead of the clock, held until it catches up (DeferredEntries).
+        s.execute("CREATE TABLE IF NOT EXISTS held(id BLOB PRIMARY KEY, encoded BLOB NOT NULL)");
+        // Namespaces marked for the web doorway ('sync ns publish').
+        s.execute("CREATE TABLE IF NOT EXISTS published(ns BLOB PRIMARY KEY)");
         s.execute(
             "CREATE TABLE IF NOT EXISTS partners(pk BLOB PRIMARY KEY, label TEXT,"
                 + " last_sync_ms INTEGER, last_result TEXT, entries_moved INTEGER)");

@@ -2,8 +2,8 @@ package dev.conifer.sync.store;
 
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.entry.Grant;
+import dev.conifer.sync.entry.Interest;
 import dev.conifer.sync.wire.SyncFormatException;
-import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -100,8 +100,18 @@ public final class SyncDirectory {
         });
   }
 
-  /** A grant held for {@code grantee} on {@code ns} in {@code mode}, or null. */
+  /**
+   * A grant held for {@code grantee} on {@code ns} that allows {@code mode} (a write grant allows
+   * reading too), or null.
+   */
   public Grant grant(PublicKey ns, PublicKey grantee, Grant.Mode mode) {
+    Grant exact = storedGrant(ns, grantee, mode);
+    return exact != null || mode == Grant.Mode.WRITE
+        ? exact
+        : storedGrant(ns, grantee, Grant.Mode.WRITE);
+  }
+
+  private Grant storedGrant(PublicKey ns, PublicKey grantee, Grant.Mode mode) {
     return db.transaction(
         c -> {
           try (PreparedStatement s =
@@ -115,13 +125,119 @@ public final class SyncDirectory {
                 return null;
               }
               try {
-                return Grant.decode(ByteBuffer.wrap(r.getBytes(1)));
+                return Grant.decode(r.getBytes(1));
               } catch (SyncFormatException e) {
                 throw new IllegalStateException("stored grant does not decode", e);
               }
             }
           }
         });
+  }
+
+  /** Replaces the key prefixes this node wants of {@code ns} (empty: every key). */
+  public void setInterest(PublicKey ns, List<byte[]> prefixes) {
+    new Interest(ns, prefixes, 0, Long.MAX_VALUE); // checks the bounds
+    db.transaction(
+        c -> {
+          try (PreparedStatement d = c.prepareStatement("DELETE FROM interests WHERE ns=?")) {
+            d.setBytes(1, ns.toBytes());
+            d.executeUpdate();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT OR IGNORE INTO interests(ns, prefix) VALUES(?,?)")) {
+            for (byte[] prefix : prefixes) {
+              s.setBytes(1, ns.toBytes());
+              s.setBytes(2, prefix);
+              s.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  /** What this node wants of {@code ns}: its prefixes, or every key if none were set. */
+  public Interest interest(PublicKey ns) {
+    List<byte[]> prefixes =
+        db.transaction(
+            c -> {
+              List<byte[]> out = new ArrayList<>();
+              try (PreparedStatement s =
+                  c.prepareStatement("SELECT prefix FROM interests WHERE ns=? ORDER BY prefix")) {
+                s.setBytes(1, ns.toBytes());
+                try (ResultSet r = s.executeQuery()) {
+                  while (r.next()) {
+                    out.add(r.getBytes(1));
+                  }
+                }
+              }
+              return out;
+            });
+    return new Interest(ns, prefixes, 0, Long.MAX_VALUE);
+  }
+
+  /** Marks {@code ns} as served by the web doorway, or not. */
+  public void setPublished(PublicKey ns, boolean published) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  published
+                      ? "INSERT OR IGNORE INTO published(ns) VALUES(?)"
+                      : "DELETE FROM published WHERE ns=?")) {
+            s.setBytes(1, ns.toBytes());
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  public boolean isPublished(PublicKey ns) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM published WHERE ns=?")) {
+            s.setBytes(1, ns.toBytes());
+            try (ResultSet r = s.executeQuery()) {
+              return r.next();
+            }
+          }
+        });
+  }
+
+  /**
+   * Counts a ticket refused by {@code sync ns join} under its reason, in the database, so that a
+   * refusal by the CLI without a running node is counted too.
+   */
+  public void countTicketRefused(String reason) {
+    db.transaction(
+        c -> {
+          EntryRows.bump(c, TICKETS_REFUSED + reason);
+          return null;
+        });
+  }
+
+  /** Tickets refused so far, by reason. */
+  public java.util.Map<String, Long> ticketsRefused() {
+    return db.transaction(
+        c -> {
+          java.util.Map<String, Long> out = new java.util.TreeMap<>();
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT name, value FROM counters WHERE name LIKE ?")) {
+            s.setString(1, TICKETS_REFUSED + "%");
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                out.put(r.getString(1).substring(TICKETS_REFUSED.length()), r.getLong(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private static final String TICKETS_REFUSED = "ticketsRefused.";
+
+  /** True if {@code key} is a sync partner. */
+  public boolean isPartner(PublicKey key) {
+    return partners().stream().anyMatch(p -> p.key().equals(key));
   }
 
   public void putPartner(PublicKey key, String label) {
