@@ -232,8 +232,9 @@ public final class ConiferNode implements AutoCloseable {
   }
 
   /**
-   * What the doorway's namespace pages read: the namespaces the operator listed ({@code
-   * --doorway-ns}, by name or key hex), from sync's store; null without sync.
+   * What the doorway's namespace pages read: the namespaces published with {@code sync ns publish}
+   * (persisted in sync.db) and those the operator lists with {@code --doorway-ns} (by name or key
+   * hex, for this run), from sync's store; null without sync.
    */
   private NamespaceReader namespacePages(DoorwayConfig doorway) {
     if (sync == null) {
@@ -251,7 +252,10 @@ public final class ConiferNode implements AutoCloseable {
     }
     return new NamespaceReader(
         sync.node(),
-        ns -> names.contains(ns.name()) || keys.contains(ns.namespace().toHex()),
+        ns ->
+            sync.node().isPublished(ns.namespace())
+                || names.contains(ns.name())
+                || keys.contains(ns.namespace().toHex()),
         this::blobHolders);
   }
 
