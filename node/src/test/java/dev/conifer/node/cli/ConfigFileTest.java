@@ -157,6 +157,8 @@ class ConfigFileTest {
             "doorway-holders",
             "doorway-probe-timeout",
             "admin-token",
+            "role",
+            "cluster",
             "echo",
             "relay-only",
             "multicast");
