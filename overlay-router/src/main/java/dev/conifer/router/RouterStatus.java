@@ -30,6 +30,21 @@ public record RouterStatus(
 
   /**
    * @param descending the descending neighbour's key, or null
+   * @param routes how many snake paths the table holds
+   * @param paths the first {@link #LISTED_PATHS} of them, ascending by origin key
    */
-  public record SnakeStatus(String descending, int routes) {}
+  public record SnakeStatus(String descending, int routes, List<PathStatus> paths) {
+    /** At most this many paths are listed: a status is cheap to take however big the table. */
+    public static final int LISTED_PATHS = 256;
+
+    public SnakeStatus {
+      paths = List.copyOf(paths);
+    }
+  }
+
+  /**
+   * One snake path through this node: bootstrapped by {@code originKey}, it came in on {@code
+   * sourcePort} and goes on to {@code destinationPort} (0 where it ends here).
+   */
+  public record PathStatus(String originKey, int sourcePort, int destinationPort) {}
 }

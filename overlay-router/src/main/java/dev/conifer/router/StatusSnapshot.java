@@ -1,6 +1,7 @@
 package dev.conifer.router;
 
 import dev.conifer.snek.SnekNode;
+import dev.conifer.snek.snake.RouteEntry;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Root;
@@ -29,6 +30,17 @@ final class StatusSnapshot {
               peer.port, info.publicKey().toHex(), info.uri(), info.type().name(), info.zone()));
     }
     PublicKey descending = snek.descending();
+    List<RouterStatus.PathStatus> paths = new ArrayList<>();
+    for (RouteEntry route : snek.routes()) {
+      if (paths.size() == RouterStatus.SnakeStatus.LISTED_PATHS) {
+        break;
+      }
+      paths.add(
+          new RouterStatus.PathStatus(
+              route.originKey().toHex(),
+              route.sourcePort(),
+              route.destinationPort() == SnekNode.NO_PORT ? 0 : route.destinationPort()));
+    }
     return new RouterStatus(
         snek.publicKey().toHex(),
         new RouterStatus.RootStatus(root.key().toHex(), root.sequence()),
@@ -37,6 +49,6 @@ final class StatusSnapshot {
         parentPort,
         peerStatuses,
         new RouterStatus.SnakeStatus(
-            descending == null ? null : descending.toHex(), snek.routeCount()));
+            descending == null ? null : descending.toHex(), snek.routeCount(), paths));
   }
 }

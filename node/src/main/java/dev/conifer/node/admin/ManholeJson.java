@@ -10,8 +10,9 @@ import dev.conifer.router.RouterStatus;
  * tooling written for Go nodes reads it: {@code public_key}, {@code coords}, {@code root
  * {root_public_key, root_sequence}}, {@code parent} (the parent's key, null at the root), {@code
  * peers} (key to a list of {@code {port, type, zone, uri}}) and {@code snek {descending, paths}}.
- * Conifer does not expose the snake's path table or per-peer byte counts here ({@code /metrics} has
- * those), so {@code paths} is empty and the byte fields are absent.
+ * {@code paths} lists the snake paths through this node ({@code public_key} of the path's origin,
+ * {@code source_port}, {@code destination_port}, 0 where the path ends here), the first 256 by
+ * origin key; per-peer byte counts are on {@code /metrics} and absent here.
  */
 final class ManholeJson {
   private ManholeJson() {}
@@ -43,7 +44,13 @@ final class ManholeJson {
     } else {
       snek.putObject("descending").put("public_key", status.snake().descending());
     }
-    snek.putArray("paths");
+    ArrayNode paths = snek.putArray("paths");
+    for (RouterStatus.PathStatus path : status.snake().paths()) {
+      ObjectNode entry = paths.addObject();
+      entry.put("public_key", path.originKey());
+      entry.put("source_port", path.sourcePort());
+      entry.put("destination_port", path.destinationPort());
+    }
     return json;
   }
 

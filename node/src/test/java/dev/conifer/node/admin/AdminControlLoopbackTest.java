@@ -179,7 +179,10 @@ class AdminControlLoopbackTest {
     assertThat(json.at("/root/root_sequence").asLong()).isEqualTo(status.root().sequence());
     assertThat(json.has("parent")).isTrue();
     assertThat(json.get("snek").has("descending")).isTrue();
-    assertThat(json.at("/snek/paths").isArray()).isTrue();
+    var path = status.snake().paths().get(0);
+    assertThat(json.at("/snek/paths/0/public_key").asText()).isEqualTo(path.originKey());
+    assertThat(json.at("/snek/paths/0/source_port").asInt()).isEqualTo(path.sourcePort());
+    assertThat(json.at("/snek/paths/0/destination_port").asInt()).isEqualTo(path.destinationPort());
     var peer = status.peers().get(0);
     assertThat(json.at("/peers/" + peer.publicKey() + "/0/port").asInt()).isEqualTo(peer.port());
   }

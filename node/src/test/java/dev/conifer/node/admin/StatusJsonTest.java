@@ -23,7 +23,7 @@ class StatusJsonTest {
         List.of(
             new RouterStatus.PeerStatus(1, C, "tcp://10.0.0.3:65432", "REMOTE", "static"),
             new RouterStatus.PeerStatus(2, B, "", "REMOTE", "")),
-        new RouterStatus.SnakeStatus(B, 4));
+        new RouterStatus.SnakeStatus(B, 4, List.of(new RouterStatus.PathStatus(B, 1, 0))));
   }
 
   @Test
@@ -68,7 +68,7 @@ class StatusJsonTest {
             null,
             -1,
             List.of(),
-            new RouterStatus.SnakeStatus(null, 0));
+            new RouterStatus.SnakeStatus(null, 0, List.of()));
 
     JsonNode json = StatusJson.toJson(alone);
 
