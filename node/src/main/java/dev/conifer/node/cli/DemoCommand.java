@@ -1,24 +1,21 @@
 package dev.conifer.node.cli;
 
+import dev.conifer.node.UserException;
 import dev.conifer.node.demo.FamilyDemo;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code conifer demo}: self-contained demonstrations that need no network. */
+/** {@code conifer demo}: demonstrations that run on this machine alone (loopback only). */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Self-contained demonstrations (no network needed).",
+    description = "Demonstrations that run on this machine alone (loopback only).",
     subcommands = DemoCommand.Family.class)
 public final class DemoCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -30,41 +27,50 @@ public final class DemoCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
   }
 
-  /** {@code conifer demo family}: the sync family scenario, in memory, with a narrated outcome. */
+  /**
+   * {@code conifer demo family}: five real nodes on loopback and the family's story
+   * (docs/FAMILY.md).
+   */
   @Command(
       name = "family",
       mixinStandardHelpOptions = true,
-      description =
-          "Several family devices edit shared namespaces offline and converge through sync."
-              + " Exits 0 if everything converged.")
+      description = {
+        "Starts five 'conifer node' processes on loopback (home and grandparent always on, two"
+            + " laptops, a phone), shares five learning paths, edits them offline, wipes a laptop"
+            + " and reads a path in headless Chromium through the doorway, all with the commands"
+            + " of docs/FAMILY.md.",
+        "Exits 0 only if every check held."
+      })
   static final class Family implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
-        names = "--seed",
-        paramLabel = "N",
-        defaultValue = "1",
-        description = "Seed for the scenario's random choices (default: ${DEFAULT-VALUE}).")
-    long seed;
+        names = "--keep",
+        description = "Leave the nodes running (and their data) for you to explore.")
+    boolean keep;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description =
+            "An empty directory for the nodes' data and logs (default: a new temporary one).")
+    Path dir;
+
+    @Option(
+        names = "--no-browser",
+        description = "Skip the browser step (its check then fails: the demo exits 1).")
+    boolean noBrowser;
 
     @Override
-    public Integer call() throws IOException {
-      Path dir = Files.createTempDirectory("conifer-family");
+    public Integer call() throws InterruptedException {
       spec.commandLine().getOut().flush();
       PrintStream out = new PrintStream(Conifer.of(spec).stdout(), true, StandardCharsets.UTF_8);
       try {
-        return FamilyDemo.run(dir, out, seed);
+        return FamilyDemo.run(new FamilyDemo.Options(dir, keep, noBrowser), out);
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage(), e);
       } finally {
         out.flush();
-        deleteTree(dir);
-      }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-          Files.deleteIfExists(p);
-        }
       }
     }
   }

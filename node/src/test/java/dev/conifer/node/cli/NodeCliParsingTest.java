@@ -133,9 +133,15 @@ class NodeCliParsingTest {
   }
 
   @Test
-  void demoFamilyTakesASeed() {
-    DemoCommand.Family family = (DemoCommand.Family) leaf("demo", "family", "--seed", "7");
-    assertThat(family.seed).isEqualTo(7);
+  void demoFamilyTakesKeepDirAndNoBrowser() {
+    DemoCommand.Family family =
+        (DemoCommand.Family) leaf("demo", "family", "--keep", "--dir", "/tmp/x", "--no-browser");
+    assertThat(family.keep).isTrue();
+    assertThat(family.dir).isEqualTo(java.nio.file.Path.of("/tmp/x"));
+    assertThat(family.noBrowser).isTrue();
+    DemoCommand.Family plain = (DemoCommand.Family) leaf("demo", "family");
+    assertThat(plain.keep).isFalse();
+    assertThat(plain.dir).isNull();
   }
 
   @Test
