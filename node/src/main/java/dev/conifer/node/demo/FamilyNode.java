@@ -56,7 +56,7 @@ final class FamilyNode {
       args.add(uri);
     }
     if (doorway) {
-      args.addAll(List.of("--doorway", "127.0.0.1:0", "--doorway-ns", FamilyState.NS));
+      args.addAll(List.of("--doorway", "127.0.0.1:0"));
     }
     args.addAll(roleFlags(role));
     return args;

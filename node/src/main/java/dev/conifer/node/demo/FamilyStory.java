@@ -161,9 +161,7 @@ final class FamilyStory {
         "From now on the phone syncs only the documents, not new attachments (partial sync by key");
     n.say("prefix; what it already received stays):");
     n.run("sync", "ns", "interest", NS, "paths/", "--data", cast.phone.data());
-    n.say(
-        "home was started with --doorway-ns learning, so its doorway shows the namespace read-only to");
-    n.say("relatives with a browser; 'sync ns publish' marks it published in home's database too:");
+    n.say("home publishes the namespace on its doorway, read-only, for relatives with a browser:");
     n.run("sync", "ns", "publish", NS, "--data", cast.home.data());
   }
 
