@@ -4,6 +4,7 @@ import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.entry.ConflictRule;
 import dev.conifer.sync.entry.Entry;
 import dev.conifer.sync.entry.JsonDocuments;
+import dev.conifer.sync.entry.Revocations;
 import dev.conifer.sync.store.EntryStore;
 import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,13 @@ public final class SyncCommands {
   private static void checkKey(String key) {
     if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > Entry.KEY_LENGTH_MAX) {
       throw new IllegalArgumentException("key must be 1.." + Entry.KEY_LENGTH_MAX + " bytes");
+    }
+    if (Revocations.isReserved(key.getBytes(StandardCharsets.UTF_8))) {
+      throw new IllegalArgumentException(
+          "keys under "
+              + Revocations.RESERVED_PREFIX
+              + " are reserved (revocations: 'sync ns revoke'): "
+              + key);
     }
   }
 
@@ -194,6 +202,14 @@ public final class SyncCommands {
       }
       out.append('\n');
     }
+    int revoked = node.revocations(ns).size();
+    if (revoked > 0) {
+      out.append("  revocations in force in this namespace: ")
+          .append(revoked)
+          .append(
+              " (sync ns ls); entries signed under a revoked grant from its revocation on are"
+                  + " refused or dropped, never current\n");
+    }
     out.append(
             "  rule: a value or tombstone replaces every older entry (newest timestamp, then the"
                 + " greater author key, then the greater entry id); a snapshot replaces older"
@@ -251,6 +267,8 @@ public final class SyncCommands {
         .append(node.store().documentsMerged())
         .append(", content released to the blob store's cache: ")
         .append(node.store().contentReleased())
+        .append(", entries dropped by revocations: ")
+        .append(node.store().revokedPurged())
         .append('\n');
     out.append("counters:");
     for (Map.Entry<String, Long> c : node.counters().snapshot().entrySet()) {

@@ -24,6 +24,15 @@ public final class SyncCounters {
   /** Of those, refused because the peer's read capability had expired. */
   public final AtomicLong capabilityExpired = new AtomicLong();
 
+  /** Sessions refused because the peer's capability (or one it came from) was revoked. */
+  public final AtomicLong capabilityRevoked = new AtomicLong();
+
+  /** Entries refused: signed under a revoked grant at or after its revocation. */
+  public final AtomicLong revokedWrite = new AtomicLong();
+
+  /** Entries refused: under the reserved .conifer/ prefix but not a namespace-signed revocation. */
+  public final AtomicLong reservedKey = new AtomicLong();
+
   public final AtomicLong entriesReceived = new AtomicLong();
   public final AtomicLong entriesSent = new AtomicLong();
   public final AtomicLong bytesSent = new AtomicLong();
@@ -38,6 +47,8 @@ public final class SyncCounters {
       case NO_WRITE_CAPABILITY -> noWriteCapability.incrementAndGet();
       case FUTURE_TIMESTAMP -> futureTimestamp.incrementAndGet();
       case WRONG_NAMESPACE -> outsideInterest.incrementAndGet();
+      case REVOKED -> revokedWrite.incrementAndGet();
+      case RESERVED_KEY -> reservedKey.incrementAndGet();
       case OK -> {}
     }
   }
@@ -47,6 +58,8 @@ public final class SyncCounters {
         + noWriteCapability.get()
         + futureTimestamp.get()
         + malformed.get()
+        + revokedWrite.get()
+        + reservedKey.get()
         + outsideInterest.get();
   }
 
@@ -61,6 +74,9 @@ public final class SyncCounters {
     out.put("outsideInterest", outsideInterest.get());
     out.put("readRefused", readRefused.get());
     out.put("capabilityExpired", capabilityExpired.get());
+    out.put("capabilityRevoked", capabilityRevoked.get());
+    out.put("revokedWrite", revokedWrite.get());
+    out.put("reservedKey", reservedKey.get());
     out.put("entriesReceived", entriesReceived.get());
     out.put("entriesSent", entriesSent.get());
     out.put("syncsCompleted", syncsCompleted.get());

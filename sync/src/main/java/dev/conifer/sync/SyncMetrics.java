@@ -32,6 +32,9 @@ public final class SyncMetrics {
     counter(registry, "conifer.sync.refused", c.malformed, "reason", "malformed");
     counter(registry, "conifer.sync.refused", c.outsideInterest, "reason", "outside_interest");
     counter(registry, "conifer.sync.refused", c.readRefused, "reason", "no_read_capability");
+    counter(registry, "conifer.sync.refused", c.revokedWrite, "reason", "revoked_write");
+    counter(registry, "conifer.sync.refused", c.reservedKey, "reason", "reserved_key");
+    counter(registry, "conifer.sync.sessions.revoked", c.capabilityRevoked);
     counter(registry, "conifer.sync.future.deferred", c.futureDeferred);
     counter(registry, "conifer.sync.future.accepted", c.futureAccepted);
     EntryStore store = node.store();
@@ -86,6 +89,7 @@ public final class SyncMetrics {
           "conifer.sync.bytes", "sync frames sent and received, headers included",
           "conifer.sync.refused", "received entries or sessions refused, by reason",
           "conifer.sync.future.deferred", "entries from the future held instead of refused",
+          "conifer.sync.sessions.revoked", "sessions refused for a revoked capability",
           "conifer.sync.future.accepted", "held entries stored once the clock caught up");
 
   private static void persistent(

@@ -11,9 +11,11 @@ import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
 import dev.conifer.sync.entry.JsonDocuments;
 import dev.conifer.sync.entry.MergeableDocuments;
+import dev.conifer.sync.entry.Revocations;
 import dev.conifer.sync.store.DeferredEntries;
 import dev.conifer.sync.store.EntryStore;
 import dev.conifer.sync.store.HeldEntriesTable;
+import dev.conifer.sync.store.RevocationCache;
 import dev.conifer.sync.store.SqliteEntryStore;
 import dev.conifer.sync.store.SyncDatabase;
 import dev.conifer.sync.store.SyncDirectory;
@@ -39,6 +41,7 @@ public final class SyncNode implements AutoCloseable {
   private final LongSupplier nowEpochUs;
   private final SyncCounters counters = new SyncCounters();
   private final SyncContext context;
+  private final RevocationCache revocations;
 
   public SyncNode(
       Path dataDirectory,
@@ -50,12 +53,14 @@ public final class SyncNode implements AutoCloseable {
     this.db = SyncDatabase.open(dataDirectory);
     this.store = new SqliteEntryStore(db, config.auditCountMax());
     this.directory = new SyncDirectory(db);
+    this.revocations = new RevocationCache(store);
     this.nodeSigner = nodeSigner;
     this.content = content;
     this.fetcher = fetcher;
     this.config = config;
     this.nowEpochUs = nowEpochUs;
-    EntryValidator validator = new EntryValidator(Ed25519.VERIFIER, config.clockSkewMaxUs());
+    EntryValidator validator =
+        new EntryValidator(Ed25519.VERIFIER, config.clockSkewMaxUs(), this::revocations);
     this.context =
         new SyncContext(
             nodeSigner.publicKey(),
@@ -70,7 +75,7 @@ public final class SyncNode implements AutoCloseable {
                 DeferredEntries.COUNT_MAX_DEFAULT,
                 DeferredEntries.HORIZON_US_DEFAULT,
                 new HeldEntriesTable(db, counters)),
-            directory::interest);
+            this::interest);
     applyPinChanges(); // what a crash left unapplied
   }
 
@@ -101,6 +106,19 @@ public final class SyncNode implements AutoCloseable {
     if (writeGrant != null) {
       directory.putGrant(writeGrant);
     }
+  }
+
+  /**
+   * What this node wants of {@code namespace} now: its key prefixes and time range (a rolling
+   * {@code --since 7d} resolved against the clock), sent in HELLO and used to narrow peers' asks.
+   */
+  public Interest interest(PublicKey namespace) {
+    return directory.interest(namespace, nowEpochUs.getAsLong());
+  }
+
+  /** The revocations known for {@code namespace} ({@code sync ns revoke}). */
+  public Revocations revocations(PublicKey namespace) {
+    return revocations.get(namespace);
   }
 
   /** Namespaces marked for the web doorway with {@code sync ns publish}. */

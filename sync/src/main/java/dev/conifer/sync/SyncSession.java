@@ -128,6 +128,12 @@ public final class SyncSession {
               + java.time.Instant.ofEpochSecond(theirs.expiresEpochSec()));
       return;
     }
+    if (ctx.validator().revocations(ns).revokes(theirs)) {
+      ctx.counters().readRefused.incrementAndGet();
+      ctx.counters().capabilityRevoked.incrementAndGet();
+      refuse("read capability for namespace " + ns.toHex() + " was revoked (sync ns revoke)");
+      return;
+    }
     // Only what both sides want moves: the peer's interest narrowed to ours, told in WELCOME.
     interest = asked.intersect(ctx.interests().apply(ns));
     if (ours == null) {
@@ -156,6 +162,16 @@ public final class SyncSession {
                 ctx.verifier());
     if (in.remaining() > 0) {
       interest = interest.intersect(Interest.decode(in)); // the responder's narrowing
+    }
+    if (ctx.validator().revocations(interest.namespace()).revokes(theirs)) {
+      ctx.counters().capabilityRevoked.incrementAndGet();
+      fail(
+          "capability of "
+              + remoteKey.shortHex()
+              + " for namespace "
+              + interest.namespace().toHex()
+              + " was revoked (sync ns revoke): nothing sent or taken");
+      return;
     }
     items = reconciliationSet();
     reconciler = new RangeReconciler(items, ctx.reconcileConfig(), salt, true);

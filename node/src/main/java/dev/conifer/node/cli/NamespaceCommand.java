@@ -5,6 +5,9 @@ import dev.conifer.node.StaticPeers;
 import dev.conifer.node.UserException;
 import dev.conifer.sync.NamespaceCommands;
 import dev.conifer.sync.NamespaceSharing;
+import dev.conifer.sync.NamespaceTicket;
+import dev.conifer.sync.entry.Revocations;
+import dev.conifer.sync.entry.TimeBound;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -60,7 +64,7 @@ final class NamespaceCommand {
       new SecureRandom().nextBytes(seed);
       ObjectNode request =
           request().put("ns", ns).put("write", write).put("expiresSeconds", expires.toSeconds());
-      print(
+      String ticket =
           text(
               "sync/ns/share",
               request,
@@ -78,7 +82,20 @@ final class NamespaceCommand {
                     System.currentTimeMillis() / 1000,
                     seed,
                     List.of());
-              }));
+              });
+      print(ticket);
+      String grant = Revocations.grantId(NamespaceTicket.decode(ticket, 0).grant());
+      spec.commandLine()
+          .getErr()
+          .println(
+              "grant "
+                  + grant
+                  + " (to revoke it: conifer sync ns revoke "
+                  + ns
+                  + " "
+                  + grant
+                  + ")");
+      spec.commandLine().getErr().flush();
     }
   }
 
@@ -138,13 +155,78 @@ final class NamespaceCommand {
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "PREFIX")
     List<String> prefixes = new ArrayList<>();
 
+    @Option(
+        names = "--since",
+        paramLabel = "T",
+        converter = TimeBoundConverter.class,
+        description =
+            "Only entries dated at or after T: an ISO instant (2026-12-01T00:00:00Z) or a"
+                + " duration ago (7d, 12h; rolling: resolved at every sync).")
+    TimeBound since;
+
+    @Option(
+        names = "--until",
+        paramLabel = "T",
+        converter = TimeBoundConverter.class,
+        description = "Only entries dated before T (same forms as --since).")
+    TimeBound until;
+
     @Override
     public void run() {
       ObjectNode request = request().put("ns", ns);
       prefixes.forEach(request.putArray("prefixes")::add);
+      if (since != null) {
+        request.put("since", since.encode());
+      }
+      if (until != null) {
+        request.put("until", until.encode());
+      }
       print(
           text(
-              "sync/ns/interest", request, node -> NamespaceCommands.interest(node, ns, prefixes)));
+              "sync/ns/interest",
+              request,
+              node -> NamespaceCommands.interest(node, ns, prefixes, since, until)));
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      description = {
+        "Revoke a grant (its id, printed by 'sync ns share'), a node's key, or a ticket's grant.",
+        "Replicas learn it by sync, then refuse sessions presenting it (or a grant passed on",
+        "from it) and its entries dated from now on. Data already copied stays copied."
+      })
+  static final class Revoke extends SyncCommand.SyncSubcommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "NS")
+    String ns;
+
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "GRANT-ID|KEY",
+        description = "64 hex digits: a grant id or a node key.")
+    String target;
+
+    @Option(names = "--ticket", paramLabel = "TICKET", description = "Revoke this ticket's grant.")
+    String ticket;
+
+    @Override
+    public void run() {
+      if ((target == null) == (ticket == null)) {
+        throw new ParameterException(
+            spec.commandLine(), "give exactly one of GRANT-ID|KEY and --ticket");
+      }
+      ObjectNode request = request().put("ns", ns);
+      if (ticket != null) {
+        request.put("ticket", ticket);
+      } else {
+        request.put("target", target);
+      }
+      print(
+          text(
+              "sync/ns/revoke",
+              request,
+              node -> NamespaceCommands.revoke(node, ns, target, ticket)));
     }
   }
 

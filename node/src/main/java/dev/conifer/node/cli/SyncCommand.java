@@ -101,13 +101,14 @@ public final class SyncCommand extends CommandGroup {
 
   @Command(
       name = "ns",
-      description = "Namespaces: create, share with a ticket, join, interest, publish.",
+      description = "Namespaces: create, share with a ticket, join, interest, revoke, publish.",
       subcommands = {
         NsCreate.class,
         NsLs.class,
         NamespaceCommand.Share.class,
         NamespaceCommand.Join.class,
         NamespaceCommand.Interest.class,
+        NamespaceCommand.Revoke.class,
         NamespaceCommand.Publish.class
       })
   static final class Ns extends CommandGroup {}

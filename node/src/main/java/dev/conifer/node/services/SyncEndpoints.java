@@ -11,6 +11,7 @@ import dev.conifer.sync.NamespaceCommands;
 import dev.conifer.sync.NamespaceSharing;
 import dev.conifer.sync.SyncCommands;
 import dev.conifer.sync.SyncNode;
+import dev.conifer.sync.entry.TimeBound;
 import dev.conifer.sync.store.SyncDirectory;
 import java.net.InetAddress;
 import java.net.URI;
@@ -45,6 +46,7 @@ public final class SyncEndpoints {
         .register("sync/ns/join", e.on(e::nsJoin))
         .register("sync/ns/interest", e.on(e::nsInterest))
         .register("sync/ns/publish", e.on(e::nsPublish))
+        .register("sync/ns/revoke", e.on(e::nsRevoke))
         .register("sync/put", e.on(e::put))
         .register("sync/get", e.on(e::get))
         .register("sync/rm", e.on(e::rm))
@@ -174,8 +176,35 @@ public final class SyncEndpoints {
   private JsonNode nsInterest(JsonNode r) {
     List<String> prefixes = new ArrayList<>();
     r.path("prefixes").forEach(p -> prefixes.add(p.asText()));
-    String out = NamespaceCommands.interest(sync(), str(r, "ns"), prefixes);
+    String out =
+        NamespaceCommands.interest(
+            sync(), str(r, "ns"), prefixes, bound(r, "since"), bound(r, "until"));
     services().localWrite(); // sync with the new interest now
+    return text(out);
+  }
+
+  /** An interest's time bound, in {@link TimeBound#encode()}'s form, or null when absent. */
+  private static TimeBound bound(JsonNode r, String field) {
+    if (!r.hasNonNull(field)) {
+      return null;
+    }
+    try {
+      return TimeBound.decode(str(r, field));
+    } catch (IllegalStateException | NumberFormatException e) {
+      throw new ControlException(
+          ControlException.BAD_REQUEST,
+          "\"" + field + "\" must be at:MICROS or ago:MICROS, not " + r.get(field));
+    }
+  }
+
+  private JsonNode nsRevoke(JsonNode r) {
+    String out =
+        NamespaceCommands.revoke(
+            sync(),
+            str(r, "ns"),
+            r.path("target").asText(null),
+            r.hasNonNull("ticket") ? str(r, "ticket") : null);
+    services().localWrite(); // the revocation travels like any write
     return text(out);
   }
 

@@ -79,7 +79,14 @@ public record Interest(PublicKey namespace, List<byte[]> prefixes, long fromUs, 
         && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
+  /**
+   * True if the entry at {@code key} and {@code timestampUs} is wanted. Reserved keys ({@link
+   * Revocations}) are in every interest, so revocations reach every replica.
+   */
   public boolean matches(PublicKey ns, byte[] key, long timestampUs) {
+    if (namespace.equals(ns) && Revocations.isReserved(key)) {
+      return true;
+    }
     if (!namespace.equals(ns) || timestampUs < fromUs || timestampUs >= toUs) {
       return false;
     }

@@ -153,7 +153,7 @@ public final class SessionSyncService {
     boolean ok = true;
     for (SyncDirectory.NamespaceInfo ns : node.directory().namespaces()) {
       try {
-        SyncSession s = sync(peer, node.directory().interest(ns.namespace()));
+        SyncSession s = sync(peer, node.interest(ns.namespace()));
         ok &= s.failure() == null;
       } catch (IOException e) {
         node.counters().syncsFailed.incrementAndGet();

@@ -80,6 +80,11 @@ public interface EntryStore extends AutoCloseable {
     return 0;
   }
 
+  /** Persistent counter of entries deleted because a revocation made them invalid. */
+  default long revokedPurged() {
+    return 0;
+  }
+
   /** Persistent counter of content hashes released (no current entry refers to them any more). */
   default long contentReleased() {
     return 0;

@@ -4,6 +4,7 @@ import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.entry.ConflictRule;
 import dev.conifer.sync.entry.Entry;
 import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.entry.Revocations;
 import dev.conifer.sync.reconcile.ItemIndex;
 import dev.conifer.sync.reconcile.ItemSet;
 import java.sql.Connection;
@@ -23,6 +24,8 @@ public final class SqliteEntryStore implements EntryStore {
   private final SyncDatabase db;
   private final int auditCountMax;
   private final Map<PublicKey, ItemIndex> indexes = new HashMap<>(); // guarded by db
+  private final java.util.concurrent.atomic.AtomicLong reservedRevision =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** {@code auditCountMax}: superseded entries kept per (namespace, key), newest first. */
   public SqliteEntryStore(SyncDatabase db, int auditCountMax) {
@@ -79,6 +82,19 @@ public final class SqliteEntryStore implements EntryStore {
         index.remove(ch.ts(), ch.id());
       }
     }
+  }
+
+  /**
+   * Changes whenever an entry under the reserved prefix becomes current, so a cache of the
+   * revocations knows to reload.
+   */
+  public long reservedRevision() {
+    return reservedRevision.get();
+  }
+
+  @Override
+  public long revokedPurged() {
+    return counter(db, "revokedPurged");
   }
 
   @Override
@@ -138,6 +154,18 @@ public final class SqliteEntryStore implements EntryStore {
     if (decided) {
       EntryRows.bump(c, "conflictsDecided");
       EntryRows.prune(c, entry, auditCountMax);
+    }
+    String revoked = entry.tombstone() ? null : Revocations.target(entry.key());
+    if (revoked != null && entry.author().equals(entry.namespace())) {
+      RevocationPurge.apply(
+          c,
+          entry.namespace(),
+          revoked,
+          entry.timestampUs(),
+          (e, added) -> changes.add(IndexChange.of(e, added)));
+    }
+    if (Revocations.isReserved(entry.key())) {
+      reservedRevision.incrementAndGet();
     }
     if (mergedWithOthers) {
       EntryRows.bump(c, "documentsMerged");
@@ -271,19 +299,14 @@ public final class SqliteEntryStore implements EntryStore {
    */
   @Override
   public ItemSet items(Interest interest) {
-    if (!interest.prefixes().isEmpty()) {
+    if (!interest.prefixes().isEmpty()
+        || interest.fromUs() != 0
+        || interest.toUs() != Long.MAX_VALUE) {
       return itemsFromSql(interest);
     }
-    ItemSet all;
     synchronized (db) {
-      all = indexes.computeIfAbsent(interest.namespace(), this::buildIndex).snapshot();
+      return indexes.computeIfAbsent(interest.namespace(), this::buildIndex).snapshot();
     }
-    if (interest.fromUs() == 0 && interest.toUs() == Long.MAX_VALUE) {
-      return all;
-    }
-    long[] zero = new long[4];
-    return all.slice(
-        all.lowerBound(interest.fromUs(), zero), all.lowerBound(interest.toUs(), zero));
   }
 
   private ItemIndex buildIndex(PublicKey namespace) {
@@ -305,16 +328,26 @@ public final class SqliteEntryStore implements EntryStore {
     return new ItemIndex(run.chunks());
   }
 
+  private static final byte[] RESERVED_FROM =
+      Revocations.RESERVED_PREFIX.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  // The prefix with its last byte ('/') raised by one: the first key after the reserved range.
+  private static final byte[] RESERVED_TO =
+      ".conifer0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private ItemSet itemsFromSql(Interest interest) {
     ItemSet.Builder builder = ItemSet.builder();
     db.transaction(
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT ts, id, k FROM entries WHERE ns=? AND state=0 AND ts>=? AND ts<?")) {
+                  "SELECT ts, id, k FROM entries WHERE ns=? AND state=0 AND ((ts>=? AND ts<?)"
+                      + " OR (k>=? AND k<?)) ORDER BY ts, id")) {
             s.setBytes(1, interest.namespace().toBytes());
             s.setLong(2, interest.fromUs());
             s.setLong(3, interest.toUs());
+            // The reserved keys (revocations) are in every interest.
+            s.setBytes(4, RESERVED_FROM);
+            s.setBytes(5, RESERVED_TO);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
                 long ts = r.getLong(1);

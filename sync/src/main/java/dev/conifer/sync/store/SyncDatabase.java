@@ -52,6 +52,11 @@ public final class SyncDatabase implements AutoCloseable {
         s.execute(
             "CREATE TABLE IF NOT EXISTS interests(ns BLOB NOT NULL, prefix BLOB NOT NULL,"
                 + " PRIMARY KEY(ns, prefix))");
+        // The time range this node wants of a namespace ('sync ns interest --since/--until'):
+        // each end is null (open), at:MICROS or ago:MICROS (rolling, see TimeBound).
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS interest_times(ns BLOB PRIMARY KEY, since TEXT, until"
+                + " TEXT)");
         // Valid entries dated ahead of the clock, held until it catches up (DeferredEntries).
         s.execute("CREATE TABLE IF NOT EXISTS held(id BLOB PRIMARY KEY, encoded BLOB NOT NULL)");
         // Namespaces marked for the web doorway ('sync ns publish').

@@ -3,6 +3,7 @@ package dev.conifer.sync.store;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.entry.TimeBound;
 import dev.conifer.sync.wire.SyncFormatException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -134,11 +135,27 @@ public final class SyncDirectory {
         });
   }
 
-  /** Replaces the key prefixes this node wants of {@code ns} (empty: every key). */
+  /** Replaces the key prefixes this node wants of {@code ns} (empty: every key), any time. */
   public void setInterest(PublicKey ns, List<byte[]> prefixes) {
+    setInterest(ns, prefixes, null, null);
+  }
+
+  /**
+   * Replaces what this node wants of {@code ns}: key prefixes (empty: every key) and entries dated
+   * from {@code since} (inclusive) to {@code until} (exclusive); a null bound is open.
+   */
+  public void setInterest(PublicKey ns, List<byte[]> prefixes, TimeBound since, TimeBound until) {
     new Interest(ns, prefixes, 0, Long.MAX_VALUE); // checks the bounds
     db.transaction(
         c -> {
+          try (PreparedStatement t =
+              c.prepareStatement(
+                  "INSERT OR REPLACE INTO interest_times(ns, since, until) VALUES(?,?,?)")) {
+            t.setBytes(1, ns.toBytes());
+            t.setString(2, since == null ? null : since.encode());
+            t.setString(3, until == null ? null : until.encode());
+            t.executeUpdate();
+          }
           try (PreparedStatement d = c.prepareStatement("DELETE FROM interests WHERE ns=?")) {
             d.setBytes(1, ns.toBytes());
             d.executeUpdate();
@@ -155,7 +172,38 @@ public final class SyncDirectory {
         });
   }
 
-  /** What this node wants of {@code ns}: its prefixes, or every key if none were set. */
+  /**
+   * What this node wants of {@code ns} at wall-clock time {@code nowEpochUs}: its prefixes (every
+   * key if none were set) in its time range, rolling bounds resolved against {@code nowEpochUs}.
+   */
+  public Interest interest(PublicKey ns, long nowEpochUs) {
+    TimeBound[] range = timeRange(ns);
+    long from = range[0] == null ? 0 : range[0].resolve(nowEpochUs);
+    long to = range[1] == null ? Long.MAX_VALUE : range[1].resolve(nowEpochUs);
+    Interest keys = interest(ns);
+    return to <= from ? Interest.none(ns) : new Interest(ns, keys.prefixes(), from, to);
+  }
+
+  /** The time range set for {@code ns}: {since, until}, each null when open. */
+  public TimeBound[] timeRange(PublicKey ns) {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT since, until FROM interest_times WHERE ns=?")) {
+            s.setBytes(1, ns.toBytes());
+            try (ResultSet r = s.executeQuery()) {
+              if (!r.next()) {
+                return new TimeBound[2];
+              }
+              return new TimeBound[] {
+                TimeBound.decode(r.getString(1)), TimeBound.decode(r.getString(2))
+              };
+            }
+          }
+        });
+  }
+
+  /** The key prefixes this node wants of {@code ns} (every key if none), at any time. */
   public Interest interest(PublicKey ns) {
     List<byte[]> prefixes =
         db.transaction(
