@@ -214,8 +214,19 @@ class SyncSessionTest {
     assertThat(s.failure()).isNull();
     List<String> keys = phone.node().list(ns, "", 100).stream().map(Entry::keyString).toList();
     assertThat(keys).containsExactly("docs/0", "docs/1", "docs/2", "docs/3", "docs/4");
+    // Counted: exactly the 5 matching entries moved, and the bytes carried them but not the 5
+    // photos (a full sync would have needed their bytes too).
+    assertThat(s.entriesReceived()).isEqualTo(5);
+    assertThat(s.entriesSent()).isZero();
+    long docBytes = encodedLength(home.node().list(ns, "docs/", 100));
+    long photoBytes = encodedLength(home.node().list(ns, "photos/", 100));
+    assertThat(s.bytesReceived()).isGreaterThan(docBytes).isLessThan(docBytes + photoBytes);
     assertThat(phone.content().size()).as("lazy: no content fetched yet").isZero();
     assertThat(text(phone, "docs/3", laptop)).isEqualTo("doc 3");
+  }
+
+  private static long encodedLength(List<Entry> entries) {
+    return entries.stream().mapToLong(Entry::encodedLength).sum();
   }
 
   @Test
