@@ -1,5 +1,6 @@
 package dev.conifer.sync;
 
+import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.store.DeferredEntries;
 import dev.conifer.sync.store.EntryStore;
 import dev.conifer.sync.store.SyncDirectory;
@@ -55,16 +56,24 @@ public final class SyncMetrics {
         .description("entries from the future held until the clock catches up")
         .register(registry);
     for (SyncDirectory.Partner p : node.directory().partners()) {
-      Gauge.builder("conifer.sync.pending", node, n -> pending(n, p))
-          .description("local entries written since the partner's last sync")
-          .tag("partner", p.key().shortHex())
-          .register(registry);
+      bindPartner(registry, node, p.key());
     }
   }
 
-  private static double pending(SyncNode node, SyncDirectory.Partner partner) {
+  /**
+   * The pending-entries gauge of one partner; the node calls it for a partner added at run time (a
+   * join, a peer that joined with our ticket). Binding one twice is harmless.
+   */
+  public static void bindPartner(MeterRegistry registry, SyncNode node, PublicKey partner) {
+    Gauge.builder("conifer.sync.pending", node, n -> pending(n, partner))
+        .description("local entries written since the partner's last sync")
+        .tag("partner", partner.shortHex())
+        .register(registry);
+  }
+
+  private static double pending(SyncNode node, PublicKey partner) {
     for (SyncDirectory.Partner p : node.directory().partners()) {
-      if (p.key().equals(partner.key())) {
+      if (p.key().equals(partner)) {
         return node.store().localWritesSince(p.lastSyncEpochMs());
       }
     }

@@ -38,6 +38,13 @@ class SyncMetricsTest {
 
       home.node().put(ns, "k", "home".getBytes(StandardCharsets.UTF_8), false);
       assertThat(registry.get("conifer.sync.pending").gauge().value()).isEqualTo(1);
+      // A partner added at run time gets its gauge too.
+      PublicKey later = net.node("phone").node().nodeKey();
+      home.node().directory().putPartner(later, "phone");
+      SyncMetrics.bindPartner(registry, home.node(), later);
+      assertThat(
+              registry.get("conifer.sync.pending").tag("partner", later.shortHex()).gauge().value())
+          .isEqualTo(1);
       laptop.clockUs().addAndGet(1_000_000);
       laptop.node().put(ns, "k", "laptop, later".getBytes(StandardCharsets.UTF_8), false);
       net.sync(laptop, home, Interest.all(ns));

@@ -7,9 +7,11 @@ import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.PartnerScheduler;
 import dev.conifer.sync.SyncAgent;
 import dev.conifer.sync.SyncConfig;
+import dev.conifer.sync.SyncMetrics;
 import dev.conifer.sync.SyncNode;
 import dev.conifer.sync.content.BlobStoreContent;
 import dev.conifer.sync.link.SessionSyncService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sync wired for one data directory: the {@link SyncNode} (content in the blob store) and, when
@@ -34,16 +37,23 @@ public final class SyncServices implements AutoCloseable {
   private final SyncNode node;
   private final ScheduledExecutorService scheduler;
   private final SyncAgent agent;
+  // Set by bindTo: partners added at run time get their pending-entries gauge there.
+  private final AtomicReference<MeterRegistry> metrics;
 
-  private SyncServices(SyncNode node, ScheduledExecutorService scheduler, SyncAgent agent) {
+  private SyncServices(
+      SyncNode node,
+      ScheduledExecutorService scheduler,
+      SyncAgent agent,
+      AtomicReference<MeterRegistry> metrics) {
     this.node = node;
     this.scheduler = scheduler;
     this.agent = agent;
+    this.metrics = metrics;
   }
 
   /** The sync database only, for the CLI: no network. */
   public static SyncServices openLocal(Path dataDir, Signer signer, BlobServices blobs) {
-    return new SyncServices(openNode(dataDir, signer, blobs), null, null);
+    return new SyncServices(openNode(dataDir, signer, blobs), null, null, new AtomicReference<>());
   }
 
   /**
@@ -64,8 +74,10 @@ public final class SyncServices implements AutoCloseable {
             scheduler,
             System::nanoTime);
     // A peer that joined with our ticket syncs with us first: from then on we push to it too.
+    AtomicReference<MeterRegistry> metrics = new AtomicReference<>();
     service.onPartnerLearned(
         key -> {
+          bindPartner(metrics, node, key);
           agent.addPartner(key);
           agent.networkChanged();
         });
@@ -84,7 +96,7 @@ public final class SyncServices implements AutoCloseable {
       // A partner may be reachable through the overlay without being a direct peer: try now.
       agent.peerUp(partner);
     }
-    return new SyncServices(node, scheduler, agent);
+    return new SyncServices(node, scheduler, agent, metrics);
   }
 
   private static SyncNode openNode(Path dataDir, Signer signer, BlobServices blobs) {
@@ -103,8 +115,17 @@ public final class SyncServices implements AutoCloseable {
   }
 
   /** Registers sync's meters (sessions, entries, bytes, refusals, conflicts, pending). */
-  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
-    dev.conifer.sync.SyncMetrics.bindTo(registry, node);
+  public void bindTo(MeterRegistry registry) {
+    SyncMetrics.bindTo(registry, node);
+    metrics.set(registry);
+  }
+
+  private static void bindPartner(
+      AtomicReference<MeterRegistry> metrics, SyncNode node, PublicKey key) {
+    MeterRegistry registry = metrics.get();
+    if (registry != null) {
+      SyncMetrics.bindPartner(registry, node, key);
+    }
   }
 
   public SyncNode node() {
@@ -137,6 +158,7 @@ public final class SyncServices implements AutoCloseable {
 
   /** A partner added at run time (a joined sharer, {@code partners add}): sync with it now. */
   public void partnerAdded(PublicKey key) {
+    bindPartner(metrics, node, key);
     onSyncThread(
         () -> {
           agent.addPartner(key);
