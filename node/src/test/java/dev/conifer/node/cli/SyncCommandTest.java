@@ -124,4 +124,42 @@ class SyncCommandTest {
     sync("ns", "publish", "family", "--off");
     assertThat(sync("ns", "ls").out()).endsWith("\towner\teager\tall keys\n");
   }
+
+  @Test
+  void interestTakesATimeRangeAndTheOwnerRevokesATicket() {
+    assertThat(sync("ns", "create", "family").exitCode()).isZero();
+    CliRun interest =
+        sync(
+            "ns",
+            "interest",
+            "family",
+            "photos/",
+            "--since",
+            "7d",
+            "--until",
+            "2099-01-01T00:00:00Z");
+    assertThat(interest.exitCode()).as(interest.err()).isZero();
+    assertThat(interest.out())
+        .isEqualTo(
+            "interested in keys of family under photos/ since 7d ago until 2099-01-01T00:00:00Z\n");
+    assertThat(sync("ns", "ls").out())
+        .contains("\tphotos/ since 7d ago until 2099-01-01T00:00:00Z");
+    CliRun bad = sync("ns", "interest", "family", "--since", "last tuesday");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("'last tuesday' is neither an ISO instant");
+
+    CliRun share = sync("ns", "share", "family", "--write");
+    assertThat(share.exitCode()).as(share.err()).isZero();
+    assertThat(share.err()).contains("grant ").contains("conifer sync ns revoke family ");
+    CliRun revoke = sync("ns", "revoke", "family", "--ticket", share.out().strip());
+    assertThat(revoke.exitCode()).as(revoke.err()).isZero();
+    assertThat(revoke.out()).startsWith("revoked the ticket's grant ");
+    assertThat(sync("ns", "ls").out()).contains("\trevoked 1");
+    CliRun badTarget = sync("ns", "revoke", "family", "abc");
+    assertThat(badTarget.exitCode()).isNotZero();
+    assertThat(badTarget.err()).contains("64 hex digits");
+    CliRun reserved = sync("put", "family", ".conifer/revoked/x", "v");
+    assertThat(reserved.exitCode()).isNotZero();
+    assertThat(reserved.err()).contains("are reserved");
+  }
 }
