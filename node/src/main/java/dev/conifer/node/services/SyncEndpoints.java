@@ -99,6 +99,10 @@ public final class SyncEndpoints {
       o.put("role", NamespaceCommands.role(sync(), ns));
       o.put("policy", ns.policy().name());
       NamespaceCommands.interestOf(sync(), ns.namespace()).forEach(o.putArray("interest")::add);
+      TimeBound[] range = sync().directory().timeRange(ns.namespace());
+      o.put("interestSince", range[0] == null ? null : range[0].describe());
+      o.put("interestUntil", range[1] == null ? null : range[1].describe());
+      o.put("revoked", sync().revocations(ns.namespace()).size());
       o.put("published", sync().isPublished(ns.namespace()));
     }
     return json;
