@@ -21,6 +21,11 @@ public record Revocations(Map<String, Long> revokedAtUs) {
   public static final String RESERVED_PREFIX = ".conifer/";
 
   public static final String PREFIX = RESERVED_PREFIX + "revoked/";
+
+  /** The reserved keys as a key range [FROM, TO): TO is the prefix with its '/' raised by one. */
+  public static final byte[] RESERVED_FROM = RESERVED_PREFIX.getBytes(StandardCharsets.UTF_8);
+
+  public static final byte[] RESERVED_TO = ".conifer0".getBytes(StandardCharsets.UTF_8);
   private static final byte[] RESERVED = RESERVED_PREFIX.getBytes(StandardCharsets.UTF_8);
   private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.UTF_8);
 

@@ -18,14 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** {@link EntryStore} on SQLite: one transaction per insert, the conflict rule applied inside. */
 public final class SqliteEntryStore implements EntryStore {
   private final SyncDatabase db;
   private final int auditCountMax;
   private final Map<PublicKey, ItemIndex> indexes = new HashMap<>(); // guarded by db
-  private final java.util.concurrent.atomic.AtomicLong reservedRevision =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong reservedRevision = new AtomicLong();
 
   /** {@code auditCountMax}: superseded entries kept per (namespace, key), newest first. */
   public SqliteEntryStore(SyncDatabase db, int auditCountMax) {
@@ -328,12 +328,6 @@ public final class SqliteEntryStore implements EntryStore {
     return new ItemIndex(run.chunks());
   }
 
-  private static final byte[] RESERVED_FROM =
-      Revocations.RESERVED_PREFIX.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  // The prefix with its last byte ('/') raised by one: the first key after the reserved range.
-  private static final byte[] RESERVED_TO =
-      ".conifer0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
   private ItemSet itemsFromSql(Interest interest) {
     ItemSet.Builder builder = ItemSet.builder();
     db.transaction(
@@ -346,8 +340,8 @@ public final class SqliteEntryStore implements EntryStore {
             s.setLong(2, interest.fromUs());
             s.setLong(3, interest.toUs());
             // The reserved keys (revocations) are in every interest.
-            s.setBytes(4, RESERVED_FROM);
-            s.setBytes(5, RESERVED_TO);
+            s.setBytes(4, Revocations.RESERVED_FROM);
+            s.setBytes(5, Revocations.RESERVED_TO);
             try (ResultSet r = s.executeQuery()) {
               while (r.next()) {
                 long ts = r.getLong(1);
