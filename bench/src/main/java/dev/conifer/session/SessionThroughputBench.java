@@ -82,7 +82,7 @@ public final class SessionThroughputBench {
   }
 
   /** Writes {@code bytes}, FIN, then waits for the receiver's 8-byte count. */
-  private static double push(SessionStream stream, long bytes) throws Exception {
+  static double push(SessionStream stream, long bytes) throws Exception {
     long start = System.nanoTime();
     OutputStream out = stream.outputStream();
     for (long left = bytes; left > 0; left -= CHUNK.length) {
@@ -129,7 +129,7 @@ public final class SessionThroughputBench {
   }
 
   /** The same stream adapter and TLS over a real UDP socket pair on loopback. */
-  private static double rawUdp(SessionConfig config, long bytes) throws Exception {
+  static double rawUdp(SessionConfig config, long bytes) throws Exception {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     ExecutorService handlers = Executors.newCachedThreadPool();
     Signer serverKey = TestOverlay.signer(1);

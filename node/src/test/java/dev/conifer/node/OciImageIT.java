@@ -52,6 +52,7 @@ class OciImageIT {
 
     List<String> entrypoint = strings(config.get("Entrypoint"));
     assertThat(entrypoint.get(0)).isEqualTo("/opt/conifer/runtime/bin/java");
+    assertThat(entrypoint).contains("@/opt/conifer/lib/node.jvm-options"); // the launcher's defaults
     String mainClass;
     try (JarFile jar = new JarFile(Path.of("target", "conifer.jar").toFile())) {
       mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");
@@ -68,6 +69,8 @@ class OciImageIT {
     }
     assertThat(rootfs.resolve("opt/conifer/runtime/bin/java")).isExecutable();
     assertThat(rootfs.resolve("etc/conifer/conifer.toml")).isRegularFile();
+    assertThat(rootfs.resolve("opt/conifer/lib/node.jvm-options"))
+        .hasSameTextualContentAs(Path.of("..", "packaging", "node.jvm-options"));
     assertThat(rootfs.resolve("app/jib-classpath-file")).isRegularFile();
 
     String chroot = Files.isExecutable(Path.of("/usr/sbin/chroot")) ? "/usr/sbin/chroot" : null;
