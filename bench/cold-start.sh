@@ -43,8 +43,9 @@ cli() { # cli OPTS ARGS...: the conifer CLI with CONIFER_JAVA_OPTS=OPTS
   [[ "$opts" == appcds ]] && opts="-XX:SharedArchiveFile=$out/cli.jsa"
   CONIFER_JAVA_OPTS="$opts" "$root/conifer" "$@"
 }
-ping_args=("$key" --connect "$next" --count 10000 --size 1024 --window 16)
+ping_args=("$key" --connect "$next" --size 1024 --window 16)
 cli default ping "${ping_args[@]}" --count 100000 >"$out/warmup.txt" 2>&1 # warms the relays
+ping_args+=(--count 10000)
 if printf '%s\n' "${sets[@]}" | grep -qx appcds; then
   CONIFER_JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/cli.jsa" "$root/conifer" ping "${ping_args[@]}" \
     >"$out/archive.txt" 2>&1

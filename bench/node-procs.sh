@@ -33,15 +33,16 @@ start_node() {
   pids+=($!)
 }
 
-# wait_line NAME WORD: waits (up to 120 s) for "WORD ..." on $out/NAME.out and prints the rest.
+# wait_line NAME WORD: waits for "WORD ..." on $out/NAME.out and prints the rest; up to 300 s, as
+# a loaded machine can take minutes to start a JVM.
 wait_line() {
-  local deadline=$((SECONDS + 120)) line
+  local deadline=$((SECONDS + 300)) line
   while ((SECONDS < deadline)); do
     line="$(grep -m1 "^$2 " "$out/$1.out" 2>/dev/null || true)"
     if [[ -n "$line" ]]; then echo "${line#"$2 "}"; return 0; fi
     sleep 0.2
   done
-  echo "$(basename "$0"): $1 printed no '$2' line in 120 s; stderr: $out/$1.err" >&2
+  echo "$(basename "$0"): $1 printed no '$2' line in 300 s; stderr: $out/$1.err" >&2
   return 1
 }
 

@@ -52,7 +52,8 @@ class OciImageIT {
 
     List<String> entrypoint = strings(config.get("Entrypoint"));
     assertThat(entrypoint.get(0)).isEqualTo("/opt/conifer/runtime/bin/java");
-    assertThat(entrypoint).contains("@/opt/conifer/lib/node.jvm-options"); // the launcher's defaults
+    assertThat(entrypoint)
+        .contains("@/opt/conifer/lib/node.jvm-options"); // the launcher's defaults
     String mainClass;
     try (JarFile jar = new JarFile(Path.of("target", "conifer.jar").toFile())) {
       mainClass = jar.getManifest().getMainAttributes().getValue("Main-Class");

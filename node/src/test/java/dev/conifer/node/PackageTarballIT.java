@@ -96,8 +96,7 @@ class PackageTarballIT {
       assertThat(out.readLine()).startsWith("listening tcp://127.0.0.1:");
       // The launcher exec's java with the same JVM defaults as ./conifer and the container image.
       Path options = prefix.resolve("conifer/lib/node.jvm-options");
-      assertThat(options)
-          .hasSameTextualContentAs(Path.of("..", "packaging", "node.jvm-options"));
+      assertThat(options).hasSameTextualContentAs(Path.of("..", "packaging", "node.jvm-options"));
       assertThat(relay.info().arguments().map(List::of).orElseThrow())
           .startsWith("@" + options.toRealPath(), "-Xmx64m", "-jar");
     } finally {
