@@ -52,13 +52,14 @@ measure() {
   for ((i = 1; i <= peers; i++)); do
     start_node "$peer_opts" "peer-$tag-$i" --relay-only --connect "$listen"
   done
-  local deadline=$((SECONDS + 180))
+  local deadline=$((SECONDS + 600))
   up=0
   while ((SECONDS < deadline)); do
     up="$(curl -fsS "$admin/status" | grep -o '"port"' | wc -l || true)"
     ((up >= peers)) && break
     sleep 1
   done
+  ((up >= peers)) || echo "idle-rss: only $up of $peers peers came up in 600 s" >&2
   sleep "$settle"
   local rss_list=() pss_list=()
   for ((i = 0; i < samples; i++)); do
