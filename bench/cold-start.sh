@@ -32,6 +32,7 @@ start_node default echo --echo
 key="$(wait_line echo public-key)"
 next="$(wait_line echo listening)"
 admin="$(wait_line echo admin)"
+admin="${admin#http://}" # status takes HOST:PORT
 for ((i = relays; i >= 1; i--)); do
   start_node default "relay$i" --relay-only --connect "$next"
   next="$(wait_line "relay$i" listening)"
