@@ -4,15 +4,18 @@
 # status`, per CLI JVM option set, interleaved run by run. The set "appcds" first records a dynamic
 # AppCDS archive of a ping and a status run (-XX:ArchiveClassesAtExit), then uses it
 # (docs/PERFORMANCE.md, "Cold start").
-#   bench/cold-start.sh [--runs 5] [--relays 3] [--opts default --opts appcds --opts "-XX:TieredStopAtLevel=1"]
+#   bench/cold-start.sh [--runs 5] [--relays 3] [--warmup 100000]
+#       [--opts default --opts appcds --opts "-XX:TieredStopAtLevel=1"]   (these three by default)
+# --warmup: packets pinged through the relays before the timed runs.
 set -euo pipefail
 root="$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
-runs=5 relays=3 out="$root/bench/target/cold-start"
+runs=5 relays=3 warmup=100000 out="$root/bench/target/cold-start"
 sets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --relays) relays="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --opts) sets+=("$2"); shift 2 ;;
     --out) out="$2"; shift 2 ;;
     *) echo "cold-start: unknown option $1 (see the header of $0)" >&2; exit 2 ;;
@@ -45,7 +48,7 @@ cli() { # cli OPTS ARGS...: the conifer CLI with CONIFER_JAVA_OPTS=OPTS
   CONIFER_JAVA_OPTS="$opts" "$root/conifer" "$@"
 }
 ping_args=("$key" --connect "$next" --size 1024 --window 16)
-cli default ping "${ping_args[@]}" --count 100000 >"$out/warmup.txt" 2>&1 # warms the relays
+cli default ping "${ping_args[@]}" --count "$warmup" >"$out/warmup.txt" 2>&1 # warms the relays
 ping_args+=(--count 10000)
 if printf '%s\n' "${sets[@]}" | grep -qx appcds; then
   CONIFER_JAVA_OPTS="-XX:ArchiveClassesAtExit=$out/cli.jsa" "$root/conifer" ping "${ping_args[@]}" \
