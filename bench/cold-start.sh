@@ -2,7 +2,7 @@
 # Cold start of the CLI: the wall time of `conifer ping --count 10000` (JVM start, a temporary node,
 # the route, 10k packets of 1 KiB at window 16) through warm `conifer node` relays, and of `conifer
 # status`, per CLI JVM option set, interleaved run by run. The set "appcds" first records a dynamic
-# AppCDS archive of a ping and a status run (-XX:ArchiveClassesAtExit), then uses it
+# AppCDS archive of one ping (-XX:ArchiveClassesAtExit), then uses it for ping and status
 # (docs/PERFORMANCE.md, "Cold start").
 #   bench/cold-start.sh [--runs 5] [--relays 3] [--warmup 100000]
 #       [--opts default --opts appcds --opts "-XX:TieredStopAtLevel=1"]   (these three by default)
