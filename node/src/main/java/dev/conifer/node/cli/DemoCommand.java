@@ -58,7 +58,8 @@ public final class DemoCommand implements Runnable {
 
     @Option(
         names = "--no-browser",
-        description = "Skip the browser step (its check then fails: the demo exits 1).")
+        description =
+            "Skip the browser check (no Chromium needed); the result names it as skipped.")
     boolean noBrowser;
 
     @Override

@@ -44,7 +44,12 @@ final class BrowserCheck {
         }
       }
     }
-    why.append("no chromium on PATH and no $CHROMIUM (Debian: apt-get install chromium)");
+    why.append(
+        configured != null
+            ? "$CHROMIUM=" + configured + " is not an executable file"
+            : "no chromium (nor chromium-browser, google-chrome) on PATH and no $CHROMIUM");
+    why.append(
+        "; install it (Debian/Ubuntu: sudo apt-get install chromium) or run with --no-browser");
     return null;
   }
 

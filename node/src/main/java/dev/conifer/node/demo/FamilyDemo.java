@@ -24,6 +24,11 @@ public final class FamilyDemo {
    * IllegalArgumentException} (nothing started).
    */
   public static int run(Options options, PrintStream out) throws InterruptedException {
+    StringBuilder noBrowser = new StringBuilder();
+    if (!options.noBrowser() && BrowserCheck.find(Path.of("."), noBrowser) == null) {
+      // Before any node starts: the last check needs a browser, so say so now, not after a minute.
+      throw new IllegalArgumentException("the demo needs headless Chromium: " + noBrowser);
+    }
     Path base = directory(options.dir());
     Narrator n = new Narrator(out, base);
     Checks checks = new Checks(n);
@@ -56,12 +61,8 @@ public final class FamilyDemo {
       }
     }
     boolean ok = checks.allHeld() && finished;
-    out.printf(
-        "%nRESULT: %s (%d checks held%s) in %.1f s%n",
-        ok ? "the family's devices converged and every check held" : "FAILED",
-        checks.passed(),
-        checks.failed().isEmpty() ? "" : ", failed: " + String.join("; ", checks.failed()),
-        n.seconds());
+    out.println();
+    out.println(checks.result(n.seconds()));
     if (options.keep()) {
       cast.keepRunning();
       out.println("--keep: the nodes run on. Explore, e.g.:");
