@@ -165,6 +165,7 @@ final class OfflineStory {
     }
     n.say("The diagram laptop-a added offline, on the grandparent's node, and why it is kept:");
     n.run("blobs", "why", s.attachments.get(DIAGRAM), "--data", cast.grandparent.data());
+    new TrustEvidence(s).check(cast.laptopA);
     n.say("The grandparent's replication rules (what it holds for whom):");
     n.run("replicate", "ls", "--data", cast.grandparent.data());
   }
