@@ -59,6 +59,12 @@ class FamilyDemoIT {
         .contains("CHECK ok: the wiped laptop-a holds all five paths and every attachment again")
         .contains("CHECK ok: every device holds the same current state of all five paths")
         .contains("CHECK ok: Chromium rendered the cover and the diagram")
+        .contains(
+            "CHECK ok: 'blobs why' on home names the sovereign rule trusting laptop-a for each of"
+                + " the 6 attachments")
+        .contains(
+            "CHECK ok: 'blobs why' on grandparent names the reciprocal rule trusting laptop-a for"
+                + " each of the 6 attachments")
         .doesNotContain("CHECK FAILED");
     for (String node : List.of("home", "grandparent", "laptop-a", "laptop-b", "phone")) {
       assertThat(out).as(why).containsPattern("(?m)^   " + node + " +\\S+ +5 ");
@@ -73,6 +79,39 @@ class FamilyDemoIT {
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
           .as("node pid %d stopped with the demo", pid)
           .isFalse();
+    }
+  }
+
+  @Test
+  void withoutChromiumTheDemoSaysWhatIsMissingOnOneLineBeforeAnyNodeStarts() throws Exception {
+    ConiferJar jar = ConiferJar.copyTo(dir);
+    Path run = Files.createDirectories(dir.resolve("no-browser"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-jar",
+            jar.path().toString(),
+            "demo",
+            "family",
+            "--dir",
+            run.toString());
+    pb.environment().remove("CHROMIUM");
+    pb.environment().put("PATH", dir.resolve("empty-path").toString());
+    pb.redirectOutput(dir.resolve("no-browser.out").toFile());
+    pb.redirectError(dir.resolve("no-browser.err").toFile());
+    Process demo = pb.start();
+    assertThat(demo.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    List<String> err = Files.readAllLines(dir.resolve("no-browser.err"));
+
+    assertThat(demo.exitValue()).as("exit code; stderr %s", err).isEqualTo(1);
+    assertThat(err).as("one line").hasSize(1);
+    assertThat(err.get(0))
+        .contains("headless Chromium")
+        .contains("no chromium")
+        .contains("apt-get install chromium")
+        .contains("--no-browser");
+    try (Stream<Path> started = Files.list(run)) {
+      assertThat(started).as("nothing started in --dir").isEmpty();
     }
   }
 
