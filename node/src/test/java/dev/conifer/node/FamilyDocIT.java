@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("loopback")
 @Tag("browser")
-@Timeout(900)
+@Timeout(2400)
 class FamilyDocIT {
   private static final Path DOC = Path.of("..", "docs", "FAMILY.md");
-  private static final Duration BLOCK_DEADLINE = Duration.ofSeconds(180);
+  private static final Duration BLOCK_DEADLINE = Duration.ofSeconds(600);
 
   @TempDir Path dir;
 

@@ -80,8 +80,8 @@ final class TrustEvidence {
   }
 
   /**
-   * The line of {@code blobs why HASH} that names a rule of {@code tier} for {@code key}, e.g.
-   * {@code replica…: sovereign rule for KEY [tier SOVEREIGN, key KEY]}.
+   * The line of {@code blobs why HASH} that names a rule of {@code tier} for {@code key}: {@code
+   * replica:KEY: sovereign rule for KEY [tier SOVEREIGN, key KEY]}.
    */
   private Optional<String> ruleLine(FamilyNode holder, String hash, String tier, String key) {
     String why = s.n.quiet("blobs", "why", hash, "--data", holder.data());
@@ -90,7 +90,7 @@ final class TrustEvidence {
     }
     return why.lines()
         .map(String::strip)
-        .filter(l -> l.contains(key) && l.toLowerCase().contains(tier) && l.contains("rule"))
+        .filter(l -> l.startsWith("replica:" + key + ":") && l.contains(tier + " rule for " + key))
         .findFirst();
   }
 }
