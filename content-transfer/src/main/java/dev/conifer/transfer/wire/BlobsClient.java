@@ -94,6 +94,18 @@ public final class BlobsClient implements AutoCloseable {
     }
   }
 
+  /** Tells the holder that {@code publisher}'s list has version {@code version} now. */
+  public void notice(dev.conifer.snek.wire.PublicKey publisher, long version) throws IOException {
+    send(BlobsCodec.encodeNotice(publisher, version));
+    ByteBuffer p = nextFrame();
+    if (frames.frameType() == BlobsCodec.ERROR) {
+      throw BlobsCodec.decodeError(p);
+    }
+    if (frames.frameType() != BlobsCodec.DONE) {
+      throw new BlobsException(BlobsError.PROTOCOL, "expected DONE after NOTICE");
+    }
+  }
+
   /**
    * Asks for page {@code page} of {@code publisher}'s publication list and returns it verified
    * (signature, form); a holder without it answers NOT_FOUND, thrown as {@link BlobsException}.

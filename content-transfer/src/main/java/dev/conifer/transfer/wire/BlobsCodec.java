@@ -23,6 +23,7 @@ public final class BlobsCodec {
   public static final byte HAVE = 0x02;
   public static final byte ANNOUNCE = 0x03;
   public static final byte LIST = 0x04;
+  public static final byte NOTICE = 0x05;
   public static final byte SIZE = (byte) 0x81;
   public static final byte PARENT = (byte) 0x82;
   public static final byte GROUP = (byte) 0x83;
@@ -143,6 +144,28 @@ public final class BlobsCodec {
       throw new BlobsException(BlobsError.BAD_REQUEST, "LIST page is negative");
     }
     return new ListRequest(dev.conifer.snek.wire.PublicKey.of(key), page);
+  }
+
+  /** A NOTICE: {@code publisher}'s list now has version {@code version} (a hint to pull). */
+  public record Notice(dev.conifer.snek.wire.PublicKey publisher, long version) {}
+
+  public static ByteBuffer encodeNotice(dev.conifer.snek.wire.PublicKey publisher, long version) {
+    ByteBuffer b = header(NOTICE, 40);
+    publisher.put(b);
+    return b.putLong(version).flip();
+  }
+
+  public static Notice decodeNotice(ByteBuffer p) throws BlobsException {
+    if (p.remaining() != 40) {
+      throw new BlobsException(BlobsError.BAD_REQUEST, "NOTICE must carry a key and a version");
+    }
+    byte[] key = new byte[32];
+    p.get(key);
+    long version = p.getLong();
+    if (version < 0) {
+      throw new BlobsException(BlobsError.BAD_REQUEST, "NOTICE version is negative");
+    }
+    return new Notice(dev.conifer.snek.wire.PublicKey.of(key), version);
   }
 
   /** A LIST_PAGE reply: one signed {@link PublicationPage}, as its publisher encoded it. */

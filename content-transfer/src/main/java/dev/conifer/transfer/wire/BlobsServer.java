@@ -35,6 +35,7 @@ public final class BlobsServer {
 
   private volatile AnnouncementListener listener = (from, pins) -> {};
   private volatile PublicationSource publications = PublicationSource.NONE;
+  private volatile PublicationSource.Listener lists = PublicationSource.Listener.NONE;
 
   public BlobsServer(BlobStore store, BlobsConfig config) {
     this(store, config, new BlobCounters());
@@ -56,6 +57,11 @@ public final class BlobsServer {
     this.publications = source;
   }
 
+  /** Tells {@code listener} who asked for which list, and of the NOTICEs received. */
+  public void onListEvents(PublicationSource.Listener listener) {
+    this.lists = listener;
+  }
+
   /** Serves one stream until the peer finishes its side or the stream fails. */
   public void serve(PublicKey remote, InputStream in, OutputStream out) throws IOException {
     FrameReader frames = new FrameReader(BlobsCodec.PAYLOAD_LENGTH_MAX);
@@ -67,7 +73,9 @@ public final class BlobsServer {
             config,
             admission(remote),
             pins -> listener.onAnnounce(remote, pins),
-            publications)) {
+            publications,
+            remote,
+            lists)) {
       try {
         while (true) {
           ByteBuffer payload = frames.pollFrame();

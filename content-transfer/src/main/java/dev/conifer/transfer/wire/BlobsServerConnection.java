@@ -32,6 +32,8 @@ public final class BlobsServerConnection implements AutoCloseable {
   private final Admission admission;
   private final java.util.function.Consumer<java.util.List<Replicator.Announced>> announcements;
   private final PublicationSource publications;
+  private final PublicationSource.Listener lists;
+  private final dev.conifer.snek.wire.PublicKey remote;
   private ByteBuffer single;
   private GetResponder responder;
   private BlobReader reader;
@@ -60,6 +62,30 @@ public final class BlobsServerConnection implements AutoCloseable {
       Admission admission,
       java.util.function.Consumer<java.util.List<Replicator.Announced>> announcements,
       PublicationSource publications) {
+    this(
+        store,
+        config,
+        admission,
+        announcements,
+        publications,
+        null,
+        PublicationSource.Listener.NONE);
+  }
+
+  /**
+   * @param remote the requester's key, passed to {@code lists}
+   * @param lists told of LIST pages served to {@code remote} and of its NOTICEs
+   */
+  public BlobsServerConnection(
+      BlobStore store,
+      BlobsConfig config,
+      Admission admission,
+      java.util.function.Consumer<java.util.List<Replicator.Announced>> announcements,
+      PublicationSource publications,
+      dev.conifer.snek.wire.PublicKey remote,
+      PublicationSource.Listener lists) {
+    this.remote = remote;
+    this.lists = lists;
     this.store = store;
     this.config = config;
     this.admission = admission;
@@ -94,6 +120,15 @@ public final class BlobsServerConnection implements AutoCloseable {
                             BlobsError.NOT_FOUND,
                             "no page " + req.page() + " of " + req.publisher().toHex()));
         single = BlobsCodec.encodeListPage(page);
+        if (remote != null) {
+          lists.asked(remote, req.publisher(), req.page());
+        }
+      } else if (type == BlobsCodec.NOTICE) {
+        BlobsCodec.Notice notice = BlobsCodec.decodeNotice(payload);
+        if (remote != null) {
+          lists.notice(remote, notice.publisher(), notice.version());
+        }
+        single = BlobsCodec.encodeDone();
       } else if (type == BlobsCodec.GET) {
         startGet(BlobsCodec.decodeGet(payload, config.rangeCountMax()));
       } else {

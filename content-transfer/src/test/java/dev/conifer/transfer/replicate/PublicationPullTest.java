@@ -131,6 +131,46 @@ class PublicationPullTest {
   }
 
   @Test
+  void anOfflinePublisherWhoseDialHangsDoesNotDelayItsHolders() throws Exception {
+    Signer laptop = signer(7);
+    PublicationStore kept = new PublicationStore(dir.resolve("kept"), new ArrayList<>());
+    kept.put(Publication.build(laptop, 9, NodeRole.LAPTOP, List.of(), entries(3)));
+    PublicKey rack = FakeHolders.key(14);
+    serve(rack, kept, "rack");
+    // Dialling the laptop hangs (as a session dial does until its 20 s timeout) until the test
+    // ends.
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    dev.conifer.transfer.wire.BlobConnector hanging =
+        key -> {
+          if (key.equals(laptop.publicKey())) {
+            try {
+              released.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new IOException("dial timed out");
+          }
+          return holders.connect(key);
+        };
+    var pool = java.util.concurrent.Executors.newCachedThreadPool(FakeHolders.daemon());
+    try {
+      long start = System.nanoTime();
+      PublicationPuller.Outcome got =
+          new PublicationPuller(hanging, pool, java.time.Duration.ofMillis(300))
+              .pull(laptop.publicKey(), List.of(laptop.publicKey(), rack), -1);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(got.from()).isEqualTo(rack);
+      assertThat(got.publication().version()).isEqualTo(9);
+      assertThat(got.unreachable()).as("left out of the blob fetch").contains(laptop.publicKey());
+      assertThat(millis).as("ms until the holder's list was used").isLessThan(5_000);
+    } finally {
+      released.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aHolderServingPagesThePublisherDidNotSignIsSkippedAndCounted() throws Exception {
     Signer laptop = signer(7);
     Signer forger = signer(8);

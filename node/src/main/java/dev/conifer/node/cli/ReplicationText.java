@@ -47,6 +47,17 @@ public final class ReplicationText {
         if (!r.path("from").asText().isEmpty()) {
           sb.append(" from ").append(r.path("from").asText());
         }
+        long last = r.path("lastPullEpochMs").asLong();
+        if (last > 0) {
+          sb.append(" last pull ")
+              .append(
+                  java.time.Instant.ofEpochMilli(last)
+                      .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                      .toString()
+                      .substring(11))
+              .append(" by ")
+              .append(r.path("lastTrigger").asText("-"));
+        }
         if (!r.path("reason").asText().isEmpty()) {
           sb.append(" reason: ").append(r.path("reason").asText());
         }

@@ -26,6 +26,7 @@ import dev.conifer.transfer.store.PinsSince;
 import dev.conifer.transfer.wire.BlobConnector;
 import dev.conifer.transfer.wire.BlobsClient;
 import dev.conifer.transfer.wire.BlobsServer;
+import dev.conifer.transfer.wire.PublicationSource;
 import dev.conifer.transfer.wire.SessionBlobs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,6 +68,7 @@ public final class BlobServices implements AutoCloseable {
   private final BlobConnector connector;
   private final RendezvousService rendezvous;
   private final PublicationStore publications;
+  private final java.util.concurrent.atomic.AtomicReference<PublicationSource.Listener> listEvents;
   private volatile java.util.function.ToIntFunction<BlobHash> safeCopies = hash -> -1;
   private final java.util.concurrent.atomic.AtomicLong announceFailures =
       new java.util.concurrent.atomic.AtomicLong();
@@ -84,7 +86,9 @@ public final class BlobServices implements AutoCloseable {
       BlobConnector connector,
       RendezvousService rendezvous,
       PublicationStore publications,
+      java.util.concurrent.atomic.AtomicReference<PublicationSource.Listener> listEvents,
       BlobCounters counters) {
+    this.listEvents = listEvents;
     this.counters = counters;
     this.store = store;
     this.executor = executor;
@@ -231,9 +235,23 @@ public final class BlobServices implements AutoCloseable {
             store, connector, BlobsConfig.defaults(), System::nanoTime, executor, counters);
     Replicator replicator = new Replicator(store, rules);
     PublicationStore publications = openPublications(dataDir);
+    var listEvents =
+        new java.util.concurrent.atomic.AtomicReference<>(PublicationSource.Listener.NONE);
     if (sessions != null) {
       BlobsServer server = new BlobsServer(store, BlobsConfig.defaults(), counters);
       server.onList(publications);
+      server.onListEvents(
+          new PublicationSource.Listener() {
+            @Override
+            public void asked(PublicKey remote, PublicKey publisher, int page) {
+              listEvents.get().asked(remote, publisher, page);
+            }
+
+            @Override
+            public void notice(PublicKey remote, PublicKey publisher, long version) {
+              listEvents.get().notice(remote, publisher, version);
+            }
+          });
       server.onAnnounce(
           (from, pins) ->
               executor.execute(() -> replicate(replicator, fetcher, store, from, pins)));
@@ -262,6 +280,7 @@ public final class BlobServices implements AutoCloseable {
             connector,
             rendezvous,
             publications,
+            listEvents,
             counters);
     if (rendezvous != null) {
       services.startPublishing();
@@ -323,6 +342,11 @@ public final class BlobServices implements AutoCloseable {
     };
   }
 
+  /** Who is told of LIST pages served and of NOTICEs received (replication). */
+  void onListEvents(PublicationSource.Listener listener) {
+    listEvents.set(listener);
+  }
+
   /** Where {@code blobs ls} reads each blob's confirmed always-on cluster copies. */
   void showSafeCopies(java.util.function.ToIntFunction<BlobHash> counts) {
     this.safeCopies = counts;
@@ -335,6 +359,11 @@ public final class BlobServices implements AutoCloseable {
   /** The publication lists this node keeps and serves (its own and those it replicates). */
   public PublicationStore publications() {
     return publications;
+  }
+
+  /** The blob threads (fetch workers, list probes, replication fetches). */
+  java.util.concurrent.ExecutorService executor() {
+    return executor;
   }
 
   public FileBlobStore store() {

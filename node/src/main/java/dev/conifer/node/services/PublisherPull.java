@@ -2,13 +2,11 @@ package dev.conifer.node.services;
 
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.transfer.BlobsException;
-import dev.conifer.transfer.fetch.FetchResult;
 import dev.conifer.transfer.replicate.HolderRank;
 import dev.conifer.transfer.replicate.NodeRole;
 import dev.conifer.transfer.replicate.Publication;
 import dev.conifer.transfer.replicate.PublicationPage;
 import dev.conifer.transfer.replicate.PublicationPuller;
-import dev.conifer.transfer.replicate.Replicator;
 import dev.conifer.transfer.replicate.TrustRule;
 import dev.conifer.transfer.wire.BlobsClient;
 import java.io.IOException;
@@ -39,6 +37,11 @@ final class PublisherPull {
   private final ReplicationCounters counters;
   private final Map<PublicKey, Declared> declared = new ConcurrentHashMap<>();
 
+  /** Holders that sent a notice of a publisher's list, asked too (at most a few per list). */
+  private final Map<PublicKey, Set<PublicKey>> hints = new ConcurrentHashMap<>();
+
+  static final int HINTS_MAX = 4;
+
   PublisherPull(PublicKey self, BlobServices blobs, ReplicationCounters counters) {
     this.self = self;
     this.blobs = blobs;
@@ -54,27 +57,48 @@ final class PublisherPull {
     declared.put(p.publisher(), new Declared(p.role(), p.clusters()));
   }
 
-  /** Pulls {@code rule.key()}'s list and replicates what fits; updates {@code status}. */
-  void pull(TrustRule rule, ReplicationPolicy policy, ReplicationStatus status) {
+  /** {@code holder} said it has {@code publisher}'s list: ask it too on the next pull. */
+  void hint(PublicKey publisher, PublicKey holder) {
+    hints.compute(
+        publisher,
+        (k, v) -> {
+          Set<PublicKey> s = v == null ? new LinkedHashSet<>() : new LinkedHashSet<>(v);
+          s.remove(holder);
+          s.add(holder);
+          if (s.size() > HINTS_MAX) {
+            s.remove(s.iterator().next());
+          }
+          return s;
+        });
+  }
+
+  /**
+   * Pulls {@code rule.key()}'s list and replicates what fits; updates {@code status}. Returns
+   * whether this node now holds a newer version of the list than before.
+   */
+  boolean pull(TrustRule rule, ReplicationPolicy policy, ReplicationStatus status) {
     PublicKey key = rule.key();
     status.lastPullEpochMs = System.currentTimeMillis();
     List<PublicKey> candidates = candidates(key, policy);
     PublicationPuller.Outcome outcome;
     try {
       outcome =
-          new PublicationPuller(blobs.connector())
+          new PublicationPuller(
+                  blobs.connector(), blobs.executor(), PublicationPuller.PUBLISHER_GRACE)
               .pull(key, candidates, blobs.publications().version(key));
     } catch (BlobsException e) {
       status.publisherAnswered = false;
+      status.listReached = false;
       (e.error() == dev.conifer.transfer.BlobsError.IO
               ? counters.pullsUnreachable
               : counters.badLists)
           .incrementAndGet();
       status.reason = e.getMessage();
       LOG.info("{}", e.getMessage());
-      return;
+      return false;
     }
     counters.pulls.incrementAndGet();
+    status.listReached = true;
     status.publisherAnswered = outcome.from().equals(key);
     counters.badLists.addAndGet(outcome.badLists());
     if (outcome.badLists() > 0) {
@@ -95,91 +119,20 @@ final class PublisherPull {
       status.version = list.version();
       status.listed = list.entries().size();
       status.from = outcome.from().toHex();
-      replicate(rule, list, outcome.from(), candidates, status);
+      // Blobs come from the best-ranked holders (always-on cluster members first), wherever the
+      // list came from; the one that served the list is known to be reachable, and those that
+      // could not be reached just now are left out (each would cost a dial timeout per blob).
+      List<PublicKey> holders = new ArrayList<>(candidates);
+      holders.removeAll(outcome.unreachable());
+      if (!holders.contains(outcome.from())) {
+        holders.add(outcome.from());
+      }
+      new ListReplication(blobs, counters).replicate(rule, list, outcome.from(), holders, status);
     } catch (IOException | RuntimeException e) {
       status.reason = "replicating " + key.shortHex() + " failed: " + e;
       LOG.warn("{}", status.reason);
     }
-  }
-
-  private void replicate(
-      TrustRule rule,
-      Publication list,
-      PublicKey from,
-      List<PublicKey> candidates,
-      ReplicationStatus status)
-      throws IOException {
-    Replicator replicator = blobs.replicator();
-    List<Replicator.Plan> plans = replicator.handleAnnouncement(list.publisher(), list.entries());
-    int failed = 0;
-    long used = replicator.usage(rule);
-    // Blobs come from the best-ranked holders (always-on cluster members first), wherever the
-    // list came from; the one that served the list is known to be reachable.
-    List<PublicKey> holders = new ArrayList<>(candidates);
-    if (!holders.contains(from)) {
-      holders.add(from);
-    }
-    int quotaSkipped = list.entries().size() - plans.size() - alreadyHeld(list, rule);
-    for (Replicator.Plan plan : plans) {
-      try {
-        FetchResult result = blobs.fetcher().fetch(plan.hash(), holders, null);
-        counters.badBlobHolders.addAndGet(result.banned().size());
-        long after = replicator.admit(plan, used);
-        if (after < 0) {
-          failed++;
-          counters.quotaRefusals.incrementAndGet();
-          status.reason = "quota full: " + plan.hash() + " (" + result.size() + " verified bytes)";
-          LOG.info("not keeping {} from {}: {}", plan.hash(), from.shortHex(), status.reason);
-          continue;
-        }
-        counters.blobsReplicated.incrementAndGet();
-        counters.bytesReplicated.addAndGet(after - used);
-        used = after;
-      } catch (IOException | RuntimeException e) {
-        failed++;
-        counters.fetchFailures.incrementAndGet();
-        status.reason = "fetching " + plan.hash() + " failed: " + e.getMessage();
-        LOG.warn("{}", status.reason);
-      }
-    }
-    if (quotaSkipped > 0) {
-      // Counted once per blob that newly does not fit, not again every round.
-      counters.quotaRefusals.addAndGet(Math.max(0, quotaSkipped - status.quotaSkipped));
-      status.reason = quotaSkipped + " listed blobs do not fit the quota of " + rule.quotaLength();
-      LOG.info("{}: {}", list.publisher().shortHex(), status.reason);
-    }
-    status.quotaSkipped = Math.max(0, quotaSkipped);
-    status.failed = failed + status.quotaSkipped;
-    int heldBefore = status.held;
-    status.held = alreadyHeld(list, rule);
-    if (status.held != heldBefore || !plans.isEmpty()) {
-      LOG.info(
-          "holding {} of {} listed blobs of {} (version {}, from {})",
-          status.held,
-          list.entries().size(),
-          list.publisher().toHex(),
-          list.version(),
-          from.toHex());
-    }
-    if (failed == 0 && quotaSkipped <= 0) {
-      status.reason = "";
-    }
-  }
-
-  /** Listed blobs this node holds complete with a pin for the rule's key. */
-  private int alreadyHeld(Publication list, TrustRule rule) throws IOException {
-    var store = blobs.store();
-    Set<String> tags = Set.of("replica:" + rule.key().toHex());
-    int n = 0;
-    Map<dev.conifer.transfer.hash.BlobHash, List<dev.conifer.transfer.store.Pin>> pins =
-        store.allPins();
-    for (Replicator.Announced a : list.entries()) {
-      if (pins.getOrDefault(a.hash(), List.of()).stream().anyMatch(p -> tags.contains(p.tag()))
-          && store.has(a.hash())) {
-        n++;
-      }
-    }
-    return n;
+    return outcome.changed();
   }
 
   /**
@@ -194,6 +147,7 @@ final class PublisherPull {
     } catch (IOException e) {
       LOG.info("finding holders of {}'s list: {}", publisher.shortHex(), e.toString());
     }
+    found.addAll(hints.getOrDefault(publisher, Set.of()));
     found.add(publisher);
     found.remove(self);
     for (PublicKey k : found) {

@@ -18,6 +18,11 @@ public final class ReplicationCounters {
   final AtomicLong badBlobHolders = new AtomicLong();
   final AtomicLong quotaRefusals = new AtomicLong();
   final AtomicLong evictions = new AtomicLong();
+  final AtomicLong noticesSent = new AtomicLong();
+  final AtomicLong noticeFailures = new AtomicLong();
+  final AtomicLong noticesReceived = new AtomicLong();
+  final AtomicLong noticesIgnored = new AtomicLong();
+  final AtomicLong triggeredPulls = new AtomicLong();
 
   public void bindTo(MeterRegistry registry) {
     counter(registry, "conifer.replication.pulls", "publication lists pulled", pulls);
@@ -49,6 +54,28 @@ public final class ReplicationCounters {
         "blobs not kept because their verified size did not fit the quota",
         quotaRefusals);
     counter(registry, "conifer.replication.evictions", "blobs evicted by tier", evictions);
+    counter(
+        registry,
+        "conifer.replication.notices.sent",
+        "list-version notices delivered to keys that asked for the list",
+        noticesSent);
+    counter(
+        registry,
+        "conifer.replication.notice.failures",
+        "list-version notices that could not be delivered (tried again later)",
+        noticeFailures);
+    counter(
+        registry, "conifer.replication.notices.received", "list-version notices", noticesReceived);
+    counter(
+        registry,
+        "conifer.replication.notices.ignored",
+        "notices of an untrusted publisher or of a version already held",
+        noticesIgnored);
+    counter(
+        registry,
+        "conifer.replication.triggered.pulls",
+        "pulls run because of a notice or a trusted key coming up",
+        triggeredPulls);
   }
 
   private static void counter(MeterRegistry r, String name, String help, AtomicLong value) {

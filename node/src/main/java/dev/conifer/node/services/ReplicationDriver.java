@@ -46,6 +46,8 @@ public final class ReplicationDriver implements AutoCloseable {
   private final ReplicationCounters counters = new ReplicationCounters();
   private final PublisherPull puller;
   private final SafeCopies safeCopies;
+  private final ListNotices notices;
+  private final PullTriggers triggers;
   private final Map<PublicKey, ReplicationStatus> status = new ConcurrentHashMap<>();
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
@@ -53,6 +55,7 @@ public final class ReplicationDriver implements AutoCloseable {
   private volatile ReplicationPolicy policy;
   private ScheduledFuture<?> schedule;
   private long pinsCursor; // the replication thread only
+  private volatile String nextRoundTrigger = "schedule";
 
   private ReplicationDriver(
       Path dataDir, BlobServices blobs, Signer signer, ReplicationPolicy policy) {
@@ -62,7 +65,30 @@ public final class ReplicationDriver implements AutoCloseable {
     this.policy = policy;
     this.puller = new PublisherPull(signer.publicKey(), blobs, counters);
     this.safeCopies = new SafeCopies(blobs);
+    this.notices = new ListNotices(blobs, signer.publicKey(), counters);
+    this.triggers =
+        new PullTriggers(
+            thread,
+            counters,
+            (key, why) -> {
+              TrustRule rule = ruleOf(key);
+              if (rule != null) {
+                pullOne(rule, why);
+              }
+            });
     blobs.showSafeCopies(safeCopies::count);
+    blobs.onListEvents(
+        new dev.conifer.transfer.wire.PublicationSource.Listener() {
+          @Override
+          public void asked(PublicKey remote, PublicKey publisher, int page) {
+            notices.asked(remote, publisher, page);
+          }
+
+          @Override
+          public void notice(PublicKey remote, PublicKey publisher, long version) {
+            noticeReceived(remote, publisher, version);
+          }
+        });
   }
 
   /** Starts the schedule; the first round runs at once. */
@@ -100,6 +126,7 @@ public final class ReplicationDriver implements AutoCloseable {
         thread.execute(() -> forget(r.key()));
       }
     }
+    nextRoundTrigger = "policy";
     reschedule(Duration.ofMillis(100));
     return next;
   }
@@ -113,12 +140,47 @@ public final class ReplicationDriver implements AutoCloseable {
             this::round, first.toMillis(), policy.pullInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A trusted key came online: pull from it now. */
+  /**
+   * A direct peer came up, so the overlay reaches more keys now: notices that could not be
+   * delivered are tried again, a trusted key that came up is pulled at once, and so is every
+   * trusted key whose last pull reached nobody (rate limited per key by {@link PullTriggers}).
+   */
   public void peerUp(PublicKey key) {
-    TrustRule rule = ruleOf(key);
-    if (rule != null) {
-      thread.execute(() -> pullOne(rule));
+    notices.retryPending();
+    for (TrustRule rule : policy.rules()) {
+      PublicKey k = rule.key();
+      if (k != null && !k.equals(signer.publicKey()) && (k.equals(key) || !status(k).listReached)) {
+        triggers.request(k, "peer-up");
+      }
     }
+  }
+
+  /**
+   * {@code remote} says {@code publisher}'s list has version {@code version}: pull it soon if this
+   * node trusts the publisher and holds an older version. The pulled pages are verified as always,
+   * so a false notice costs at most one page-0 round trip per {@link PullTriggers#SPACING}.
+   */
+  void noticeReceived(PublicKey remote, PublicKey publisher, long version) {
+    counters.noticesReceived.incrementAndGet();
+    if (ruleOf(publisher) == null
+        || publisher.equals(signer.publicKey())
+        || version <= blobs.publications().version(publisher)) {
+      counters.noticesIgnored.incrementAndGet();
+      LOG.info(
+          "ignoring a notice from {} of version {} of {}'s list: {}",
+          remote.shortHex(),
+          version,
+          publisher.shortHex(),
+          ruleOf(publisher) == null ? "not trusted here" : "that version is held already");
+      return;
+    }
+    puller.hint(publisher, remote);
+    LOG.info(
+        "{} says {}'s list has version {}: pulling",
+        remote.shortHex(),
+        publisher.shortHex(),
+        version);
+    triggers.request(publisher, "notice");
   }
 
   /** Runs a pull of {@code key} (or a whole round, if null) now and waits for it. */
@@ -127,6 +189,7 @@ public final class ReplicationDriver implements AutoCloseable {
         thread.submit(
             () -> {
               if (key == null) {
+                nextRoundTrigger = "manual";
                 round();
               } else {
                 TrustRule rule = ruleOf(key);
@@ -134,7 +197,7 @@ public final class ReplicationDriver implements AutoCloseable {
                   throw new IllegalArgumentException(key.toHex() + " is not trusted");
                 }
                 refreshOwnList();
-                pullOne(rule);
+                pullOne(rule, "manual");
               }
             });
     try {
@@ -166,11 +229,14 @@ public final class ReplicationDriver implements AutoCloseable {
   }
 
   private void round() {
+    String trigger = nextRoundTrigger;
+    nextRoundTrigger = "schedule";
     try {
       refreshOwnList();
+      notices.retryPending();
       for (TrustRule rule : policy.rules()) {
         if (rule.key() != null) {
-          pullOne(rule);
+          pullOne(rule, trigger);
         }
       }
       for (TrustRule rule : policy.rules()) {
@@ -187,9 +253,13 @@ public final class ReplicationDriver implements AutoCloseable {
     }
   }
 
-  private void pullOne(TrustRule rule) {
+  private void pullOne(TrustRule rule, String trigger) {
     if (!rule.key().equals(signer.publicKey())) {
-      puller.pull(rule, policy, status(rule.key()));
+      ReplicationStatus s = status(rule.key());
+      s.lastTrigger = trigger;
+      if (puller.pull(rule, policy, s)) {
+        notices.changed(rule.key()); // pass the news on to whoever asked this node for the list
+      }
     }
   }
 
@@ -236,6 +306,7 @@ public final class ReplicationDriver implements AutoCloseable {
       Publication list = Publication.build(signer, version, p.role(), p.clusters(), mine);
       blobs.publications().put(list);
       puller.learn(list);
+      notices.changed(signer.publicKey());
       if (blobs.rendezvous() != null) {
         blobs.rendezvous().publish(Publication.topic(signer.publicKey()));
       }
@@ -301,6 +372,7 @@ public final class ReplicationDriver implements AutoCloseable {
     try {
       int released = blobs.replicator().release(key);
       blobs.publications().remove(key);
+      notices.forget(key);
       status.remove(key);
       LOG.info("no longer replicating {}: {} copies are now cache", key.shortHex(), released);
     } catch (IOException | RuntimeException e) {
@@ -315,5 +387,6 @@ public final class ReplicationDriver implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    notices.close();
   }
 }

@@ -105,6 +105,7 @@ public final class ReplicationEndpoints {
         o.put("failed", s.failed);
         o.put("from", s.from);
         o.put("lastPullEpochMs", s.lastPullEpochMs);
+        o.put("lastTrigger", s.lastTrigger);
         o.put("reason", s.reason);
       }
     }
@@ -119,6 +120,11 @@ public final class ReplicationEndpoints {
     counters.put("badBlobHolders", c.badBlobHolders.get());
     counters.put("quotaRefusals", c.quotaRefusals.get());
     counters.put("evictions", c.evictions.get());
+    counters.put("triggeredPulls", c.triggeredPulls.get());
+    counters.put("noticesSent", c.noticesSent.get());
+    counters.put("noticeFailures", c.noticeFailures.get());
+    counters.put("noticesReceived", c.noticesReceived.get());
+    counters.put("noticesIgnored", c.noticesIgnored.get());
     return json;
   }
 

@@ -14,7 +14,14 @@ final class ReplicationStatus {
   volatile String from = "";
   volatile String reason = "";
   volatile long lastPullEpochMs;
+
+  /** What started the last pull: schedule, peer-up, notice, policy or manual. */
+  volatile String lastTrigger = "";
+
   volatile boolean publisherAnswered;
+
+  /** Whether the last pull reached anyone holding the list (false until a pull does). */
+  volatile boolean listReached;
 
   int waiting() {
     return Math.max(0, listed - held - failed);
