@@ -91,8 +91,10 @@ public final class PublicationPuller {
     int holdersLeft = asked.contains(publisher) ? asked.size() - 1 : asked.size();
     boolean publisherLeft = asked.contains(publisher);
     long graceEnds = Long.MAX_VALUE;
+    boolean holdersAsked = holdersLeft > 0;
     while (holdersLeft > 0 || publisherLeft) {
-      if (holdersLeft == 0 && graceEnds == Long.MAX_VALUE) {
+      // With no holder to fall back on, the publisher is waited for as long as its dial takes.
+      if (holdersAsked && holdersLeft == 0 && graceEnds == Long.MAX_VALUE) {
         graceEnds = System.nanoTime() + publisherGrace.toNanos();
       }
       Probe p;
