@@ -171,6 +171,48 @@ class PublicationPullTest {
   }
 
   @Test
+  void aNodeServedPageZeroIsRememberedAndANoticeReachesTheListenerWhileBadOnesAreRefused()
+      throws Exception {
+    Signer laptop = signer(7);
+    PublicationStore kept = new PublicationStore(dir.resolve("kept"), new ArrayList<>());
+    kept.put(Publication.build(laptop, 3, NodeRole.LAPTOP, List.of(), entries(1)));
+    PublicKey rack = FakeHolders.key(15);
+    BlobsServer server =
+        new BlobsServer(
+            new FileBlobStore(dir.resolve("rack"), System::currentTimeMillis),
+            BlobsConfig.defaults());
+    server.onList(kept);
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.onListEvents(
+        new PublicationSource.Listener() {
+          @Override
+          public void asked(PublicKey remote, PublicKey publisher, int page) {
+            events.add("asked " + publisher.shortHex() + " page " + page);
+          }
+
+          @Override
+          public void notice(PublicKey remote, PublicKey publisher, long version) {
+            events.add("notice " + publisher.shortHex() + " version " + version);
+          }
+        });
+    holders.add(rack, server);
+
+    try (var client = holders.connect(rack)) {
+      client.listPage(laptop.publicKey(), 0);
+      client.notice(laptop.publicKey(), 4);
+      // A notice with a negative version is refused and the stream stays usable.
+      assertThatThrownBy(() -> client.notice(laptop.publicKey(), -1))
+          .isInstanceOf(BlobsException.class)
+          .hasMessageContaining("NOTICE version is negative");
+      client.notice(laptop.publicKey(), 5);
+    }
+    String k = laptop.publicKey().shortHex();
+    assertThat(events)
+        .containsExactly(
+            "asked " + k + " page 0", "notice " + k + " version 4", "notice " + k + " version 5");
+  }
+
+  @Test
   void aHolderServingPagesThePublisherDidNotSignIsSkippedAndCounted() throws Exception {
     Signer laptop = signer(7);
     Signer forger = signer(8);

@@ -51,6 +51,48 @@ class ReplicatorTest {
   }
 
   @Test
+  void aBlobAlreadyHeldForSyncIsAlsoPinnedByTheTrustRuleAndWhyNamesEveryReason()
+      throws IOException {
+    try (FileBlobStore store = new FileBlobStore(dir, () -> clockMs)) {
+      Replicator r = new Replicator(store, RULES);
+      // Sync fetched it first (its own pin); then the family's list names it.
+      BlobHash h = blob(store, 120, 9);
+      store.pin(h, new Pin("sync", "", "", "content of a current sync entry"));
+      List<Replicator.Plan> plans = r.handleAnnouncement(FAMILY, List.of(announced(120, 9)));
+      assertThat(plans).singleElement().extracting(Replicator.Plan::hash).isEqualTo(h);
+      assertThat(r.admit(plans.get(0), 0)).isEqualTo(120);
+      // Another rule holds it too: the owner's own devices.
+      for (Replicator.Plan p : r.handleAnnouncement(MINE, List.of(announced(120, 9)))) {
+        r.admit(p, 0);
+      }
+
+      String why = r.why(h);
+      assertThat(why.lines())
+          .contains(h + " (120 bytes, complete)")
+          .contains("  sync: content of a current sync entry")
+          .contains(
+              "  replica:"
+                  + FAMILY.toHex()
+                  + ": reciprocal rule for "
+                  + FAMILY.toHex()
+                  + " [tier RECIPROCAL, key "
+                  + FAMILY.toHex()
+                  + "]")
+          .contains(
+              "  replica:"
+                  + MINE.toHex()
+                  + ": sovereign rule for "
+                  + MINE.toHex()
+                  + " [tier SOVEREIGN, key "
+                  + MINE.toHex()
+                  + "]");
+      // Each reason is kept apart: dropping the sync pin leaves the rules' reasons.
+      store.unpin(h, "sync");
+      assertThat(r.why(h)).doesNotContain("sync:").contains("reciprocal rule for");
+    }
+  }
+
+  @Test
   void readsRecordTheLastAccessAtMostOncePerInterval() throws IOException {
     try (FileBlobStore store = new FileBlobStore(dir, () -> clockMs)) {
       clockMs = 1_000;
