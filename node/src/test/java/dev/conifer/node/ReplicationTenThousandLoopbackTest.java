@@ -104,6 +104,7 @@ class ReplicationTenThousandLoopbackTest {
         .update(p -> p.with(new TrustRule(keyPub.publicKey(), Tier.RECIPROCAL, 1L << 30)));
     await()
         .atMost(Duration.ofSeconds(240))
+        .pollInterval(Duration.ofSeconds(1)) // each look reads 10,000 pins
         .until(
             () ->
                 ReplicationEndpoints.ls(truster.replication())
