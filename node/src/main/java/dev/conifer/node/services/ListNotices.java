@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * list is a <em>subscriber</em> of it, and has seen the version it was served. When this node gets
  * a newer version (it re-signed its own, or pulled a newer copy of a list it keeps), each
  * subscriber behind is sent a {@code NOTICE} (publisher, version). One that cannot be reached now
- * stays behind and is tried again by {@link #retryPending} (when a peer comes up, and every round).
- * Bounded: at most {@link #SUBSCRIBERS_MAX} subscribers per list (the least recently asking is
- * dropped), lists only this node keeps, and at most {@link #SENDS_MAX} notices on their way at
- * once.
+ * stays behind and is tried again by {@link #retryPending}: when a peer comes up, and at rounds
+ * after a pause that doubles from 30 s to an hour. Bounded: at most {@link #SUBSCRIBERS_MAX}
+ * subscribers per list (the least recently asking is dropped), lists only this node keeps, and at
+ * most {@link #SENDS_MAX} notices on their way at once.
  */
 final class ListNotices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ListNotices.class);
@@ -44,6 +44,18 @@ final class ListNotices implements AutoCloseable {
   private final Map<PublicKey, LinkedHashMap<PublicKey, Long>> subscribers = new LinkedHashMap<>();
 
   private final Set<Sending> inFlight = new HashSet<>();
+
+  /** Failed deliveries: tried again after a doubling pause, sooner when a peer comes up. */
+  private record Backoff(int failures, long lastTryNanos, long nextTryNanos) {}
+
+  private final Map<Sending, Backoff> backoff = new java.util.HashMap<>();
+
+  static final java.time.Duration RETRY_FIRST = java.time.Duration.ofSeconds(30);
+  static final java.time.Duration RETRY_MAX = java.time.Duration.ofHours(1);
+
+  /** A peer coming up retries a failed delivery at once, but not more often than this. */
+  static final java.time.Duration PEER_UP_RETRY_MIN = java.time.Duration.ofSeconds(5);
+
   private final ThreadPoolExecutor senders;
 
   ListNotices(BlobServices blobs, PublicKey self, ReplicationCounters counters) {
@@ -72,43 +84,56 @@ final class ListNotices implements AutoCloseable {
           subscribers.computeIfAbsent(publisher, k -> new LinkedHashMap<>(16, 0.75f, true));
       subs.merge(remote, served, Math::max);
       if (subs.size() > SUBSCRIBERS_MAX) {
-        subs.remove(subs.keySet().iterator().next());
+        PublicKey dropped = subs.keySet().iterator().next();
+        subs.remove(dropped);
+        backoff.remove(new Sending(publisher, dropped));
       }
     }
   }
 
   /** This node now holds {@code publisher}'s list at a newer version: tell who asked for it. */
   void changed(PublicKey publisher) {
-    long version = publications().version(publisher);
-    for (PublicKey to : behind(publisher, version)) {
-      send(publisher, to, version);
-    }
+    notify(publisher, false, true);
   }
 
-  /** Tries again every subscriber still behind on any list (after a peer came up, each round). */
-  void retryPending() {
+  /**
+   * Tries again the subscribers still behind on any list: every round (those whose pause after a
+   * failed delivery is over) and when a peer came up ({@code peerUp}: at once, the overlay may
+   * reach them now).
+   */
+  void retryPending(boolean peerUp) {
     List<PublicKey> publishers;
     synchronized (this) {
       publishers = new ArrayList<>(subscribers.keySet());
     }
     for (PublicKey p : publishers) {
-      changed(p);
+      notify(p, peerUp, false);
+    }
+  }
+
+  private void notify(PublicKey publisher, boolean peerUp, boolean newVersion) {
+    long version = publications().version(publisher);
+    long now = System.nanoTime();
+    for (PublicKey to : behind(publisher, version)) {
+      Backoff b;
+      synchronized (this) {
+        b = backoff.get(new Sending(publisher, to));
+      }
+      boolean due =
+          b == null
+              || newVersion
+              || now >= b.nextTryNanos()
+              || (peerUp && now - b.lastTryNanos() >= PEER_UP_RETRY_MIN.toNanos());
+      if (due) {
+        send(publisher, to, version);
+      }
     }
   }
 
   /** A list no longer kept: nobody is told of it any more. */
   synchronized void forget(PublicKey publisher) {
     subscribers.remove(publisher);
-  }
-
-  /** Subscribers of {@code publisher}'s list that were told of an older version only. */
-  synchronized int pending() {
-    int n = 0;
-    for (var e : subscribers.entrySet()) {
-      long v = publications().version(e.getKey());
-      n += (int) e.getValue().values().stream().filter(seen -> seen < v).count();
-    }
-    return n;
+    backoff.keySet().removeIf(s -> s.publisher().equals(publisher));
   }
 
   private synchronized List<PublicKey> behind(PublicKey publisher, long version) {
@@ -157,6 +182,7 @@ final class ListNotices implements AutoCloseable {
       client.notice(s.publisher(), version);
       counters.noticesSent.incrementAndGet();
       synchronized (this) {
+        backoff.remove(s);
         LinkedHashMap<PublicKey, Long> subs = subscribers.get(s.publisher());
         if (subs != null && subs.containsKey(s.to())) {
           subs.merge(s.to(), version, Math::max);
@@ -169,6 +195,14 @@ final class ListNotices implements AutoCloseable {
           s.publisher().shortHex());
     } catch (Exception e) {
       counters.noticeFailures.incrementAndGet();
+      synchronized (this) {
+        Backoff b = backoff.get(s);
+        int failures = b == null ? 1 : b.failures() + 1;
+        long pause =
+            Math.min(RETRY_MAX.toNanos(), RETRY_FIRST.toNanos() << Math.min(failures - 1, 20));
+        long now = System.nanoTime();
+        backoff.put(s, new Backoff(failures, now, now + pause));
+      }
       LOG.info(
           "cannot tell {} of version {} of {}'s list (tried again when a peer comes up): {}",
           s.to().shortHex(),

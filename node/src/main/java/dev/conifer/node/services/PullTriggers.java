@@ -36,8 +36,8 @@ final class PullTriggers {
 
   /** Pulls {@code key} soon, saying {@code why} in {@code replicate ls}. */
   void request(PublicKey key, String why) {
-    if (waiting.putIfAbsent(key, why) != null) {
-      return; // one is waiting already: it will see the newest list
+    if (waiting.put(key, why) != null) {
+      return; // one is waiting already: it will see the newest list, and says the latest reason
     }
     Long last = lastStartNanos.get(key);
     long delay = last == null ? 0 : Math.max(0, last + SPACING.toNanos() - System.nanoTime());

@@ -146,7 +146,7 @@ public final class ReplicationDriver implements AutoCloseable {
    * trusted key whose last pull reached nobody (rate limited per key by {@link PullTriggers}).
    */
   public void peerUp(PublicKey key) {
-    notices.retryPending();
+    notices.retryPending(true);
     for (TrustRule rule : policy.rules()) {
       PublicKey k = rule.key();
       if (k != null && !k.equals(signer.publicKey()) && (k.equals(key) || !status(k).listReached)) {
@@ -233,7 +233,7 @@ public final class ReplicationDriver implements AutoCloseable {
     nextRoundTrigger = "schedule";
     try {
       refreshOwnList();
-      notices.retryPending();
+      notices.retryPending(false);
       for (TrustRule rule : policy.rules()) {
         if (rule.key() != null) {
           pullOne(rule, trigger);
