@@ -1,5 +1,6 @@
 package dev.conifer.node;
 
+import dev.conifer.router.DropReason;
 import dev.conifer.router.PeerInfo;
 import dev.conifer.router.RouterListener;
 import dev.conifer.snek.wire.Coordinates;
@@ -34,6 +35,17 @@ final class PeerLogListener implements RouterListener {
         info.publicKey().toHex(),
         info.uri(),
         reason);
+  }
+
+  @Override
+  public void onInputLimited(int port, PeerInfo info, DropReason reason, long dropped) {
+    LOG.info(
+        "peer on port {} key {} floods frames that carry no data: {} dropped ({}; at most one"
+            + " such line per peer per 10 s, all counted in conifer.drops)",
+        port,
+        info.publicKey().toHex(),
+        dropped,
+        reason.tag());
   }
 
   @Override

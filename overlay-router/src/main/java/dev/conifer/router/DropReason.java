@@ -28,7 +28,11 @@ public enum DropReason {
   /** {@code send} was refused by the core's own bound. */
   SEND_QUEUE_FULL,
   /** A keepalive beyond the peer's keepalive rate (it carries nothing; the peer stays up). */
-  KEEPALIVE_RATE_LIMITED;
+  KEEPALIVE_RATE_LIMITED,
+  /** A tree announcement equal to the peer's previous one, beyond the rate of such repeats. */
+  DUPLICATE_ANNOUNCEMENT_RATE_LIMITED,
+  /** A bootstrap equal to the previous one from that peer, beyond the rate of such repeats. */
+  DUPLICATE_BOOTSTRAP_RATE_LIMITED;
 
   /** The tag value: lower-case name. */
   public String tag() {

@@ -12,20 +12,11 @@ final class Peer {
   final FairTrafficQueue trafficQueue;
   final PeerMeters meters;
 
-  /**
-   * Keepalives taken from a peer: a burst of this many, then one per {@link #KEEPALIVE_SPACING_NS}.
-   * An honest peer sends one after 3 s without writing, so only a flood bites; the rest are dropped
-   * before the SNEK core, and counted.
-   */
-  static final int KEEPALIVE_BURST = 16;
-
-  static final long KEEPALIVE_SPACING_NS = 100_000_000L;
+  /** Limits on frames that carry no data (keepalives, repeated announcements). */
+  final InputLimits inputLimits;
 
   /** When the last frame arrived from the peer. */
   long lastReadNs;
-
-  /** The keepalive limit's state: when the next keepalive would be on schedule. */
-  private long keepaliveInScheduleNs;
 
   /** When a frame was last written to the link. */
   long lastWriteNs;
@@ -52,7 +43,8 @@ final class Peer {
       Link link,
       ProtocolQueue protocolQueue,
       FairTrafficQueue trafficQueue,
-      PeerMeters meters) {
+      PeerMeters meters,
+      InputLimits inputLimits) {
     this.port = port;
     this.generation = generation;
     this.info = info;
@@ -60,21 +52,7 @@ final class Peer {
     this.protocolQueue = protocolQueue;
     this.trafficQueue = trafficQueue;
     this.meters = meters;
-  }
-
-  /** Starts the keepalive limit with a full burst. */
-  void startKeepaliveLimit(long nowNs) {
-    keepaliveInScheduleNs = nowNs;
-  }
-
-  /** True if a keepalive arriving now is within the limit (and takes its share of it). */
-  boolean admitKeepalive(long nowNs) {
-    long due = Math.max(keepaliveInScheduleNs, nowNs);
-    if (due - nowNs > (KEEPALIVE_BURST - 1) * KEEPALIVE_SPACING_NS) {
-      return false;
-    }
-    keepaliveInScheduleNs = due + KEEPALIVE_SPACING_NS;
-    return true;
+    this.inputLimits = inputLimits;
   }
 
   /** The next frame to write: protocol first, then fair traffic; null if both are empty. */

@@ -22,7 +22,7 @@ import java.util.List;
 final class RouterCore implements RouterInput {
   static final long NO_DEADLINE = SnekNode.NO_DEADLINE;
   private static final long GAUGE_INTERVAL_NS = 250_000_000L;
-  private static final int KEEPALIVE_CODE = dev.conifer.snek.wire.FrameType.KEEPALIVE.code();
+  private static final int TRAFFIC_CODE = dev.conifer.snek.wire.FrameType.TRAFFIC.code();
 
   private final RouterConfig config;
   private final SnekNode snek;
@@ -127,9 +127,9 @@ final class RouterCore implements RouterInput {
                 config.peerQueueFramesMax(),
                 config.peerQueueBytesMax(),
                 seed ^ (0x9E3779B97F4A7C15L * generation)),
-            new PeerMeters(metrics.registry(), metrics.peerSeries, info));
+            new PeerMeters(metrics.registry(), metrics.peerSeries, info),
+            new InputLimits(nowNs));
     peer.lastReadNs = nowNs;
-    peer.startKeepaliveLimit(nowNs);
     peer.lastWriteNs = nowNs;
     peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();
     peers[port] = peer;
@@ -158,8 +158,7 @@ final class RouterCore implements RouterInput {
     metrics.frameIn(type, length);
     peer.meters.bytesIn(length);
     peer.lastReadNs = nowNs; // a dropped keepalive still shows the peer is alive
-    if (type == KEEPALIVE_CODE && !peer.admitKeepalive(nowNs)) {
-      metrics.drop(DropReason.KEEPALIVE_RATE_LIMITED);
+    if (type != TRAFFIC_CODE && !admitControl(nowNs, peer, type, frame)) {
       return true;
     }
     FrameVerdict verdict = snek.handleFrame(nowNs, port, frame);
@@ -169,6 +168,20 @@ final class RouterCore implements RouterInput {
     }
     drainSnek(nowNs);
     return true;
+  }
+
+  /** A frame that carries no data may be rate limited (InputLimits); drops are counted. */
+  private boolean admitControl(long nowNs, Peer peer, int type, ByteBuffer frame) {
+    DropReason limited = peer.inputLimits.admit(nowNs, type, frame);
+    if (limited == null) {
+      return true;
+    }
+    metrics.drop(limited);
+    long dropped = peer.inputLimits.takeReport(nowNs);
+    if (dropped > 0) {
+      events.inputLimited(peer.port, peer.info, limited, dropped);
+    }
+    return false;
   }
 
   private String violationDetail(FrameVerdict verdict) {

@@ -40,6 +40,16 @@ final class RouterEvents {
     }
   }
 
+  void inputLimited(int port, PeerInfo info, DropReason reason, long dropped) {
+    for (RouterListener listener : listeners) {
+      try {
+        listener.onInputLimited(port, info, reason, dropped);
+      } catch (RuntimeException e) {
+        metrics.listenerError();
+      }
+    }
+  }
+
   /** Counts an internal error (a bug) and reports it, so the node can log it. */
   void internalError(Throwable error) {
     metrics.listenerError();

@@ -27,6 +27,13 @@ public interface RouterListener {
   default void onBroadcastReceived(PublicKey key) {}
 
   /**
+   * Frames that carry no data from the peer on {@code port} were dropped by its rate limits ({@code
+   * reason} is the latest kind): {@code dropped} since the last call, at most one call per peer
+   * every 10 s. Worth an info line; the drops are counted in {@code conifer.drops} as well.
+   */
+  default void onInputLimited(int port, PeerInfo info, DropReason reason, long dropped) {}
+
+  /**
    * A bug inside the router (core, snek, a link or a receiver threw); the router counted it in
    * {@code conifer.router.errors} and kept running. Worth a log line with the stack trace.
    */

@@ -69,6 +69,11 @@ class RouterCoreTest {
           public void onPeerDown(int port, PeerInfo info, String reason) {
             events.add("down " + port + " " + reason);
           }
+
+          @Override
+          public void onInputLimited(int port, PeerInfo info, DropReason reason, long dropped) {
+            events.add("limited " + port + " " + reason.tag() + " " + dropped);
+          }
         });
     core.setReceiver(
         (source, payload) -> {
@@ -258,7 +263,9 @@ class RouterCoreTest {
     for (int i = 0; i < flood; i++) {
       core.frame(MS, port, core.peer(port).generation, ByteBuffer.wrap(keepalive));
     }
-    assertThat(drops("keepalive_rate_limited")).isEqualTo(flood - Peer.KEEPALIVE_BURST);
+    assertThat(drops("keepalive_rate_limited")).isEqualTo(flood - InputLimits.BURST);
+    // Told once (a log line), not per frame.
+    assertThat(events).containsOnlyOnce("limited " + port + " keepalive_rate_limited 1");
     // Dropped keepalives still count as signs of life: keep flooding past the read timeout.
     for (long now = 2 * MS; now < 8 * SECOND; now += 10 * MS) {
       frameFrom(now, port, keepalive);
@@ -266,7 +273,7 @@ class RouterCoreTest {
     assertThat(flooder.isClosed()).isFalse();
     double dropped = drops("keepalive_rate_limited");
     // One per 100 ms is taken again once the burst is spent: 10 ms apart, 9 of 10 are dropped.
-    assertThat(dropped - (flood - Peer.KEEPALIVE_BURST)).isBetween(700.0, 800.0);
+    assertThat(dropped - (flood - InputLimits.BURST)).isBetween(700.0, 800.0);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits a peering's byte stream (PROTOCOL.md §3, §4): first exactly 104 handshake bytes, emitted
@@ -15,6 +16,11 @@ import java.util.List;
  * cumulation (no copy), or handed in place to a {@link FrameSink} once one is set. A header that
  * fails {@code FrameHeader.check} raises one {@link FrameRejectedException}; everything after it is
  * discarded, since a byte stream cannot resync.
+ *
+ * <p>In sink mode a link gets a bounded share of its event loop: at most {@code framesPerTurnMax}
+ * frames per turn (one batch of reads). Past it the rest of the read is held, reading stops, and
+ * the held bytes are taken up in the loop's next turn, after every other link had its reads; so a
+ * peer flooding small frames cannot starve another peer's frames, and TCP pushes back on it.
  *
  * <p>Not sharable: it holds per-stream state. The stream may be cut anywhere (TCP segments,
  * WebSocket message boundaries), so every state waits for enough bytes before consuming any.
@@ -42,6 +48,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
   private FrameSink sink;
 
+  /** A turn's frame share in sink mode; what is left of it this turn. */
+  private final int framesPerTurnMax;
+
+  private int framesLeft;
+
+  /** In sink mode, past the turn's share: the rest of the read, taken up next turn. */
+  private ByteBuf held;
+
+  private ChannelHandlerContext context;
+
   /** Receives whole frames in place once a link is attached. */
   public interface FrameSink {
     /**
@@ -49,7 +65,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * call and reused for later frames, so the sink must not keep it.
      */
     void onFrame(ByteBuffer frame);
+
+    /** The link used its share of this turn: the rest of its read waits for the next turn. */
+    default void onTurnSpent() {}
   }
+
+  /** Frames a link may hand on per event-loop turn, by default. */
+  public static final int FRAMES_PER_TURN_MAX = 256;
 
   /**
    * From now on, frames go to {@code sink} in place instead of down the pipeline as slices: a relay
@@ -65,6 +87,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
    *     {@link FrameHeader#FRAME_LENGTH_MAX}
    */
   public FrameDecoder(int frameLengthMax) {
+    this(frameLengthMax, FRAMES_PER_TURN_MAX);
+  }
+
+  /** As {@link #FrameDecoder(int)}, with a link's frame share per turn in sink mode. */
+  public FrameDecoder(int frameLengthMax, int framesPerTurnMax) {
+    if (framesPerTurnMax < 1) {
+      throw new IllegalArgumentException("framesPerTurnMax must be positive: " + framesPerTurnMax);
+    }
+    this.framesPerTurnMax = framesPerTurnMax;
+    this.framesLeft = framesPerTurnMax;
     if (frameLengthMax < FrameHeader.LENGTH || frameLengthMax > FrameHeader.FRAME_LENGTH_MAX) {
       throw new IllegalArgumentException(
           "frameLengthMax must be in ["
@@ -88,24 +120,41 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       super.channelRead(ctx, msg);
       return;
     }
+    context = ctx;
     ByteBuf in = (ByteBuf) msg;
+    ByteBuf cumulated = internalBuffer(); // bytes read before the sink was set
+    if (cumulated.isReadable()) {
+      in = joined(ctx, cumulated, in);
+    }
+    if (held != null) {
+      ByteBuf rest = held; // a read already under way when reading stopped
+      held = null;
+      in = joined(ctx, rest, in);
+      rest.release();
+    }
     try {
-      ByteBuf cumulated = internalBuffer(); // bytes read before the sink was set
-      if (cumulated.isReadable()) {
-        sinkRead(cumulated);
+      if (sinkRead(in)) {
+        hold(ctx, in.retain());
       }
-      sinkRead(in);
     } finally {
       in.release();
     }
   }
 
-  private void sinkRead(ByteBuf in) throws FrameRejectedException {
+  /**
+   * Hands on the frames in {@code in} up to the turn's share. Returns true if the share ran out
+   * with bytes left (the caller holds them), else takes everything (a partial frame is carried).
+   */
+  private boolean sinkRead(ByteBuf in) throws FrameRejectedException {
+    if (framesLeft == 0) {
+      return in.isReadable();
+    }
     if (!carried.isEmpty()) {
       ByteBuffer frame = carried.fill(in, headerCheck);
       if (frame == null) {
-        return; // all of this read went into the carried frame
+        return false; // all of this read went into the carried frame
       }
+      framesLeft--;
       try {
         sink.onFrame(frame);
       } finally {
@@ -115,9 +164,67 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     decodeFrame(in, null);
     int left = in.readableBytes();
     if (left > 0 && state == State.FRAMES) {
+      if (framesLeft == 0) {
+        return true;
+      }
       int frameLength = left >= FrameHeader.LENGTH ? declaredLength(in) : 0;
       carried.start(in, left, frameLength);
     }
+    return false;
+  }
+
+  /** Past the share: stop reading, and take {@code rest} up in the loop's next turn. */
+  private void hold(ChannelHandlerContext ctx, ByteBuf rest) {
+    held = rest;
+    ctx.channel().config().setAutoRead(false);
+    sink.onTurnSpent();
+    // A scheduled task, not execute(): the loop runs those only after its next round of I/O, so
+    // every other link reads first (a task queued now would run in this same round).
+    ctx.executor().schedule(this::nextTurn, 0, TimeUnit.NANOSECONDS);
+  }
+
+  /** A copy of {@code first}'s readable bytes, then {@code second}'s (released); rare. */
+  private static ByteBuf joined(ChannelHandlerContext ctx, ByteBuf first, ByteBuf second) {
+    ByteBuf both = ctx.alloc().buffer(first.readableBytes() + second.readableBytes());
+    both.writeBytes(first).writeBytes(second);
+    second.release();
+    return both;
+  }
+
+  /** The next turn: a new share for the held bytes; reading resumes once they are all taken. */
+  private void nextTurn() {
+    ByteBuf rest = held;
+    if (rest == null) {
+      return; // removed meanwhile
+    }
+    held = null;
+    framesLeft = framesPerTurnMax;
+    ChannelHandlerContext ctx = context;
+    boolean again = false;
+    try {
+      again = state == State.FRAMES && sinkRead(rest);
+      if (again) {
+        hold(ctx, rest.retain());
+      } else {
+        ctx.channel().config().setAutoRead(true);
+      }
+    } catch (RuntimeException e) { // a FrameRejectedException among them
+      ctx.fireExceptionCaught(e); // closes the link, as from a read
+    } finally {
+      rest.release();
+    }
+    ctx.fireChannelReadComplete(); // the router writes what these frames produced
+  }
+
+  /** A new turn's share, unless bytes are held (their turn refills it). */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (held != null) {
+      ctx.fireChannelReadComplete(); // and no read: the held bytes go first
+      return;
+    }
+    framesLeft = framesPerTurnMax;
+    super.channelReadComplete(ctx);
   }
 
   private int checkCarriedHeader(ByteBuffer buffer, int offset) throws FrameRejectedException {
@@ -169,13 +276,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     // view: no copy, slice or allocation per frame.
     int base = view.base();
     int end = base + in.writerIndex();
-    while (state == State.FRAMES && end - frames.position() >= FrameHeader.LENGTH) {
+    while (state == State.FRAMES
+        && framesLeft > 0
+        && end - frames.position() >= FrameHeader.LENGTH) {
       int at = frames.position();
       int frameLength = checkHeader(in, frames, at);
       if (end - at < frameLength) {
         return;
       }
       frames.limit(at + frameLength);
+      framesLeft--;
       try {
         sink.onFrame(frames);
       } finally {
@@ -188,7 +298,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /** The in-place path for a buffer with no single NIO view (composite): one view per frame. */
   private void sinkSliced(ByteBuf in) throws FrameRejectedException {
     int frameLength;
-    while ((frameLength = frameLength(in)) > 0) {
+    while (framesLeft > 0 && (frameLength = frameLength(in)) > 0) {
+      framesLeft--;
       int index = in.readerIndex();
       try {
         sink.onFrame(in.nioBuffer(index, frameLength));
@@ -217,6 +328,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     view.clear();
     carried.clear();
+    if (held != null) {
+      held.release(); // the link is gone; nothing reads these bytes any more
+      held = null;
+    }
   }
 
   /** The length of the whole frame at the reader index if all of it is here, else 0. */

@@ -292,4 +292,66 @@ class FrameDecoderTest {
     assertThat(lengths).isEmpty();
     channel.finishAndReleaseAll();
   }
+
+  @ParameterizedTest
+  @MethodSource("fewSeeds")
+  void aSinkTakesAtMostItsShareOfFramesPerTurnAndTheRestInLaterTurns(long seed) {
+    String note = "reproduce: -Dtransports.seed=" + seed;
+    Random random = new Random(seed);
+    int share = 1 + random.nextInt(5);
+    List<byte[]> frames = randomFrames(random, 20 + random.nextInt(60));
+    FrameDecoder decoder = new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX, share);
+    int[] turn = new int[1];
+    List<Integer> turnOfFrame = new ArrayList<>();
+    List<byte[]> sunk = new ArrayList<>();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            decoder,
+            new io.netty.channel.ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelReadComplete(io.netty.channel.ChannelHandlerContext ctx) {
+                turn[0]++; // one turn of the loop for this link ends here
+              }
+            });
+    byte[] bytes = stream(frames);
+    channel.writeInbound(Unpooled.wrappedBuffer(bytes, 0, HANDSHAKE.length));
+    channel.readInbound();
+    decoder.sinkTo(
+        new FrameDecoder.FrameSink() {
+          @Override
+          public void onFrame(java.nio.ByteBuffer view) {
+            byte[] frame = new byte[view.remaining()];
+            view.get(frame);
+            sunk.add(frame);
+            turnOfFrame.add(turn[0]);
+          }
+        });
+    List<ByteBuf> pieces = new ArrayList<>();
+    int at = HANDSHAKE.length;
+    while (at < bytes.length) {
+      int cut = Math.min(bytes.length - at, 1 + random.nextInt(4000));
+      ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(cut).writeBytes(bytes, at, cut);
+      pieces.add(piece);
+      // Also while reading is stopped: as a read that was under way when it stopped.
+      channel.writeInbound(piece);
+      at += cut;
+    }
+    for (int turns = 0; !channel.config().isAutoRead() && turns < 10_000; turns++) {
+      channel.runScheduledPendingTasks(); // the loop's next turns
+    }
+    assertThat(channel.config().isAutoRead()).as(note + ": reading resumed").isTrue();
+    assertThat(sunk).as(note).containsExactlyElementsOf(frames);
+    java.util.Map<Integer, Long> perTurn =
+        turnOfFrame.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    t -> t, java.util.stream.Collectors.counting()));
+    assertThat(perTurn.values())
+        .as(note + ": frames per turn, share " + share)
+        .allMatch(n -> n <= share);
+    assertFalse(channel.finishAndReleaseAll());
+    for (ByteBuf piece : pieces) {
+      assertThat(piece.refCnt()).as(note + ": every read released").isZero();
+    }
+  }
 }

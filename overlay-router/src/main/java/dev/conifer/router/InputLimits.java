@@ -1,0 +1,119 @@
+package dev.conifer.router;
+
+import dev.conifer.snek.wire.FrameType;
+import java.nio.ByteBuffer;
+
+/**
+ * One peer's limits on frames that carry no data: keepalives, and a tree announcement or bootstrap
+ * that repeats the previous one of its type byte for byte. Each kind gets a burst of {@link
+ * #BURST}, then one per {@link #SPACING_NS}; an honest peer sends a keepalive after 3 s without
+ * writing and new announcements rarely, so only a flood bites. The rest are dropped before the SNEK
+ * core (so they cost no signature check) and counted; a dropped frame still shows the peer is
+ * alive. Router thread only.
+ */
+final class InputLimits {
+  static final int BURST = 16;
+  static final long SPACING_NS = 100_000_000L;
+
+  /** At most one report of drops per peer this often (a log line, not one per frame). */
+  static final long REPORT_INTERVAL_NS = 10_000_000_000L;
+
+  private static final int KEEPALIVE = FrameType.KEEPALIVE.code();
+  private static final int ANNOUNCEMENT = FrameType.TREE_ANNOUNCEMENT.code();
+  private static final int BOOTSTRAP = FrameType.BOOTSTRAP.code();
+
+  private final Bucket keepalives;
+  private final Bucket announcements;
+  private final Bucket bootstraps;
+  private final LastFrame lastAnnouncement = new LastFrame();
+  private final LastFrame lastBootstrap = new LastFrame();
+
+  private long droppedSinceReport;
+  private long reportDueNs;
+
+  InputLimits(long nowNs) {
+    keepalives = new Bucket(nowNs);
+    announcements = new Bucket(nowNs);
+    bootstraps = new Bucket(nowNs);
+    reportDueNs = nowNs;
+  }
+
+  /** Null if the frame of {@code type} (not traffic) may go on, else why it is dropped. */
+  DropReason admit(long nowNs, int type, ByteBuffer frame) {
+    DropReason reason = null;
+    if (type == KEEPALIVE) {
+      reason = keepalives.take(nowNs) ? null : DropReason.KEEPALIVE_RATE_LIMITED;
+    } else if (type == ANNOUNCEMENT) {
+      reason =
+          !lastAnnouncement.repeats(frame) || announcements.take(nowNs)
+              ? null
+              : DropReason.DUPLICATE_ANNOUNCEMENT_RATE_LIMITED;
+    } else if (type == BOOTSTRAP) {
+      reason =
+          !lastBootstrap.repeats(frame) || bootstraps.take(nowNs)
+              ? null
+              : DropReason.DUPLICATE_BOOTSTRAP_RATE_LIMITED;
+    }
+    if (reason != null) {
+      droppedSinceReport++;
+    }
+    return reason;
+  }
+
+  /**
+   * The drops since the last report if one is due now (then starts a new interval), else 0; the
+   * caller tells listeners, which log it.
+   */
+  long takeReport(long nowNs) {
+    if (droppedSinceReport == 0 || nowNs < reportDueNs) {
+      return 0;
+    }
+    long dropped = droppedSinceReport;
+    droppedSinceReport = 0;
+    reportDueNs = nowNs + REPORT_INTERVAL_NS;
+    return dropped;
+  }
+
+  /** A burst, then one per spacing: the time the next frame would be on schedule. */
+  private static final class Bucket {
+    private long inScheduleNs;
+
+    Bucket(long nowNs) {
+      inScheduleNs = nowNs;
+    }
+
+    boolean take(long nowNs) {
+      long due = Math.max(inScheduleNs, nowNs);
+      if (due - nowNs > (BURST - 1) * SPACING_NS) {
+        return false;
+      }
+      inScheduleNs = due + SPACING_NS;
+      return true;
+    }
+  }
+
+  /** The previous frame of one type, to spot one sent again unchanged. */
+  private static final class LastFrame {
+    private static final int KEPT_MAX = 4096; // larger ones are never taken for repeats
+
+    private ByteBuffer bytes = ByteBuffer.allocate(0);
+
+    /** True if {@code frame} equals the previous one; either way it becomes the previous one. */
+    boolean repeats(ByteBuffer frame) {
+      int length = frame.remaining();
+      if (length > KEPT_MAX) {
+        bytes.limit(0);
+        return false;
+      }
+      if (bytes.limit() == length && bytes.mismatch(frame) < 0) {
+        return true;
+      }
+      if (bytes.capacity() < length) {
+        bytes = ByteBuffer.allocate(length);
+      }
+      bytes.clear().limit(length);
+      bytes.put(0, frame, frame.position(), length);
+      return false;
+    }
+  }
+}
