@@ -70,7 +70,7 @@ class FairInputLoopbackTest {
       flood.setDaemon(true);
       flood.start();
       // Wait until the flood is well under way and the loop is busy with it.
-      await().atMost(Duration.ofSeconds(30)).until(() -> floodSunk.get() > 10 * SHARE);
+      await().atMost(Duration.ofSeconds(30)).until(() -> floodSunk.get() > 10_000);
       long before = floodSunk.get();
       OutputStream out = other.getOutputStream();
       out.write(TestKeys.unknownFrame(MARKER_TYPE, 16, (byte) 1));
