@@ -194,6 +194,26 @@ final class ChainLauncher {
     return farm;
   }
 
+  /**
+   * A {@link Flooder} JVM (default flags): {@code count} hostile peers of {@code relay} flooding
+   * {@code kind} frames; returns once they flood.
+   */
+  ChildProcesses.Child startFlooder(URI relay, int count, String kind, long seed)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-cp");
+    command.add(classPath);
+    command.add(Flooder.class.getName());
+    command.add(relay.toString());
+    command.add(Integer.toString(count));
+    command.add(kind);
+    command.add(Long.toString(seed));
+    ChildProcesses.Child flooder = children.start("flooder-" + kind, command);
+    flooder.waitForLine("flooding", 60_000);
+    return flooder;
+  }
+
   private ChildProcesses.Child startBaselineHop(String name, URI next) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java);

@@ -64,6 +64,17 @@ final class ChildProcesses implements AutoCloseable {
       }
       throw new IllegalStateException(name + " printed no '" + prefix + "' line in time");
     }
+
+    /** The last stdout line so far starting with {@code prefix} (prefix removed), or null. */
+    String latestLine(String prefix) {
+      String latest = null;
+      for (String line = lines.poll(); line != null; line = lines.poll()) {
+        if (line.startsWith(prefix)) {
+          latest = line.substring(prefix.length()).strip();
+        }
+      }
+      return latest;
+    }
   }
 
   private final List<Child> children = new ArrayList<>();

@@ -38,6 +38,7 @@ final class RawPeer implements AutoCloseable {
   private final OutputStream out;
   private final Thread reader;
   private volatile Root root;
+  private volatile byte[] lastAnnouncement;
   private volatile boolean closed;
   private long lastWriteNs;
   private final AtomicLong bootstrapsIn = new AtomicLong();
@@ -135,8 +136,16 @@ final class RawPeer implements AutoCloseable {
 
   /** The relay is our parent: send its announcement back signed for our port, as a child does. */
   private void adopt(SwitchAnnouncement fromRelay) {
+    byte[] frame =
+        FrameCodec.encode(new TreeAnnouncementFrame(fromRelay.signedFor(OUR_PORT, signer)));
+    lastAnnouncement = frame;
     root = fromRelay.root();
-    write(FrameCodec.encode(new TreeAnnouncementFrame(fromRelay.signedFor(OUR_PORT, signer))));
+    write(frame);
+  }
+
+  /** The announcement we last sent the relay (encoded), or null before the first. */
+  byte[] lastAnnouncement() {
+    return lastAnnouncement;
   }
 
   @Override
