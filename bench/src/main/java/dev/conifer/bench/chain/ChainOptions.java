@@ -35,6 +35,8 @@ final class ChainOptions {
           "  --jfr                record a JFR profile on every conifer relay",
           "  --cost-rounds N      relay cost cells (CPU, allocation per message) per chain,",
           "                       interleaved, 1..20 (default 1)",
+          "  --cost-window W      messages in flight in the cost cells (default 64; 1 measures",
+          "                       the per-message work of a latency-bound flow)",
           "  --perf               a perf profile of every chain's middle relay in the first cost",
           "                       cell (needs perf and jcmd on PATH)",
           "  --out DIR            results and logs (default bench/target/chain)",
@@ -63,6 +65,7 @@ final class ChainOptions {
   boolean matrix = true;
   boolean jfr;
   int costRounds = 1;
+  int costWindow = 64;
   boolean perf;
   Path out = Path.of("bench/target/chain");
   long seed = 1;
@@ -99,6 +102,7 @@ final class ChainOptions {
             case "--idle-peers" -> o.idlePeers = bounded(name, v, 0, 100);
             case "--idle-ms" -> o.idleMs = bounded(name, v, 1000, 300_000);
             case "--cost-rounds" -> o.costRounds = bounded(name, v, 1, 20);
+            case "--cost-window" -> o.costWindow = bounded(name, v, 1, 1024);
             case "--out" -> o.out = Path.of(v);
             case "--seed" -> o.seed = Long.parseLong(v);
             case "--max-minutes" -> o.maxMinutes = bounded(name, v, 1, 60);

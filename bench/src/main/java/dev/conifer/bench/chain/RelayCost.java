@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Extra 1 KiB, window 64 cells, one per chain and round, interleaved, that measure what the middle
- * relay spends per echoed message: CPU by thread (from /proc), bytes allocated by thread (through
- * JMX, which the machine's load hardly moves) and, with {@code --perf}, a perf profile of the first
- * round. The medians over rounds compare chains of the same run.
+ * Extra 1 KiB cells (window 64 unless {@code --cost-window}), one per chain and round, interleaved,
+ * that measure what the middle relay spends per echoed message: CPU by thread (from /proc), bytes
+ * allocated by thread (through JMX, which the machine's load hardly moves) and, with {@code
+ * --perf}, a perf profile of the first round. The medians over rounds compare chains of the same
+ * run.
  */
 final class RelayCost {
   /** One chain to measure: its load and the pid of its middle relay. */
@@ -41,7 +42,8 @@ final class RelayCost {
                   ? PerfRecorder.start(
                       out, chain.kind, chain.pid, options.warmupMs + options.measureMs)
                   : null;
-          CellResult cell = chain.load.run(1024, 64, options.warmupMs, options.measureMs);
+          CellResult cell =
+              chain.load.run(1024, options.costWindow, options.warmupMs, options.measureMs);
           Map<String, long[]> cpuAfter = ThreadCpu.snapshot(chain.pid);
           Map<String, Long> allocAfter = probe == null ? Map.of() : probe.snapshot();
           long n = Math.max(1, chain.load.receivedInCell());
@@ -77,7 +79,9 @@ final class RelayCost {
     }
     return "\nRelay cost per echoed message, median of "
         + options.costRounds
-        + " interleaved 1 KiB window-64 cells per chain (middle relay; a message crosses it"
+        + " interleaved 1 KiB window-"
+        + options.costWindow
+        + " cells per chain (middle relay; a message crosses it"
         + " twice):\n\n| chain | CPU µs / message | allocated bytes / message | packets/s |\n"
         + "|---|---|---|---|\n"
         + medians(perChain)
