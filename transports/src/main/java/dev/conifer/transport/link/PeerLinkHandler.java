@@ -177,6 +177,11 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     }
   }
 
+  @Override
+  public void onTurnSpent() {
+    counters.readDeferred();
+  }
+
   /** A view of the frame's bytes without copying; reused by Netty where it can be. */
   private static ByteBuffer view(ByteBuf frame, int length) {
     int index = frame.readerIndex();

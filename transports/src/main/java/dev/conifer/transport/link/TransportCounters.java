@@ -17,6 +17,7 @@ public final class TransportCounters {
   private final LongAdder framesIn = new LongAdder();
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder framesDroppedRingFull = new LongAdder();
+  private final LongAdder readsDeferred = new LongAdder();
   private final LongAdder dialsStarted = new LongAdder();
   private final LongAdder dialsFailed = new LongAdder();
 
@@ -53,6 +54,15 @@ public final class TransportCounters {
 
   public void frameDroppedRingFull() {
     framesDroppedRingFull.increment();
+  }
+
+  /** A link used its frame share of a loop turn; the rest of its read waits for the next. */
+  public void readDeferred() {
+    readsDeferred.increment();
+  }
+
+  public long readsDeferred() {
+    return readsDeferred.sum();
   }
 
   public void dialStarted() {
@@ -121,6 +131,11 @@ public final class TransportCounters {
         "conifer.transport.frames.dropped.ring.full",
         framesDroppedRingFull,
         "frames dropped because the router ring was full");
+    counter(
+        registry,
+        "conifer.transport.reads.deferred",
+        readsDeferred,
+        "times a link used its frame share of an event-loop turn and the rest waited a turn");
     counter(registry, "conifer.transport.dials.started", dialsStarted, "outbound dials");
     counter(registry, "conifer.transport.dials.failed", dialsFailed, "outbound dials that failed");
   }
