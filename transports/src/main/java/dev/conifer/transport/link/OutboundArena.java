@@ -29,19 +29,25 @@ final class OutboundArena {
   private int batchStart; // current buffer index where the bytes not yet handed on begin
   private int lastBatchLength;
 
-  /** A buffer and its NIO view, made on first claim. */
+  /**
+   * A buffer and its NIO view, made on first claim. Its capacity and write index are kept here as
+   * plain fields: the per-frame checks then make no call on the buffer, whose class differs now and
+   * then (Netty's leak detector wraps one buffer in 128), which made the JIT recompile them.
+   */
   private static final class Block {
     final ByteBuf buffer;
+    final int capacity;
+    int written; // the write index; the buffer's own is set when a batch is taken
     ByteBuffer view;
     int viewBase; // the view's position for buffer index 0
 
     Block(ByteBuf buffer) {
       this.buffer = buffer;
+      this.capacity = buffer.capacity();
     }
 
     /** True once every slice handed on has been released, so the bytes can be overwritten. */
     boolean reusable(int size) {
-      int capacity = buffer.capacity();
       return buffer.refCnt() == 1 && capacity >= size && capacity <= 4 * size;
     }
   }
@@ -52,7 +58,8 @@ final class OutboundArena {
 
   /** True if {@code length} more bytes fit without a new buffer. */
   boolean hasRoom(int length) {
-    return current != null && current.buffer.capacity() - current.buffer.writerIndex() >= length;
+    Block block = current;
+    return block != null && block.capacity - block.written >= length;
   }
 
   /** Moves to a buffer with room for {@code length}; call {@link #takeBatch} first. */
@@ -62,6 +69,7 @@ final class OutboundArena {
     if (spare != null && spare.reusable(size)) {
       next = spare;
       next.buffer.clear();
+      next.written = 0;
     } else {
       if (spare != null) {
         spare.buffer.release();
@@ -83,9 +91,7 @@ final class OutboundArena {
    * smaller one.
    */
   void shrinkIfIdle() {
-    if (current != null
-        && current.buffer.writerIndex() == batchStart
-        && current.buffer.capacity() > 4 * size()) {
+    if (current != null && current.written == batchStart && current.capacity > 4 * size()) {
       release();
     }
   }
@@ -97,10 +103,10 @@ final class OutboundArena {
       if (block.buffer.nioBufferCount() != 1) {
         return null;
       }
-      block.view = block.buffer.internalNioBuffer(0, block.buffer.capacity());
+      block.view = block.buffer.internalNioBuffer(0, block.capacity);
       block.viewBase = block.view.position();
     }
-    int at = block.viewBase + block.buffer.writerIndex();
+    int at = block.viewBase + block.written;
     ByteBuffer view = block.view;
     view.clear();
     view.limit(at + length).position(at);
@@ -109,38 +115,34 @@ final class OutboundArena {
 
   /** The {@code length} bytes written into the claimed view are part of the batch. */
   void commit(int length) {
-    ByteBuf buffer = current.buffer;
-    buffer.writerIndex(buffer.writerIndex() + length);
+    current.written += length;
   }
 
   /** Copies {@code frame} (position to limit) into the batch, moving its position to the limit. */
   void write(ByteBuffer frame) {
-    ByteBuf buffer = current.buffer;
     int length = frame.remaining();
-    if (frame.hasArray()) {
-      // From the array: writing a ByteBuffer into the buffer would make an NIO view of it.
-      buffer.writeBytes(frame.array(), frame.arrayOffset() + frame.position(), length);
-      frame.position(frame.limit());
-      return;
-    }
     ByteBuffer view = claim(length);
-    if (view == null) {
-      buffer.writeBytes(frame);
+    if (view != null) {
+      view.put(frame); // through the arena's own view: no NIO view made per frame
+      commit(length);
       return;
     }
-    view.put(frame); // through the arena's own view: no NIO view made per frame
-    commit(length);
+    Block block = current; // a buffer with no single view (not one the pool hands out)
+    block.buffer.writerIndex(block.written);
+    block.buffer.writeBytes(frame);
+    block.written = block.buffer.writerIndex();
   }
 
   /** The bytes written since the last call, as a retained slice for the pipeline, or null. */
   ByteBuf takeBatch() {
-    if (current == null || current.buffer.writerIndex() == batchStart) {
+    if (current == null || current.written == batchStart) {
       return null;
     }
     ByteBuf buffer = current.buffer;
-    int length = buffer.writerIndex() - batchStart;
+    int length = current.written - batchStart;
+    buffer.writerIndex(current.written);
     ByteBuf batch = buffer.retainedSlice(batchStart, length);
-    batchStart = buffer.writerIndex();
+    batchStart = current.written;
     lastBatchLength = length;
     return batch;
   }
