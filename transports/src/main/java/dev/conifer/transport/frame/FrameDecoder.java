@@ -325,13 +325,24 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   }
 
   @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    releaseHeld();
+    super.channelInactive(ctx);
+  }
+
+  /** The link is gone: nothing reads the held bytes any more. */
+  private void releaseHeld() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+  }
+
+  @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     view.clear();
     carried.clear();
-    if (held != null) {
-      held.release(); // the link is gone; nothing reads these bytes any more
-      held = null;
-    }
+    releaseHeld();
   }
 
   /** The length of the whole frame at the reader index if all of it is here, else 0. */

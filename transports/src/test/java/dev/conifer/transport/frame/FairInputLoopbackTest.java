@@ -40,6 +40,7 @@ class FairInputLoopbackTest {
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final AtomicLong floodSunk = new AtomicLong();
   private final AtomicLong floodSunkAtMarker = new AtomicLong(-1);
+  private final java.util.List<Channel> links = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void stop() {
@@ -56,6 +57,7 @@ class FairInputLoopbackTest {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    links.add(channel);
                     FrameDecoder decoder = new FrameDecoder(FrameHeader.FRAME_LENGTH_MAX, SHARE);
                     channel.pipeline().addLast(decoder, new SinkOnHandshake(decoder));
                   }
@@ -83,6 +85,9 @@ class FairInputLoopbackTest {
       // The turn under way when it arrived, and the flood's share of the next ones: a few turns.
       assertThat(floodFramesInBetween).isLessThanOrEqualTo(16L * SHARE);
     } finally {
+      for (Channel link : links) {
+        link.close().sync(); // a held read is released with its link, not left to the shutdown
+      }
       server.close().sync();
     }
   }
