@@ -33,6 +33,17 @@ public record SnekConfig(
   public static final long ROUTE_EXPIRY_NS = 10 * SECOND_NS;
 
   /**
+   * A frame takes a snake route it is not already following only while the route is younger than
+   * {@link #ROUTE_EXPIRY_NS} minus this. Entries along a path expire in the order the bootstrap
+   * laid them, nearest the origin first, which is the direction traffic goes; without the margin a
+   * frame that picks up a route in its last moment meets an expired one further on and is dropped
+   * (for a watermark, or no route), after convergence too (docs/SIMULATOR.md). It must exceed a
+   * path's round trip and stay below the expiry minus one bootstrap interval, so that the current
+   * path's entries (at most one interval old) are always taken. Local only: the wire is unchanged.
+   */
+  public static final long ROUTE_ADOPT_MARGIN_NS = 2 * SECOND_NS;
+
+  /**
    * How long the descending neighbour stays without a fresh bootstrap from it: three bootstrap
    * intervals, where Go uses two (the table's {@link #ROUTE_EXPIRY_NS}). With two, one bootstrap
    * that ends elsewhere and a next one on a slower path clear it (docs/SIMULATOR.md).

@@ -319,6 +319,16 @@ public final class SnekNode {
     return snake.descendingKey();
   }
 
+  /**
+   * The routing-table entry for {@code origin} if it is still valid at {@code nowNs} (SNEK routing
+   * can use it), else null. The descending neighbour outlives its entry by 5 s (§7.5), during which
+   * traffic for keys between it and this node ends here.
+   */
+  public RouteEntry validRoute(PublicKey origin, long nowNs) {
+    RouteEntry e = snake.table().get(origin);
+    return e != null && e.isValid(nowNs, SnekConfig.ROUTE_EXPIRY_NS) ? e : null;
+  }
+
   /** Snake routing-table entries (expired ones go at the next 1-second tick). */
   public int routeCount() {
     return snake.table().size();

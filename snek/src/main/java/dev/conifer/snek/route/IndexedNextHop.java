@@ -43,6 +43,32 @@ public final class IndexedNextHop {
       PublicKey watermarkKey,
       long watermarkSeq,
       HopResult out) {
+    long adoptExpiry = SnekConfig.ROUTE_EXPIRY_NS - SnekConfig.ROUTE_ADOPT_MARGIN_NS;
+    snek(view, index, table, destination, bootstrap, watermarkKey, watermarkSeq, adoptExpiry, out);
+    if (ReferenceNextHop.wouldEnd(out.port, out.key, out.sequence, watermarkKey, watermarkSeq)) {
+      snek(
+          view,
+          index,
+          table,
+          destination,
+          bootstrap,
+          watermarkKey,
+          watermarkSeq,
+          SnekConfig.ROUTE_EXPIRY_NS,
+          out);
+    }
+  }
+
+  private static void snek(
+      RoutingView view,
+      AncestorIndex index,
+      RoutingTable table,
+      PublicKey destination,
+      boolean bootstrap,
+      PublicKey watermarkKey,
+      long watermarkSeq,
+      long adoptExpiryNs,
+      HopResult out) {
     PublicKey self = view.selfKey();
     if (!bootstrap && destination.equals(self)) {
       out.port = Hop.LOCAL;
@@ -103,7 +129,7 @@ public final class IndexedNextHop {
       RouteEntry route = table.get(k);
       Watermark w = route.watermark();
       if (!view.isStarted(route.sourcePort())
-          || !route.isValid(now, SnekConfig.ROUTE_EXPIRY_NS)
+          || !route.usableBy(now, watermarkKey, adoptExpiryNs)
           || Watermark.worse(w.key(), w.sequence(), watermarkKey, watermarkSeq)) {
         continue;
       }

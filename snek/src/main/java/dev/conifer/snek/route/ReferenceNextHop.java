@@ -61,9 +61,44 @@ public final class ReferenceNextHop {
     return c < 0 || (c == 0 && a.receiveOrder() < best.receiveOrder());
   }
 
-  /** SNEK routing (§8.1) for traffic ({@code bootstrap} false) or bootstraps. */
+  /**
+   * SNEK routing (§8.1) for traffic ({@code bootstrap} false) or bootstraps. Routes within {@link
+   * SnekConfig#ROUTE_ADOPT_MARGIN_NS} of expiry are left out of the choice unless the frame already
+   * follows them, and taken after all if the choice without them would end the frame here.
+   */
   public static Hop snek(
       RoutingView view, PublicKey destination, boolean bootstrap, Watermark watermark) {
+    Hop hop =
+        snek(
+            view,
+            destination,
+            bootstrap,
+            watermark,
+            SnekConfig.ROUTE_EXPIRY_NS - SnekConfig.ROUTE_ADOPT_MARGIN_NS);
+    Watermark w = hop.watermark();
+    if (wouldEnd(hop.port(), w.key(), w.sequence(), watermark.key(), watermark.sequence())) {
+      return snek(view, destination, bootstrap, watermark, SnekConfig.ROUTE_EXPIRY_NS);
+    }
+    return hop;
+  }
+
+  /**
+   * Whether a next-hop answer ends the frame at this node: no hop, LOCAL (for a frame addressed to
+   * us the second try gives the same answer), or a watermark worse than the frame's.
+   */
+  static boolean wouldEnd(
+      int port, PublicKey key, long sequence, PublicKey watermarkKey, long watermarkSeq) {
+    return port == Hop.NONE
+        || port == Hop.LOCAL
+        || Watermark.worse(key, sequence, watermarkKey, watermarkSeq);
+  }
+
+  private static Hop snek(
+      RoutingView view,
+      PublicKey destination,
+      boolean bootstrap,
+      Watermark watermark,
+      long adoptExpiryNs) {
     PublicKey self = view.selfKey();
     if (!bootstrap && destination.equals(self)) {
       return new Hop(Hop.LOCAL, watermark);
@@ -103,7 +138,7 @@ public final class ReferenceNextHop {
     long now = view.nowNs();
     for (RouteEntry route : view.routes()) {
       if (!view.isStarted(route.sourcePort())
-          || !route.isValid(now, SnekConfig.ROUTE_EXPIRY_NS)
+          || !route.usableBy(now, watermark.key(), adoptExpiryNs)
           || route.watermark().worseThan(watermark)) {
         continue;
       }
