@@ -6,17 +6,17 @@ import java.util.List;
 
 /**
  * Tracks whether the network is converged: every live node agrees on its component's root ({@link
- * RootAgreementChecker}) and has the right descending neighbour ({@link SnakeChecker}). Checks run
- * on a fixed virtual-time tick, and only when something changed since the last one, so their
- * resolution is the tick. Recovery time of a churn event is the time from the event to the first
- * converged check after it.
+ * RootAgreementChecker}), has coordinates that are its parent's plus the port ({@link
+ * CoordinatesChecker}, which tree routing needs) and has the right descending neighbour ({@link
+ * SnakeChecker}, which SNEK routing needs). Checks run on a fixed virtual-time tick, and only when
+ * something changed since the last one, so their resolution is the tick. Recovery time of a churn
+ * event is the time from the event to the first converged check after it.
  */
 public final class ConvergenceMonitor {
   public static final long NEVER = -1;
 
   private final List<ChurnEvent> events = new ArrayList<>();
   private int firstOpenEvent;
-  private boolean dirty = true;
   private long firstConvergedNs = NEVER;
   private long checkCount;
   private int eventsAtLastCheck;
@@ -28,24 +28,21 @@ public final class ConvergenceMonitor {
   int componentCount;
   int rootCorrectCount;
   int snakeCorrectCount;
+  int coordinatesCorrectCount;
   boolean converged;
 
-  void markDirty() {
-    dirty = true;
-  }
+  /** A node's state changed. Nothing to do: every check looks at every node. */
+  void markDirty() {}
 
   void recordEvent(long nowNs, String kind, String detail) {
     events.add(new ChurnEvent(nowNs, kind, detail));
-    dirty = true;
   }
 
-  /** Re-checks the invariants if anything changed since the last check. */
+  /**
+   * Re-checks the invariants. Every time, not only after a state change: a routing-table entry
+   * expires with no event ({@link SnakeChecker}).
+   */
   void check(List<SimNode> nodes, long nowNs) {
-    if (!dirty) {
-      noteSettled(nowNs);
-      return;
-    }
-    dirty = false;
     checkCount++;
     Components components = Components.of(nodes);
     int live = 0;
@@ -57,9 +54,11 @@ public final class ConvergenceMonitor {
     liveCount = live;
     componentCount = components.count();
     rootCorrectCount = RootAgreementChecker.countCorrect(nodes, components);
-    snakeCorrectCount = SnakeChecker.countCorrect(nodes, components);
+    snakeCorrectCount = SnakeChecker.countCorrect(nodes, components, nowNs);
+    coordinatesCorrectCount = CoordinatesChecker.countCorrect(nodes);
     boolean wasConverged = converged;
-    converged = rootCorrectCount == live && snakeCorrectCount == live;
+    converged =
+        rootCorrectCount == live && snakeCorrectCount == live && coordinatesCorrectCount == live;
     if (wasConverged && !converged && events.size() == eventsAtLastCheck) {
       lossesWithoutEvent++; // nothing changed in the network, yet the routing state did
     }

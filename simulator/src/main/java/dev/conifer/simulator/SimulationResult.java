@@ -51,7 +51,7 @@ public final class SimulationResult {
   /** Established-flow pairs the ideal is computed on at most (it costs a tree walk per hop). */
   static final int IDEAL_PAIRS_MAX = 20_000;
 
-  /** First probes sent after the first convergence that never arrived, each with its path. */
+  /** Probes (of any kind) sent after the network settled that never arrived, with their paths. */
   final List<String> lostAfterConvergence = new java.util.ArrayList<>();
 
   private SimulationResult(Simulation sim) {
@@ -98,9 +98,7 @@ public final class SimulationResult {
     this.probeMisdelivered = sim.probes.misdeliveredCount;
     this.convergenceLossesWithoutEvent = sim.monitor.lossesWithoutEvent();
     for (ProbeTracker.Probe p : probes) {
-      if (p.kind == ProbeTracker.Kind.FIRST
-          && p.sentNs >= measureFromNs()
-          && !p.delivered(config.probeTimeoutNs())) {
+      if (p.sentNs >= measureFromNs() && !p.delivered(config.probeTimeoutNs())) {
         lostAfterConvergence.add(p.describe(sim.network.nodes));
       }
     }
@@ -137,7 +135,9 @@ public final class SimulationResult {
     return new SimulationResult(sim);
   }
 
-  /** Measured first probes that were lost, with the nodes that sent each on. */
+  /**
+   * Measured probes (first, reply or established) that were lost, with the nodes that sent each on.
+   */
   public List<String> lostAfterConvergence() {
     return lostAfterConvergence;
   }

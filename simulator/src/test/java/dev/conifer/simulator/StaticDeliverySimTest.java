@@ -2,12 +2,16 @@ package dev.conifer.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conifer.simulator.topology.Topology;
+import dev.conifer.simulator.topology.TopologyGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * On a static topology the network converges and stays so, and then every sampled probe arrives (a
- * lost one is listed with its pair and the nodes that sent it on).
+ * On a static topology the network converges, and from the moment it settled every sampled probe
+ * arrives (a lost one is listed with its pair and the nodes that sent it on). The runs last past
+ * the first wakeup-broadcast round (60 s plus up to 5 s of jitter). Larger graphs and more seeds:
+ * {@link LargeDeliverySimTest}.
  */
 class StaticDeliverySimTest {
   @ParameterizedTest
@@ -17,13 +21,27 @@ class StaticDeliverySimTest {
     "grid4-0049.txt, 3",
     "rtree-0050.txt, 4",
     "line-0050.txt, 5",
-    "sim-medium.txt, 6"
+    "sim-medium.txt, 6",
+    "graph-250.txt, 7"
   })
-  void convergesAndDeliversEverySampledProbe(String file, long defaultSeed) {
+  void sharedGraphConvergesAndDeliversEverySampledProbe(String file, long defaultSeed) {
     long seed = Long.getLong("sim.seed", defaultSeed);
+    assertDeliversAfterSettling(SimTestSupport.topology(file), file, seed, 80);
+  }
+
+  /** Generated graphs, drawn from the seed (which also fixes keys and latencies). */
+  @ParameterizedTest
+  @CsvSource({"rr:100:4, 1", "rr:100:4, 2", "ba:100:3, 3", "ba:100:3, 4", "tree:100, 5"})
+  void generatedGraphConvergesAndDeliversEverySampledProbe(String spec, long defaultSeed) {
+    long seed = Long.getLong("sim.seed", defaultSeed);
+    assertDeliversAfterSettling(TopologyGenerator.generate(spec, seed), spec, seed, 80);
+  }
+
+  static void assertDeliversAfterSettling(
+      Topology topology, String label, long seed, long durationS) {
     SimulationResult r =
-        Simulation.run(SimTestSupport.config(SimTestSupport.topology(file), file, seed, 90), null);
-    String why = file + " " + SimTestSupport.reproduce(seed) + " " + r.summaryJson();
+        Simulation.run(SimTestSupport.config(topology, label, seed, durationS), null);
+    String why = label + " " + SimTestSupport.reproduce(seed) + " " + r.summaryJson();
     assertThat(r.convergedAtEnd()).as(why).isTrue();
     assertThat(r.firstConvergedNs()).as(why).isGreaterThanOrEqualTo(0);
     assertThat(r.firstSettledNs()).as(why).isGreaterThanOrEqualTo(r.firstConvergedNs());
@@ -32,7 +50,9 @@ class StaticDeliverySimTest {
     assertThat(measured[0]).as(why).isGreaterThan(100);
     assertThat(r.lostAfterConvergence()).as(why).isEmpty();
     assertThat(r.deliveryRatio()).as(why).isEqualTo(1.0);
-    assertThat(r.convergenceLossesWithoutEvent()).as(why).isZero();
+    // Not asserted: convergenceLossesWithoutEvent. A successor's entry for its predecessor can
+    // lapse for milliseconds when two bootstraps in a row miss it (docs/SIMULATOR.md, "A
+    // descending neighbour without a route"); a probe lost in such a moment still fails above.
     // Exact link counts: nothing beats the BFS shortest path.
     assertThat(r.firstPacketStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);
     assertThat(r.establishedStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);
