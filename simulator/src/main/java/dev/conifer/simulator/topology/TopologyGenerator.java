@@ -14,6 +14,8 @@ import java.util.Arrays;
  *   <li>{@code rr:N:D} (or {@code random-regular:N:D}): uniform-ish random D-regular simple graph
  *   <li>{@code ba:N:M}: Barabási–Albert, a clique of M+1 nodes, then each node attaches to M
  *       distinct nodes by preferential attachment
+ *   <li>{@code pl:N:L}: N nodes, L links, power-law degrees of exponent 2.1 like the Internet's AS
+ *       graph ({@link PowerLawGenerator})
  * </ul>
  */
 public final class TopologyGenerator {
@@ -41,6 +43,8 @@ public final class TopologyGenerator {
           return randomRegular(intArg(parts, 1, spec), intArg(parts, 2, spec), random);
         case "ba":
           return barabasiAlbert(intArg(parts, 1, spec), intArg(parts, 2, spec), random);
+        case "pl":
+          return PowerLawGenerator.generate(intArg(parts, 1, spec), intArg(parts, 2, spec), random);
         default:
           throw new IllegalArgumentException(
               "unknown generator \"" + parts[0] + "\" in \"" + spec + "\" (use " + USAGE + ")");
@@ -50,7 +54,7 @@ public final class TopologyGenerator {
     }
   }
 
-  public static final String USAGE = "line:N, grid:W:H, tree:N[:K], rr:N:D or ba:N:M";
+  public static final String USAGE = "line:N, grid:W:H, tree:N[:K], rr:N:D, ba:N:M or pl:N:L";
 
   private static int intArg(String[] parts, int index, String spec) {
     try {

@@ -32,6 +32,39 @@ class TopologyGeneratorTest {
     assertThat(t.edgeCount()).isEqualTo(600);
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void powerLawGraphsAreConnectedWithExactlyLLinksAndHeavyTailedDegrees(long seed) {
+    Topology t = TopologyGenerator.generate("pl:9204:28959", seed);
+    String why = "reproduce: -Dsim.seed=" + seed;
+    assertThat(t.nodeCount()).as(why).isEqualTo(9204);
+    assertThat(t.edgeCount()).as(why).isEqualTo(28959);
+    int[][] adjacency = t.adjacency();
+    int[] degrees = java.util.Arrays.stream(adjacency).mapToInt(a -> a.length).sorted().toArray();
+    assertThat(degrees[degrees.length / 2]).as(why + ": median degree").isLessThanOrEqualTo(4);
+    assertThat(degrees[degrees.length - 1]).as(why + ": largest hub").isGreaterThan(1000);
+    boolean[] seen = new boolean[t.nodeCount()];
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(java.util.List.of(0));
+    seen[0] = true;
+    int reached = 1;
+    while (!queue.isEmpty()) {
+      for (int v : adjacency[queue.poll()]) {
+        if (!seen[v]) {
+          seen[v] = true;
+          reached++;
+          queue.add(v);
+        }
+      }
+    }
+    assertThat(reached).as(why + ": connected").isEqualTo(t.nodeCount());
+  }
+
+  @Test
+  void powerLawGraphsRefuseImpossibleLinkCounts() {
+    assertThatThrownBy(() -> TopologyGenerator.generate("pl:100:50", 1))
+        .hasMessageContaining("needs N-1 <= L");
+  }
+
   @Test
   void theSeedDecidesTheGraph() {
     Topology a = TopologyGenerator.generate("ba:100:2", 7);
