@@ -17,6 +17,7 @@ import dev.conifer.simulator.topology.TopologyLoader;
 import dev.conifer.snek.SnekConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.ref.Reference;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sim",
     mixinStandardHelpOptions = true,
+    subcommands = SimSweepCommand.class,
     description = {
       "Run SNEK in virtual time over a topology, with churn, and report metrics.",
       "Prints one JSON summary line on stdout and writes summary.json, timeseries.csv,",
@@ -124,10 +126,13 @@ public final class SimCommand implements Callable<Integer> {
       description = "signature checks: ledger (default), shared-cache, per-node")
   String verify = "ledger";
 
-  @Option(names = "--hop-limiting", description = "drop traffic after 10 hops (Go: off)")
+  @Option(
+      names = "--hop-limiting",
+      arity = "0..1",
+      description = "drop traffic after 10 hops (Go: off)")
   boolean hopLimiting;
 
-  @Option(names = "--no-broadcasts", description = "turn off wakeup broadcasts")
+  @Option(names = "--no-broadcasts", arity = "0..1", description = "turn off wakeup broadcasts")
   boolean noBroadcasts;
 
   @Option(names = "--out", paramLabel = "DIR", description = "output directory (default sim-out)")
@@ -147,14 +152,13 @@ public final class SimCommand implements Callable<Integer> {
   public Integer call() {
     SimulationConfig config = config();
     PrintWriter err = spec.commandLine().getErr();
-    long wallStartNs = System.nanoTime();
+    SimRunCost cost = new SimRunCost();
     SimulationResult result;
     try {
       result = run(config);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
-    double wallS = (System.nanoTime() - wallStartNs) / 1e9;
     for (String note : result.notes()) {
       err.println("sim: " + note);
     }
@@ -165,15 +169,9 @@ public final class SimCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException("cannot write to " + out + ": " + e.getMessage(), e);
     }
-    Runtime rt = Runtime.getRuntime();
-    err.printf(
-        Locale.ROOT,
-        "sim: wall %.1f s, %d events (%.0f/s), heap in use %d MiB; report in %s%n",
-        wallS,
-        result.eventCount(),
-        result.eventCount() / Math.max(wallS, 1e-9),
-        (rt.totalMemory() - rt.freeMemory()) >> 20,
-        out.resolve("report.html"));
+    err.println("sim: " + cost.line(result.eventCount(), result.nodeCount()));
+    err.println("sim: report in " + out.resolve("report.html"));
+    Reference.reachabilityFence(result); // the live heap above counts the run's state
     err.flush();
     return 0;
   }
