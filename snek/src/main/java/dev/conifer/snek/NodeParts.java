@@ -58,7 +58,10 @@ final class NodeParts {
     this.outbox = new Outbox(counters, self);
     this.sequences = new SequenceClock(nowNs, epochMs);
     this.ports = new Ports(config.portCountMax());
-    Verifier announcementVerifier = new VerificationCache(verifier, ANNOUNCEMENT_CACHE_CAPACITY);
+    Verifier announcementVerifier =
+        verifier.remembersVerified()
+            ? verifier
+            : new VerificationCache(verifier, ANNOUNCEMENT_CACHE_CAPACITY);
     this.tree = new Tree(self, signer, announcementVerifier, ports, new TreeSide(), nowNs);
     this.random = new SplitMix64(seed);
     // A random phase for the 1-second tick, so nodes started together do not bootstrap in step.

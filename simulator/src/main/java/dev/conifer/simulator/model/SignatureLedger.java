@@ -13,8 +13,10 @@ import java.util.Map;
  * signature found in the ledger is accepted without the curve arithmetic. That is exact, not an
  * approximation: a signature that key K's own signer produced over message M is valid for (K, M) by
  * construction. Anything not in the ledger goes to the real verifier, so a forged or corrupted
- * signature is still rejected. Entries are SHA-256 digests of (key, signature, message) in a
- * bounded LRU.
+ * signature is still rejected. Entries are SHA-256 digests of (key, signature, message), bounded,
+ * the oldest recorded leaving first: insertion order, because an access-ordered map rewrites its
+ * links on every lookup, and lookups are what the ledger does most (signatures age out anyway, as
+ * sequence numbers advance).
  */
 public final class SignatureLedger implements Verifier {
   private final Verifier delegate;
@@ -26,7 +28,7 @@ public final class SignatureLedger implements Verifier {
   public SignatureLedger(Verifier delegate, int capacity) {
     this.delegate = delegate;
     this.signed =
-        new LinkedHashMap<>(1024, 0.75f, true) {
+        new LinkedHashMap<>(1024, 0.75f, false) {
           @Override
           protected boolean removeEldestEntry(Map.Entry<Digest, Boolean> eldest) {
             return size() > capacity;
@@ -74,6 +76,11 @@ public final class SignatureLedger implements Verifier {
           | (bytes[2] & 0xFF) << 8
           | (bytes[3] & 0xFF);
     }
+  }
+
+  @Override
+  public boolean remembersVerified() {
+    return true;
   }
 
   /** Verifications answered from the ledger. */

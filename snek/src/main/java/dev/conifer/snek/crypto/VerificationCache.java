@@ -65,6 +65,11 @@ public final class VerificationCache implements Verifier {
     return ok;
   }
 
+  @Override
+  public boolean remembersVerified() {
+    return true;
+  }
+
   public long hitCount() {
     return hitCount;
   }

@@ -41,6 +41,13 @@ class VerificationCacheTest {
 
   private record Triple(PublicKey key, byte[] message, byte[] signature) {}
 
+  @Test
+  void aCacheSaysItRemembersSoANodeAddsNoSecondCacheInFrontOfIt() {
+    assertThat(Ed25519.VERIFIER.remembersVerified()).isFalse();
+    assertThat(new FakeVerifier().remembersVerified()).isFalse();
+    assertThat(new VerificationCache(new FakeVerifier(), 4).remembersVerified()).isTrue();
+  }
+
   @ParameterizedTest
   @MethodSource("dev.conifer.snek.wire.Gen#seeds")
   void neverAcceptsWhatTheDelegateRejects(long seed) {
