@@ -5,9 +5,7 @@ import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Probe traffic for delivery and stretch. Each round samples source and destination pairs uniformly
@@ -124,7 +122,7 @@ public final class ProbeTracker {
 
   private final SimNetwork network;
   private final SimRandom random;
-  private final Map<Long, Probe> inFlight = new HashMap<>();
+  private final InFlightProbes inFlight = new InFlightProbes();
   private final List<Probe> measured = new ArrayList<>();
   private final ShortestPaths shortestPaths = new ShortestPaths();
   private long nextId = 1;
@@ -189,7 +187,7 @@ public final class ProbeTracker {
     if (kind != Kind.REPLY) {
       measured.add(probe);
     }
-    inFlight.put(probe.id, probe);
+    inFlight.add(probe);
     ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH).putInt(MAGIC).putLong(probe.id);
     payload.flip();
     if (!source.router.input().send(now, destination.key, payload)) {
@@ -267,6 +265,6 @@ public final class ProbeTracker {
 
   /** Forgets probes older than {@code cutoffNs} that never arrived, to bound memory. */
   void expire(long cutoffNs) {
-    inFlight.values().removeIf(p -> p.sentNs < cutoffNs);
+    inFlight.expire(cutoffNs);
   }
 }
