@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The simulator's scale benchmark (issue 24, docs/PERFORMANCE.md "Simulator"): not a CI test.
+#
+#   bench/sim-scale.sh                 # speed: pl:9204:28959 (AS-like), 60 virtual s, 10,000 probe
+#                                      # pairs a second, run twice: cost lines, byte-identical
+#                                      # summaries, and a JFR profile of the first run
+#   bench/sim-scale.sh --memory        # memory: ba:100000:3, 10 virtual s, -Xmx16g: peak RSS and
+#                                      # live heap per node on the cost line
+#   GRAPH=ba:9204:3 bench/sim-scale.sh # another graph
+#
+# Needs node/target/conifer.jar (mvn -o -q -B -DskipTests package -pl node -am). Results go to
+# bench/target/sim-scale/. Measure on a quiet machine: on a loaded one only CPU time and profile
+# shares mean anything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=node/target/conifer.jar
+OUT=bench/target/sim-scale
+[[ -f $JAR ]] || { echo "sim-scale: $JAR is missing; build it first" >&2; exit 1; }
+mkdir -p "$OUT"
+lscpu | grep 'Model name' >&2 || true
+uptime >&2
+
+if [[ ${1:-} == --memory ]]; then
+  GRAPH=${GRAPH:-ba:100000:3}
+  java -Xmx16g -jar "$JAR" sim --no-progress --generate "$GRAPH" --duration "${DURATION:-10s}" \
+    --pairs 1000 --seed 1 --out "$OUT/memory" > "$OUT/memory.json" 2> "$OUT/memory.err"
+  grep '^sim: wall' "$OUT/memory.err"
+  exit 0
+fi
+
+GRAPH=${GRAPH:-pl:9204:28959}
+run() { # name, extra JVM flags...
+  local name=$1
+  shift
+  java -Xmx8g "$@" -jar "$JAR" sim --no-progress --generate "$GRAPH" --duration 60s \
+    --pairs 10000 --seed 1 --out "$OUT/$name" > "$OUT/$name.json" 2> "$OUT/$name.err"
+  echo "$name: $(grep '^sim: wall' "$OUT/$name.err")"
+}
+run first -XX:StartFlightRecording=settings=profile,filename="$OUT/first.jfr"
+run second
+if cmp -s "$OUT/first/summary.json" "$OUT/second/summary.json"; then
+  echo "deterministic: the two summaries are byte-identical"
+else
+  echo "NOT deterministic: $OUT/first/summary.json and $OUT/second/summary.json differ" >&2
+  exit 1
+fi
+python3 bench/jfr-top.py "$OUT/first.jfr" --top 30 > "$OUT/profile.txt"
+echo "profile (JFR, with its own overhead; the second run's wall time is the figure): $OUT/profile.txt"
