@@ -90,19 +90,17 @@ public final class PublicationPuller {
     List<Probe> fromHolders = new ArrayList<>();
     int holdersLeft = asked.contains(publisher) ? asked.size() - 1 : asked.size();
     boolean publisherLeft = asked.contains(publisher);
-    long graceEnds = Long.MAX_VALUE;
     boolean holdersAsked = holdersLeft > 0;
     while (holdersLeft > 0 || publisherLeft) {
-      // With no holder to fall back on, the publisher is waited for as long as its dial takes.
-      if (holdersAsked && holdersLeft == 0 && graceEnds == Long.MAX_VALUE) {
-        graceEnds = System.nanoTime() + publisherGrace.toNanos();
-      }
+      // Once every holder has answered, only the publisher's answer can still come: it gets the
+      // grace. With no holder to fall back on, it is waited for as long as its dial takes.
+      boolean onlyPublisherLeft = holdersAsked && holdersLeft == 0;
       Probe p;
       try {
         p =
-            graceEnds == Long.MAX_VALUE
-                ? answers.take()
-                : answers.poll(Math.max(0, graceEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
+            onlyPublisherLeft
+                ? answers.poll(publisherGrace.toNanos(), TimeUnit.NANOSECONDS)
+                : answers.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BlobsException(BlobsError.IO, "pull of " + publisher.shortHex() + " interrupted");
