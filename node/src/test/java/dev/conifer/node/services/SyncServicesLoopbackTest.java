@@ -111,9 +111,14 @@ class SyncServicesLoopbackTest {
             new PrintWriter(new StringWriter()));
 
     SyncNode nodeB = b.sync().node();
-    await().atMost(DEADLINE).until(() -> !nodeB.list(namespace, "", 10).isEmpty());
-    assertThat(nodeB.get(namespace, "greeting", List.of(signerA.publicKey())))
-        .as("reproduce: -Dnode.seed=" + SEED)
-        .isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    // The entry can be listed a moment before its content lands (the eager fetch runs after the
+    // session stored the entry), so the value is awaited, not read once.
+    await()
+        .atMost(DEADLINE)
+        .untilAsserted(
+            () ->
+                assertThat(nodeB.get(namespace, "greeting", List.of(signerA.publicKey())))
+                    .as("reproduce: -Dnode.seed=" + SEED)
+                    .isEqualTo("hello".getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -97,7 +97,9 @@ public final class BlobStoreContent implements ContentStore, ContentFetcher {
       fetcher.fetch(BlobHash.of(hash), List.of(holder), (verified, size) -> {});
       return has(hash);
     } catch (IOException e) {
-      return false;
+      // Counted by the fetcher (conifer_blob_fetches_failed_total). A concurrent fetch of the same
+      // blob (the eager one after a session) may have completed it meanwhile.
+      return has(hash);
     }
   }
 }
