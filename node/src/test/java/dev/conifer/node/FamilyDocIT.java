@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("loopback")
 @Tag("browser")
-@Timeout(2400)
+@Timeout(1200)
 class FamilyDocIT {
   private static final Path DOC = Path.of("..", "docs", "FAMILY.md");
-  private static final Duration BLOCK_DEADLINE = Duration.ofSeconds(600);
+  private static final Duration BLOCK_DEADLINE = Duration.ofSeconds(300);
 
   @TempDir Path dir;
 
@@ -68,6 +68,10 @@ class FamilyDocIT {
     Files.copy(jar.path(), root.resolve("node/target/conifer.jar"));
     Path launcher = Files.copy(Path.of("..", "conifer"), root.resolve("conifer"));
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // The launcher starts `conifer node` with the JVM options of this file, as in a clone.
+    Path options = Path.of("..", "packaging", "node.jvm-options");
+    Files.createDirectories(root.resolve("packaging"));
+    Files.copy(options, root.resolve("packaging/node.jvm-options"));
     Path pictures = Files.createDirectories(root.resolve("node/src/test/resources/doorway"));
     for (String f : List.of("picture.png", "clip.webm")) {
       Files.copy(Path.of("src/test/resources/doorway", f), pictures.resolve(f));
