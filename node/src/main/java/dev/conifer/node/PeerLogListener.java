@@ -38,14 +38,17 @@ final class PeerLogListener implements RouterListener {
   }
 
   @Override
-  public void onInputLimited(int port, PeerInfo info, DropReason reason, long dropped) {
+  public void onInputLimited(
+      int port, PeerInfo info, DropReason reason, long dropped, long readPauses) {
     LOG.info(
-        "peer on port {} key {} floods frames that carry no data: {} dropped ({}; at most one"
-            + " such line per peer per 10 s, all counted in conifer.drops)",
+        "peer on port {} key {} floods frames that carry no data: {} dropped ({}), its reads"
+            + " paused {} times to slow it (at most one such line per peer per 10 s; all counted in"
+            + " conifer.drops and conifer.transport.reads.paused)",
         port,
         info.publicKey().toHex(),
         dropped,
-        reason.tag());
+        reason.tag(),
+        readPauses);
   }
 
   @Override

@@ -9,11 +9,22 @@ import java.nio.ByteBuffer;
  * #BURST}, then one per {@link #SPACING_NS}; an honest peer sends a keepalive after 3 s without
  * writing and new announcements rarely, so only a flood bites. The rest are dropped before the SNEK
  * core (so they cost no signature check) and counted; a dropped frame still shows the peer is
- * alive. Router thread only.
+ * alive.
+ *
+ * <p>A peer whose frames keep being dropped ({@link #PAUSE_AFTER_DROPS} since its last pause) has
+ * its link's reads paused for {@link #PAUSE_NS} ({@link #pauseDue}): TCP then slows the sender,
+ * instead of the relay reading and dropping millions of frames a second. Data frames never count
+ * towards it. Router thread only.
  */
 final class InputLimits {
   static final int BURST = 16;
   static final long SPACING_NS = 100_000_000L;
+
+  /** Drops since the last pause that pause the link's reads again. */
+  static final int PAUSE_AFTER_DROPS = BURST;
+
+  /** How long a pause lasts: one frame's spacing, so each pause lets the next frame be taken. */
+  static final long PAUSE_NS = SPACING_NS;
 
   /** At most one report of drops per peer this often (a log line, not one per frame). */
   static final long REPORT_INTERVAL_NS = 10_000_000_000L;
@@ -29,6 +40,9 @@ final class InputLimits {
   private final LastFrame lastBootstrap = new LastFrame();
 
   private long droppedSinceReport;
+  private long pausesSinceReport;
+  private int droppedSincePause;
+  private long pauseEndsNs;
   private long reportDueNs;
 
   InputLimits(long nowNs) {
@@ -56,8 +70,28 @@ final class InputLimits {
     }
     if (reason != null) {
       droppedSinceReport++;
+      droppedSincePause++;
     }
     return reason;
+  }
+
+  /**
+   * After a drop: true if the link's reads should pause now for {@link #PAUSE_NS} (then counted as
+   * one pause), false while a pause is under way or too few frames were dropped since the last.
+   */
+  boolean pauseDue(long nowNs) {
+    if (droppedSincePause < PAUSE_AFTER_DROPS || nowNs - pauseEndsNs < 0) {
+      return false;
+    }
+    droppedSincePause = 0;
+    pauseEndsNs = nowNs + PAUSE_NS;
+    pausesSinceReport++;
+    return true;
+  }
+
+  /** The pauses asked for since the last report that returned drops (read it before that). */
+  long pausesSinceReport() {
+    return pausesSinceReport;
   }
 
   /**
@@ -70,6 +104,7 @@ final class InputLimits {
     }
     long dropped = droppedSinceReport;
     droppedSinceReport = 0;
+    pausesSinceReport = 0;
     reportDueNs = nowNs + REPORT_INTERVAL_NS;
     return dropped;
   }

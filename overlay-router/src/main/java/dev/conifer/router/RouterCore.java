@@ -177,9 +177,13 @@ final class RouterCore implements RouterInput {
       return true;
     }
     metrics.drop(limited);
+    if (peer.inputLimits.pauseDue(nowNs)) {
+      peer.link.pauseReading(InputLimits.PAUSE_NS); // TCP slows the flood at its source
+    }
+    long pauses = peer.inputLimits.pausesSinceReport();
     long dropped = peer.inputLimits.takeReport(nowNs);
     if (dropped > 0) {
-      events.inputLimited(peer.port, peer.info, limited, dropped);
+      events.inputLimited(peer.port, peer.info, limited, dropped, pauses);
     }
     return false;
   }

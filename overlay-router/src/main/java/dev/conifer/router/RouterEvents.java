@@ -40,10 +40,10 @@ final class RouterEvents {
     }
   }
 
-  void inputLimited(int port, PeerInfo info, DropReason reason, long dropped) {
+  void inputLimited(int port, PeerInfo info, DropReason reason, long dropped, long readPauses) {
     for (RouterListener listener : listeners) {
       try {
-        listener.onInputLimited(port, info, reason, dropped);
+        listener.onInputLimited(port, info, reason, dropped, readPauses);
       } catch (RuntimeException e) {
         metrics.listenerError();
       }

@@ -29,9 +29,11 @@ public interface RouterListener {
   /**
    * Frames that carry no data from the peer on {@code port} were dropped by its rate limits ({@code
    * reason} is the latest kind): {@code dropped} since the last call, at most one call per peer
-   * every 10 s. Worth an info line; the drops are counted in {@code conifer.drops} as well.
+   * every 10 s; {@code readPauses}: how often its link's reads were paused meanwhile, to slow it at
+   * the source. Worth an info line; the drops are counted in {@code conifer.drops} as well.
    */
-  default void onInputLimited(int port, PeerInfo info, DropReason reason, long dropped) {}
+  default void onInputLimited(
+      int port, PeerInfo info, DropReason reason, long dropped, long readPauses) {}
 
   /**
    * A bug inside the router (core, snek, a link or a receiver threw); the router counted it in

@@ -10,6 +10,7 @@ final class FakeLink implements Link {
   boolean writable = true;
   int flushCount;
   String closeReason;
+  final List<Long> readPauses = new ArrayList<>();
 
   @Override
   public boolean isWritable() {
@@ -29,6 +30,11 @@ final class FakeLink implements Link {
   @Override
   public void flush() {
     flushCount++;
+  }
+
+  @Override
+  public void pauseReading(long durationNs) {
+    readPauses.add(durationNs);
   }
 
   @Override

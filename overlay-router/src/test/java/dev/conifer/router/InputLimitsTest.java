@@ -75,4 +75,37 @@ class InputLimitsTest {
     assertThat(limits.takeReport(InputLimits.REPORT_INTERVAL_NS)).isEqualTo(1);
     assertThat(limits.takeReport(3 * InputLimits.REPORT_INTERVAL_NS)).isZero(); // nothing new
   }
+
+  @Test
+  void aPeerWhoseFramesKeepBeingDroppedIsPausedOncePerPause() {
+    InputLimits limits = new InputLimits(0);
+    ByteBuffer keepalive = frame(5, 10);
+    int pauses = 0;
+    for (int i = 0; i < InputLimits.BURST + InputLimits.PAUSE_AFTER_DROPS - 1; i++) {
+      limits.admit(0, KEEPALIVE, keepalive);
+      pauses += limits.pauseDue(0) ? 1 : 0;
+    }
+    assertThat(pauses).as("the burst and fewer drops than the threshold pause nothing").isZero();
+    limits.admit(0, KEEPALIVE, keepalive);
+    assertThat(limits.pauseDue(0)).isTrue();
+    for (int i = 0; i < 1_000; i++) {
+      limits.admit(MS, KEEPALIVE, keepalive);
+    }
+    assertThat(limits.pauseDue(MS)).as("still paused: asked once per pause").isFalse();
+    assertThat(limits.pauseDue(InputLimits.PAUSE_NS)).as("the flood went on: pause again").isTrue();
+    assertThat(limits.pausesSinceReport()).isEqualTo(2);
+    limits.takeReport(InputLimits.PAUSE_NS);
+    assertThat(limits.pausesSinceReport()).isZero();
+  }
+
+  @Test
+  void dataAndChangedAnnouncementsNeverPause() {
+    InputLimits limits = new InputLimits(0);
+    int traffic = FrameType.TRAFFIC.code();
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(limits.admit(MS, traffic, frame(6, 100))).isNull();
+      assertThat(limits.admit(MS, ANNOUNCEMENT, frame(i, 200))).isNull();
+      assertThat(limits.pauseDue(MS)).isFalse();
+    }
+  }
 }

@@ -71,7 +71,8 @@ class RouterCoreTest {
           }
 
           @Override
-          public void onInputLimited(int port, PeerInfo info, DropReason reason, long dropped) {
+          public void onInputLimited(
+              int port, PeerInfo info, DropReason reason, long dropped, long readPauses) {
             events.add("limited " + port + " " + reason.tag() + " " + dropped);
           }
         });
@@ -266,6 +267,8 @@ class RouterCoreTest {
     assertThat(drops("keepalive_rate_limited")).isEqualTo(flood - InputLimits.BURST);
     // Told once (a log line), not per frame.
     assertThat(events).containsOnlyOnce("limited " + port + " keepalive_rate_limited 1");
+    // Its reads are paused once the drops pass the threshold, and not again within the pause.
+    assertThat(flooder.readPauses).containsExactly(InputLimits.PAUSE_NS);
     // Dropped keepalives still count as signs of life: keep flooding past the read timeout.
     for (long now = 2 * MS; now < 8 * SECOND; now += 10 * MS) {
       frameFrom(now, port, keepalive);
@@ -274,6 +277,8 @@ class RouterCoreTest {
     double dropped = drops("keepalive_rate_limited");
     // One per 100 ms is taken again once the burst is spent: 10 ms apart, 9 of 10 are dropped.
     assertThat(dropped - (flood - InputLimits.BURST)).isBetween(700.0, 800.0);
+    // 9 drops per 100 ms: a pause every other 100 ms or so, never more often than one per pause.
+    assertThat(flooder.readPauses.size() - 1).isBetween(30, 45);
   }
 
   @Test
@@ -285,6 +290,7 @@ class RouterCoreTest {
       frameFrom(now, port, keepalive);
     }
     assertThat(drops("keepalive_rate_limited")).isZero();
+    assertThat(honest.readPauses).isEmpty();
   }
 
   @Test

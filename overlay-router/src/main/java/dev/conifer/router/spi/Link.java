@@ -42,6 +42,14 @@ public interface Link {
   void flush();
 
   /**
+   * Stops reading from the link for about {@code durationNs}, so that the transport's flow control
+   * slows a peer that floods frames the router drops; frames already read may still arrive. Data
+   * then waits too, so the router asks only when a peer's frames that carry no data are being
+   * dropped. Optional: a link that cannot pause ignores it.
+   */
+  default void pauseReading(long durationNs) {}
+
+  /**
    * Closes the link (idempotent). The transport then calls {@link
    * dev.conifer.router.PeerHandle#onClosed(String)}.
    */

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * the held bytes are taken up in the loop's next turn, after every other link had its reads; so a
  * peer flooding small frames cannot starve another peer's frames, and TCP pushes back on it.
  *
+ * <p>{@link #pauseReading} stops a link for a while (the router asks when a peer floods frames that
+ * carry no data): the rest of the current read is held, nothing is read, and TCP slows the sender
+ * instead of this loop reading and dropping its frames.
+ *
  * <p>Not sharable: it holds per-stream state. The stream may be cut anywhere (TCP segments,
  * WebSocket message boundaries), so every state waits for enough bytes before consuming any.
  */
@@ -57,6 +61,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private ByteBuf held;
 
   private ChannelHandlerContext context;
+
+  /**
+   * Between {@link #pauseReading} and its scheduled resume: no frame is handed on, no read made.
+   */
+  private boolean paused;
 
   /** Receives whole frames in place once a link is attached. */
   public interface FrameSink {
@@ -173,10 +182,43 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     return false;
   }
 
+  /**
+   * In sink mode, from the sink's {@code onFrame} or elsewhere on the event loop: hands on no more
+   * frames and reads nothing for {@code durationNs}; the rest of the current read waits, then gets
+   * a new turn's share. False if already paused or not reading frames yet.
+   */
+  public boolean pauseReading(long durationNs) {
+    ChannelHandlerContext ctx = context;
+    if (paused || ctx == null || state != State.FRAMES) {
+      return false;
+    }
+    paused = true;
+    framesLeft = 0; // the frame loop stops after this frame; the rest of the read is held
+    ctx.channel().config().setAutoRead(false);
+    ctx.executor().schedule(this::resume, durationNs, TimeUnit.NANOSECONDS);
+    return true;
+  }
+
+  /** The pause is over: the held bytes get a turn's share, and reading resumes after them. */
+  private void resume() {
+    paused = false;
+    if (held != null) {
+      nextTurn();
+      return;
+    }
+    framesLeft = framesPerTurnMax;
+    if (context.channel().isActive()) {
+      context.channel().config().setAutoRead(true);
+    }
+  }
+
   /** Past the share: stop reading, and take {@code rest} up in the loop's next turn. */
   private void hold(ChannelHandlerContext ctx, ByteBuf rest) {
     held = rest;
     ctx.channel().config().setAutoRead(false);
+    if (paused) {
+      return; // the resume takes it up
+    }
     sink.onTurnSpent();
     // A scheduled task, not execute(): the loop runs those only after its next round of I/O, so
     // every other link reads first (a task queued now would run in this same round).
@@ -194,8 +236,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /** The next turn: a new share for the held bytes; reading resumes once they are all taken. */
   private void nextTurn() {
     ByteBuf rest = held;
-    if (rest == null) {
-      return; // removed meanwhile
+    if (rest == null || paused) {
+      return; // removed meanwhile, or paused since (the resume takes the bytes up)
     }
     held = null;
     framesLeft = framesPerTurnMax;
@@ -205,7 +247,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       again = state == State.FRAMES && sinkRead(rest);
       if (again) {
         hold(ctx, rest.retain());
-      } else {
+      } else if (!paused) {
         ctx.channel().config().setAutoRead(true);
       }
     } catch (RuntimeException e) { // a FrameRejectedException among them
@@ -219,8 +261,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   /** A new turn's share, unless bytes are held (their turn refills it). */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-    if (held != null) {
-      ctx.fireChannelReadComplete(); // and no read: the held bytes go first
+    if (held != null || paused) {
+      ctx.fireChannelReadComplete(); // and no read: the held bytes (or the pause) go first
       return;
     }
     framesLeft = framesPerTurnMax;

@@ -97,6 +97,11 @@ final class CrossThreadLink extends ChannelInboundHandlerAdapter implements Link
     target.close(reason);
   }
 
+  @Override
+  public void pauseReading(long durationNs) {
+    target.pauseReading(durationNs);
+  }
+
   private int pendingBytesMax() {
     return channel.config().getWriteBufferHighWaterMark();
   }

@@ -181,6 +181,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
     if (decoder != null) {
       decoder.sinkTo(link);
+      link.readFrom(decoder);
     }
     setup.counters().handshakeCompleted();
     LOG.debug( // the router's listener logs the peer up

@@ -41,6 +41,7 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
   private ChannelPromise silentPromise;
   private volatile PeerHandle handle;
   private OutboundArena arena; // event loop only
+  private FrameDecoder decoder; // event loop only: the link's reads, to pause them
   private int uncountedFrames; // event loop only: frames read in place, counted per read batch
   private long uncountedBytes; // event loop only
 
@@ -64,6 +65,11 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
     if (!channel.isActive()) {
       peerHandle.onClosed(reason());
     }
+  }
+
+  /** Called on the event loop once {@code frames} hands its frames to this link. */
+  void readFrom(FrameDecoder frames) {
+    this.decoder = frames;
   }
 
   Channel channel() {
@@ -143,6 +149,19 @@ public final class PeerLinkHandler extends ChannelInboundHandlerAdapter
       closeReason = reason;
     }
     channel.close();
+  }
+
+  /** Any thread; the pause itself happens on the event loop (at once when called there). */
+  @Override
+  public void pauseReading(long durationNs) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> pauseReading(durationNs));
+      return;
+    }
+    FrameDecoder frames = decoder;
+    if (frames != null && frames.pauseReading(durationNs)) {
+      counters.readPaused();
+    }
   }
 
   // ---- Netty: called on the event loop ----

@@ -18,6 +18,7 @@ public final class TransportCounters {
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder framesDroppedRingFull = new LongAdder();
   private final LongAdder readsDeferred = new LongAdder();
+  private final LongAdder readsPaused = new LongAdder();
   private final LongAdder dialsStarted = new LongAdder();
   private final LongAdder dialsFailed = new LongAdder();
 
@@ -59,6 +60,15 @@ public final class TransportCounters {
   /** A link used its frame share of a loop turn; the rest of its read waits for the next. */
   public void readDeferred() {
     readsDeferred.increment();
+  }
+
+  /** The router paused a link's reads: its peer floods frames that carry no data. */
+  public void readPaused() {
+    readsPaused.increment();
+  }
+
+  public long readsPaused() {
+    return readsPaused.sum();
   }
 
   public long readsDeferred() {
@@ -136,6 +146,11 @@ public final class TransportCounters {
         "conifer.transport.reads.deferred",
         readsDeferred,
         "times a link used its frame share of an event-loop turn and the rest waited a turn");
+    counter(
+        registry,
+        "conifer.transport.reads.paused",
+        readsPaused,
+        "times a link's reads were paused because its peer flooded frames that carry no data");
     counter(registry, "conifer.transport.dials.started", dialsStarted, "outbound dials");
     counter(registry, "conifer.transport.dials.failed", dialsFailed, "outbound dials that failed");
   }
