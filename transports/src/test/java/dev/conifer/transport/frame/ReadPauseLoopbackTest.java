@@ -79,7 +79,7 @@ class ReadPauseLoopbackTest {
       Thread flood = new Thread(() -> flood(flooder, floodWritten), "flooder");
       flood.setDaemon(true);
       flood.start();
-      await().atMost(DEADLINE).until(() -> floodPauses.get() > 0);
+      await().atMost(DEADLINE).until(() -> floodIn.get() > FREE); // the flood is under way
       long startNs = System.nanoTime();
       long floodAtStart = floodIn.get();
 
