@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs state transitions: one line per peer up or down (with the reason), root changes at info, and
- * parent, coordinates and snake changes at debug. Never per frame.
+ * parent, coordinates and snake changes at debug; a bug inside the router at warn. Never per frame.
  */
 final class PeerLogListener implements RouterListener {
   private static final Logger LOG = LoggerFactory.getLogger("conifer.peers");
@@ -49,6 +49,11 @@ final class PeerLogListener implements RouterListener {
         dropped,
         reason.tag(),
         readPauses);
+  }
+
+  @Override
+  public void onInternalError(Throwable error) {
+    LOG.warn("router internal error (counted in conifer.router.errors), routing goes on", error);
   }
 
   @Override

@@ -6,9 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Fans router events out to every {@link RouterListener} on the router thread. A listener that
- * throws is counted in {@code conifer.router.errors} and cannot stop the router or the others.
+ * throws is counted in {@code conifer.router.errors}, logged at warning with its stack trace (the
+ * JDK's platform logger: this module has no logging library), and cannot stop the router or the
+ * others.
  */
 final class RouterEvents {
+  private static final System.Logger LOG = System.getLogger(RouterEvents.class.getName());
   private final List<RouterListener> listeners = new CopyOnWriteArrayList<>();
   private final RouterMetrics metrics;
 
@@ -25,7 +28,7 @@ final class RouterEvents {
       try {
         listener.onPeerUp(port, info);
       } catch (RuntimeException e) {
-        metrics.listenerError();
+        listenerFailed(listener, "onPeerUp", e);
       }
     }
   }
@@ -35,7 +38,7 @@ final class RouterEvents {
       try {
         listener.onPeerDown(port, info, reason);
       } catch (RuntimeException e) {
-        metrics.listenerError();
+        listenerFailed(listener, "onPeerDown", e);
       }
     }
   }
@@ -45,7 +48,7 @@ final class RouterEvents {
       try {
         listener.onInputLimited(port, info, reason, dropped, readPauses);
       } catch (RuntimeException e) {
-        metrics.listenerError();
+        listenerFailed(listener, "onInputLimited", e);
       }
     }
   }
@@ -57,7 +60,7 @@ final class RouterEvents {
       try {
         listener.onInternalError(error);
       } catch (RuntimeException e) {
-        metrics.listenerError();
+        listenerFailed(listener, "onInternalError", e);
       }
     }
   }
@@ -68,7 +71,7 @@ final class RouterEvents {
       try {
         notify(listener, event);
       } catch (RuntimeException e) {
-        metrics.listenerError();
+        listenerFailed(listener, event.getClass().getSimpleName(), e);
       }
     }
   }
@@ -85,5 +88,19 @@ final class RouterEvents {
     } else if (event instanceof SnekEvent.BroadcastReceived e) {
       listener.onBroadcastReceived(e.key());
     }
+  }
+
+  /** Counted and logged, never rethrown: one listener's bug must not stop routing. */
+  private void listenerFailed(RouterListener listener, String event, RuntimeException error) {
+    metrics.listenerError();
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () ->
+            "router listener "
+                + listener.getClass().getName()
+                + " threw in "
+                + event
+                + " (counted in conifer.router.errors)",
+        error);
   }
 }

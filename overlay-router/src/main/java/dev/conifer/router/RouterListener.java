@@ -6,7 +6,7 @@ import dev.conifer.snek.wire.Root;
 
 /**
  * Router events. Every method is called on the router thread: return quickly and never block. A
- * listener that throws is counted and otherwise ignored.
+ * listener that throws is counted in {@code conifer.router.errors} and logged at warning.
  */
 public interface RouterListener {
   default void onPeerUp(int port, PeerInfo info) {}

@@ -197,6 +197,10 @@ final class RouterMetrics {
     listenerErrors.incrementAndGet(0);
   }
 
+  long listenerErrorCount() {
+    return listenerErrors.get(0);
+  }
+
   long dropCount(DropReason reason) {
     return drops.get(reason.ordinal());
   }

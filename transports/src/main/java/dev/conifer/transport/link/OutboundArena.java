@@ -6,9 +6,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A link's outgoing frames, packed into a pooled direct buffer that lives across flushes: each
- * flush hands the pipeline a retained slice of what was written since the last one, and the NIO
- * view the router writes through is made once per buffer rather than once per batch (making it
- * allocates, and a lightly loaded link flushes after almost every frame).
+ * flush hands the pipeline what was written since the last one (the buffer itself, retained, when
+ * no earlier batch of it is still being written; else a retained slice), and the NIO view the
+ * router writes through is made once per buffer rather than once per batch (making it allocates,
+ * and a lightly loaded link flushes after almost every frame).
  *
  * <p>When the buffer is full the arena switches to a second one. The buffer it leaves becomes the
  * spare, and it is used again, view and all, once Netty has written and released every slice of it:
@@ -103,7 +104,9 @@ final class OutboundArena {
       if (block.buffer.nioBufferCount() != 1) {
         return null;
       }
-      block.view = block.buffer.internalNioBuffer(0, block.capacity);
+      // Our own view, not Netty's internal one: the buffer itself may be handed to the pipeline
+      // (takeBatch), whose write path may use and keep the internal view.
+      block.view = block.buffer.nioBuffer(0, block.capacity);
       block.viewBase = block.view.position();
     }
     int at = block.viewBase + block.written;
@@ -133,16 +136,29 @@ final class OutboundArena {
     block.written = block.buffer.writerIndex();
   }
 
-  /** The bytes written since the last call, as a retained slice for the pipeline, or null. */
+  /**
+   * The bytes written since the last call, for the pipeline, or null. When nothing of the buffer is
+   * still being written (the usual case: a flush writes its batch to the socket at once), the
+   * buffer itself goes, retained and indexed to the batch; only while an earlier batch is in flight
+   * does a batch go as a retained slice, which allocates a slice object per flush.
+   */
   ByteBuf takeBatch() {
     if (current == null || current.written == batchStart) {
       return null;
     }
-    ByteBuf buffer = current.buffer;
-    int length = current.written - batchStart;
-    buffer.writerIndex(current.written);
-    ByteBuf batch = buffer.retainedSlice(batchStart, length);
-    batchStart = current.written;
+    Block block = current;
+    ByteBuf buffer = block.buffer;
+    int length = block.written - batchStart;
+    ByteBuf batch;
+    if (block.view != null && buffer.refCnt() == 1) {
+      // Nothing in flight holds the buffer, so its indexes are ours to set; later frames are
+      // written through the view, past the writer index, so they never join this batch.
+      batch = buffer.retain().setIndex(batchStart, block.written);
+    } else {
+      // An earlier batch may be the buffer itself, still queued: its indexes must not move.
+      batch = buffer.retainedSlice(batchStart, length);
+    }
+    batchStart = block.written;
     lastBatchLength = length;
     return batch;
   }

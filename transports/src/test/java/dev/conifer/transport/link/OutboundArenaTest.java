@@ -123,4 +123,36 @@ class OutboundArenaTest {
     assertThat(drain(held)).containsOnly((byte) 7);
     arena.release();
   }
+
+  @Test
+  void aBatchTakenWhileNothingIsInFlightIsTheBufferItselfSoAFlushAllocatesNoSlice() {
+    claimAndWrite(new byte[] {1, 2});
+    ByteBuf first = arena.takeBatch();
+    assertThat(drain(first)).containsExactly(1, 2); // written and released, as Netty does
+    claimAndWrite(new byte[] {3});
+    ByteBuf second = arena.takeBatch();
+    assertThat(second).isSameAs(first);
+    assertThat(drain(second)).containsExactly(3);
+    arena.release();
+  }
+
+  @Test
+  void aBatchStillBeingWrittenKeepsItsBytesAndIndexesWhileLaterBatchesAreTaken() {
+    claimAndWrite(new byte[] {1, 2, 3, 4});
+    ByteBuf held = arena.takeBatch(); // queued in Netty, not yet written
+    held.readerIndex(held.readerIndex() + 1); // a partial write moved it
+    claimAndWrite(new byte[] {5, 6});
+    ByteBuf next = arena.takeBatch();
+    assertThat(next).isNotSameAs(held);
+    claimAndWrite(new byte[] {7});
+    ByteBuf last = arena.takeBatch();
+    assertThat(drain(held)).containsExactly(2, 3, 4);
+    assertThat(drain(next)).containsExactly(5, 6);
+    assertThat(drain(last)).containsExactly(7);
+    claimAndWrite(new byte[] {8}); // every batch written: the buffer itself goes again
+    ByteBuf again = arena.takeBatch();
+    assertThat(again).isSameAs(held);
+    assertThat(drain(again)).containsExactly(8);
+    arena.release();
+  }
 }
