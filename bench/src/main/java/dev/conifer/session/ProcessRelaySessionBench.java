@@ -47,20 +47,31 @@ public final class ProcessRelaySessionBench {
     System.out.printf(
         "one session stream, %d MiB per run, median of %d interleaved runs, %d cores%n",
         mib, runs, Runtime.getRuntime().availableProcessors());
-    System.out.println("| datagram | raw QUIC/UDP | via 3 conifer node processes | share of raw |");
-    System.out.println("|---|---|---|---|");
+    System.out.println(
+        "raw UDP sockets: "
+            + (SessionThroughputBench.RAW_EPOLL
+                ? "epoll with GSO/GRO (bench.rawUdp=nio for NIO)"
+                : "NIO, one datagram per call"));
+    System.out.println(
+        "| datagram | raw QUIC/UDP | via 3 conifer node processes | share of raw"
+            + " | sender's packets, average size: raw / via relays |");
+    System.out.println("|---|---|---|---|---|");
     try (RelayChainProcesses relays = new RelayChainProcesses(launcher, work, RELAYS)) {
       for (int datagram : sizes) {
         SessionConfig config = SessionConfig.defaults().withMaxDatagramSize(datagram);
         List<Double> raw = new ArrayList<>();
         List<Double> overlay = new ArrayList<>();
+        SessionThroughputBench.Throughput lastRaw = null;
+        SessionThroughputBench.Throughput lastOverlay = null;
         int failed = 0;
         for (int run = 1; run <= runs; run++) {
-          raw.add(SessionThroughputBench.rawUdp(config, bytes));
+          lastRaw = SessionThroughputBench.rawUdpCounted(config, bytes);
+          raw.add(lastRaw.mibPerSecond());
           // Fresh ends per run: a failed run (e.g. a peering timed out on a starved machine)
           // does not spoil the next one.
           try (Ends ends = new Ends(relays, config)) {
-            overlay.add(ends.push(bytes));
+            lastOverlay = ends.push(bytes);
+            overlay.add(lastOverlay.mibPerSecond());
           } catch (Exception e) {
             failed++;
             System.err.printf("  %d B run %d via relays FAILED: %s%n", datagram, run, e);
@@ -73,7 +84,7 @@ public final class ProcessRelaySessionBench {
         double rawMedian = median(raw);
         double overlayMedian = overlay.isEmpty() ? 0 : median(overlay);
         System.out.printf(
-            "| %,d B | %.1f MiB/s (%s) | %s | %s |%n",
+            "| %,d B | %.1f MiB/s (%s) | %s | %s | %s / %s |%n",
             datagram,
             rawMedian,
             range(raw),
@@ -81,9 +92,18 @@ public final class ProcessRelaySessionBench {
                 ? "every run failed"
                 : String.format("%.1f MiB/s (%s)", overlayMedian, range(overlay)),
             (overlay.isEmpty() ? "-" : String.format("%.0f%%", 100 * overlayMedian / rawMedian))
-                + (failed > 0 ? ", " + failed + " of " + runs + " runs failed" : ""));
+                + (failed > 0 ? ", " + failed + " of " + runs + " runs failed" : ""),
+            packets(lastRaw),
+            packets(lastOverlay));
       }
     }
+  }
+
+  /** The last run's sender packet count and average size, e.g. "3,640 of 1,197 B". */
+  private static String packets(SessionThroughputBench.Throughput run) {
+    return run == null
+        ? "-"
+        : String.format("%,d of %,d B, %d lost", run.packets(), run.averagePacket(), run.lost());
   }
 
   private static double median(List<Double> values) {
@@ -147,12 +167,12 @@ public final class ProcessRelaySessionBench {
     }
 
     /** Dials (retrying while the route to the receiver forms) and pushes {@code bytes}. */
-    double push(long bytes) throws Exception {
+    SessionThroughputBench.Throughput push(long bytes) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (true) {
         try {
           SessionStream stream = sender.dial(receiver.publicKey(), ALPN).get(30, TimeUnit.SECONDS);
-          return SessionThroughputBench.push(stream, bytes);
+          return SessionThroughputBench.pushCounted(stream, bytes);
         } catch (ExecutionException e) {
           if (System.nanoTime() > deadline) {
             throw e;

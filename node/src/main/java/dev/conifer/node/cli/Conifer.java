@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,22 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version =
         "conifer " + Conifer.VERSION + " (SNEK wire protocol v1, compatible with Go Pinecone)",
-    description = "An overlay network node that routes by public key (SNEK).",
-    subcommands = {
-      NodeCommand.class,
-      PingCommand.class,
-      StatusCommand.class,
-      PeersCommand.class,
-      KeygenCommand.class,
-      KeyCommand.class,
-      SimCommand.class,
-      ConformanceCommand.class,
-      BlobsCommand.class,
-      ReplicateCommand.class,
-      SyncCommand.class,
-      NcCommand.class,
-      DemoCommand.class
-    })
+    description = "An overlay network node that routes by public key (SNEK).")
 public final class Conifer implements Runnable {
   /** This build's version, also in {@code conifer_build_info}. */
   public static final String VERSION = "0.1.0-SNAPSHOT";
@@ -48,6 +36,31 @@ public final class Conifer implements Runnable {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_INTERNAL = 70;
+
+  /**
+   * The subcommands by name, in help order. {@link #main} adds only the one it runs: picocli's
+   * model of every command loads about 1,000 classes (picocli, Jackson, the simulator...) that a
+   * daemon would keep in memory for its whole life, and that every CLI run pays to load.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> all = new LinkedHashMap<>();
+    all.put("node", NodeCommand.class);
+    all.put("ping", PingCommand.class);
+    all.put("status", StatusCommand.class);
+    all.put("peers", PeersCommand.class);
+    all.put("keygen", KeygenCommand.class);
+    all.put("key", KeyCommand.class);
+    all.put("sim", SimCommand.class);
+    all.put("conformance", ConformanceCommand.class);
+    all.put("blobs", BlobsCommand.class);
+    all.put("replicate", ReplicateCommand.class);
+    all.put("sync", SyncCommand.class);
+    all.put("nc", NcCommand.class);
+    all.put("demo", DemoCommand.class);
+    return Collections.unmodifiableMap(all);
+  }
 
   @Spec CommandSpec spec;
 
@@ -100,7 +113,7 @@ public final class Conifer implements Runnable {
 
   public static void main(String[] args) {
     quietUnlessVerbose(args);
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(new Conifer(), args).execute(args));
   }
 
   /**
@@ -135,7 +148,21 @@ public final class Conifer implements Runnable {
   }
 
   public static CommandLine commandLine(Conifer root) {
+    return commandLine(root, new String[0]);
+  }
+
+  /**
+   * The command line for running {@code args}: when they start with a subcommand's name only that
+   * subcommand is modelled; otherwise (help, a typo) all are, for the listing and suggestions.
+   */
+  static CommandLine commandLine(Conifer root, String[] args) {
     CommandLine cli = new CommandLine(root);
+    Class<?> chosen = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+    if (chosen != null) {
+      cli.addSubcommand(args[0], chosen);
+    } else {
+      SUBCOMMANDS.forEach(cli::addSubcommand);
+    }
     // Go's flags are single-dash words (-listen); never read them as clustered short options.
     cli.setPosixClusteredShortOptionsAllowed(false);
     cli.setParameterExceptionHandler(Conifer::handleUsageError);
