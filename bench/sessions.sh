@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One session stream through 3 `conifer node --relay-only` processes (started by ./conifer with its
-# JVM defaults) against raw Netty QUIC over UDP, interleaved in one run, at each datagram size
+# JVM defaults) against raw Netty QUIC over UDP (epoll with GSO/GRO where available; add
+# -Dbench.rawUdp=nio to the java line for NIO), interleaved in one run, at each datagram size
 # (docs/PERFORMANCE.md, "Sessions").
 #   bench/sessions.sh [--mib 128] [--runs 3] [--sizes 1200,32768] [--go PATH]
 # Go Pinecone sessions are compared only when --go names a built Go binary; without it that
@@ -28,7 +29,7 @@ echo "$(date -u '+%F %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(npr
 java -Dio.netty.allocator.lowMemory=false -cp "$root/bench/target/benchmarks.jar" \
   dev.conifer.session.ProcessRelaySessionBench "$root/conifer" "$work" "$mib" "$runs" "$sizes"
 if [[ -z "$go" ]]; then
-  echo "Go sessions: skipped (no --go PATH to a Go Pinecone build given)"
+  echo "Go sessions: skipped: no Go build given (--go PATH)"
 else
   echo "Go sessions: --go $go given, but this script has no Go session driver yet" >&2
   exit 1
