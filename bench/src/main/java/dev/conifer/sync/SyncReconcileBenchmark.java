@@ -132,15 +132,13 @@ public final class SyncReconcileBenchmark {
 
   private static SyncContext context(
       Signer node, EntryStore store, ReconcileConfig config, Grant readGrant) {
-    return new SyncContext(
-        node.publicKey(),
-        store,
-        new EntryValidator(Ed25519.VERIFIER, 60_000_000L),
-        Ed25519.VERIFIER,
-        new SyncCounters(),
-        config,
-        null,
-        ns -> readGrant);
+    return SyncContext.builder(
+            node.publicKey(),
+            store,
+            new EntryValidator(Ed25519.VERIFIER, 60_000_000L),
+            ns -> readGrant)
+        .reconcileConfig(config)
+        .build();
   }
 
   private static List<Entry> entries(Random random, Signer ns, int count, String side) {

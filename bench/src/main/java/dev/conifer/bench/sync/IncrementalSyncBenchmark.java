@@ -4,7 +4,6 @@ import dev.conifer.snek.crypto.Ed25519;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.SyncContext;
-import dev.conifer.sync.SyncCounters;
 import dev.conifer.sync.SyncSession;
 import dev.conifer.sync.entry.Blake3;
 import dev.conifer.sync.entry.Entry;
@@ -13,7 +12,6 @@ import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
 import dev.conifer.sync.reconcile.ItemIndex;
 import dev.conifer.sync.reconcile.ItemSet;
-import dev.conifer.sync.reconcile.ReconcileConfig;
 import dev.conifer.sync.store.EntryStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -202,15 +200,12 @@ public final class IncrementalSyncBenchmark {
       store = new BenchStore(index);
       Grant read = Grant.issue(namespace, node.publicKey(), Grant.Mode.READ);
       context =
-          new SyncContext(
-              node.publicKey(),
-              store,
-              new EntryValidator(Ed25519.VERIFIER, 300_000_000L),
-              Ed25519.VERIFIER,
-              new SyncCounters(),
-              ReconcileConfig.defaults(),
-              null,
-              ns -> read);
+          SyncContext.builder(
+                  node.publicKey(),
+                  store,
+                  new EntryValidator(Ed25519.VERIFIER, 300_000_000L),
+                  ns -> read)
+              .build();
     }
 
     void write(Entry e) {
