@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.content.MemoryContentStore;
 import dev.conifer.sync.entry.Entry;
-import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
 import dev.conifer.sync.store.DeferredEntries;
-import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,17 +21,7 @@ class DeferredEntriesTest {
     try (SyncTestNet net = new SyncTestNet(dir, 3)) {
       SyncTestNet.TestNode home = net.node("home");
       SyncTestNet.TestNode laptop = net.node("laptop");
-      PublicKey ns =
-          home.node()
-              .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
-              .namespace();
-      laptop
-          .node()
-          .joinNamespace(
-              "family",
-              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
-              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
-              SyncDirectory.ContentPolicy.EAGER);
+      PublicKey ns = net.shareFamily(home, laptop);
       laptop.clockUs().addAndGet(10 * 60 * 1_000_000L); // 10 min ahead, beyond the 5 min skew
       laptop.node().put(ns, "early", "from the future".getBytes(StandardCharsets.UTF_8), false);
 
@@ -63,17 +51,7 @@ class DeferredEntriesTest {
     try (SyncTestNet net = new SyncTestNet(dir, 4)) {
       SyncTestNet.TestNode home = net.node("home");
       SyncTestNet.TestNode laptop = net.node("laptop");
-      PublicKey ns =
-          home.node()
-              .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
-              .namespace();
-      laptop
-          .node()
-          .joinNamespace(
-              "family",
-              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
-              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
-              SyncDirectory.ContentPolicy.EAGER);
+      PublicKey ns = net.shareFamily(home, laptop);
       laptop.clockUs().addAndGet(10 * 60 * 1_000_000L);
       Entry early = laptop.node().put(ns, "early", "later".getBytes(StandardCharsets.UTF_8), false);
       net.sync(laptop, home, Interest.all(ns));

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.entry.Entry;
-import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
 import dev.conifer.sync.entry.MergeableDocuments;
-import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,17 +29,7 @@ class DeletesAndDocumentsTest {
     net = new SyncTestNet(dir, 7);
     home = net.node("home", SyncConfig.defaults().withDocumentPartsMax(4));
     laptop = net.node("laptop", SyncConfig.defaults().withDocumentPartsMax(4));
-    ns =
-        home.node()
-            .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
-            .namespace();
-    laptop
-        .node()
-        .joinNamespace(
-            "family",
-            home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
-            home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
-            SyncDirectory.ContentPolicy.EAGER);
+    ns = net.shareFamily(home, laptop);
   }
 
   @AfterEach

@@ -3,9 +3,7 @@ package dev.conifer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conifer.snek.wire.PublicKey;
-import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
-import dev.conifer.sync.store.SyncDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,17 +19,7 @@ class SyncMetricsTest {
     try (SyncTestNet net = new SyncTestNet(dir, 11)) {
       SyncTestNet.TestNode home = net.node("home");
       SyncTestNet.TestNode laptop = net.node("laptop");
-      PublicKey ns =
-          home.node()
-              .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
-              .namespace();
-      laptop
-          .node()
-          .joinNamespace(
-              "family",
-              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
-              home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
-              SyncDirectory.ContentPolicy.EAGER);
+      PublicKey ns = net.shareFamily(home, laptop);
       home.node().directory().putPartner(laptop.node().nodeKey(), "laptop");
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       SyncMetrics.bindTo(registry, home.node());

@@ -38,17 +38,7 @@ class SyncSessionTest {
     net = new SyncTestNet(dir, 42);
     home = net.node("home");
     laptop = net.node("laptop");
-    ns =
-        home.node()
-            .createNamespace("family", net.seed(), SyncDirectory.ContentPolicy.EAGER)
-            .namespace();
-    laptop
-        .node()
-        .joinNamespace(
-            "family",
-            home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.READ),
-            home.node().grant(ns, laptop.node().nodeKey(), Grant.Mode.WRITE),
-            SyncDirectory.ContentPolicy.EAGER);
+    ns = net.shareFamily(home, laptop);
   }
 
   @AfterEach

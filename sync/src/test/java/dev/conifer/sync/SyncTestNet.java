@@ -1,9 +1,12 @@
 package dev.conifer.sync;
 
 import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.sync.content.FakeContentFetcher;
 import dev.conifer.sync.content.MemoryContentStore;
+import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
+import dev.conifer.sync.store.SyncDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,27 @@ public final class SyncTestNet implements AutoCloseable {
     byte[] seed = new byte[32];
     random.nextBytes(seed);
     return seed;
+  }
+
+  /**
+   * Creates namespace "family" on {@code owner}, its content fetched eagerly, and has {@code
+   * member} join it with read and write grants; returns the namespace's key.
+   */
+  PublicKey shareFamily(TestNode owner, TestNode member) {
+    PublicKey ns =
+        owner
+            .node()
+            .createNamespace("family", seed(), SyncDirectory.ContentPolicy.EAGER)
+            .namespace();
+    PublicKey memberKey = member.node().nodeKey();
+    member
+        .node()
+        .joinNamespace(
+            "family",
+            owner.node().grant(ns, memberKey, Grant.Mode.READ),
+            owner.node().grant(ns, memberKey, Grant.Mode.WRITE),
+            SyncDirectory.ContentPolicy.EAGER);
+    return ns;
   }
 
   /** Syncs {@code interest} from {@code a} (initiator) with {@code b}; returns a's session. */
