@@ -71,14 +71,15 @@ public final class BlobsCommand extends CommandGroup {
   abstract static class BlobsSubcommand extends DataDirSubcommand {
     /** Runs {@code remote} against the running node, or {@code action} on the opened store. */
     final <T> T either(Function<ControlClient, T> remote, Action<T> action) {
-      try (DataDirAccess access = DataDirAccess.open(options.dataDir().toAbsolutePath())) {
-        if (access.daemon() != null) {
-          return remote.apply(access.daemon());
-        }
-        try (BlobServices blobs = BlobServices.open(options.dataDir(), null, List::of, List.of())) {
-          return BlobsCommand.run(blobs, action);
-        }
-      }
+      return DataDirAccess.either(
+          options.dataDir().toAbsolutePath(),
+          remote,
+          () -> {
+            try (BlobServices blobs =
+                BlobServices.open(options.dataDir(), null, List::of, List.of())) {
+              return BlobsCommand.run(blobs, action);
+            }
+          });
     }
 
     /** {@code endpoint}'s "text" answer for blob {@code hash}, or {@code action} on the files. */

@@ -57,13 +57,10 @@ public final class SyncCommand extends CommandGroup {
         ObjectNode request,
         Function<JsonNode, T> remote,
         Function<SyncNode, T> local) {
-      Path dir = options.dataDir().toAbsolutePath();
-      try (DataDirAccess access = DataDirAccess.open(dir)) {
-        if (access.daemon() != null) {
-          return remote.apply(access.daemon().call(route, request));
-        }
-        return withNode(local);
-      }
+      return DataDirAccess.either(
+          options.dataDir().toAbsolutePath(),
+          daemon -> remote.apply(daemon.call(route, request)),
+          () -> withNode(local));
     }
 
     /** {@link #through} for commands that print the reply's text. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +96,19 @@ public final class DataDirAccess implements AutoCloseable {
       token = ControlToken.read(file);
     }
     return new ControlClient(HostPort.parse("admin", record.admin()), token, who);
+  }
+
+  /**
+   * Runs {@code remote} against the daemon that owns {@code dir}; with none running, {@code local}
+   * on the files, holding the directory's lock meanwhile.
+   */
+  public static <T> T either(Path dir, Function<ControlClient, T> remote, Supplier<T> local) {
+    try (DataDirAccess access = open(dir)) {
+      if (access.daemon() != null) {
+        return remote.apply(access.daemon());
+      }
+      return local.get();
+    }
   }
 
   /** The running daemon's control API, or null when this command works on the files. */
