@@ -1,21 +1,25 @@
 package dev.conifer.node.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * The family's five learning paths: each a document (title, steps, notes) and a cover picture,
- * drawn here and written as PNG by {@link ImageIO}, so the demo ships no binary files. Each cover
- * has its own background colour, which the browser step looks for in its screenshot.
+ * The family's five learning paths (listed in {@code learning-paths.json} beside this class): each
+ * a document (title, steps, notes) and a cover picture, drawn here and written as PNG by {@link
+ * ImageIO}, so the demo ships no binary files. Each cover has its own background colour, which the
+ * browser step looks for in its screenshot.
  */
 final class LearningPaths {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,43 +52,33 @@ final class LearningPaths {
     }
   }
 
-  static final List<LearningPath> ALL =
-      List.of(
-          new LearningPath(
-              "soil",
-              "Living soil",
-              List.of("Dig a test pit", "Count the worms", "Feel the texture", "Mulch the bed"),
-              "Start in early spring.",
-              new Color(0x8B, 0x5A, 0x2B),
-              new Color(0xF2, 0xD0, 0x8A)),
-          new LearningPath(
-              "seeds",
-              "Saving seeds",
-              List.of("Pick the best plants", "Dry the pods", "Thresh and winnow", "Label jars"),
-              "Beans and tomatoes are easiest.",
-              new Color(0x3C, 0x8D, 0x2F),
-              new Color(0xFF, 0xF1, 0x76)),
-          new LearningPath(
-              "compost",
-              "Hot compost",
-              List.of("Layer greens and browns", "Keep it moist", "Turn every week"),
-              "Aim for 60 degrees in the middle.",
-              new Color(0x5D, 0x40, 0x37),
-              new Color(0xA5, 0xD6, 0xA7)),
-          new LearningPath(
-              "water",
-              "Catching rain",
-              List.of("Measure the roof", "Fit a gutter diverter", "Screen the barrel"),
-              "One millimetre of rain on one square metre is one litre.",
-              new Color(0x1E, 0x63, 0xB4),
-              new Color(0xB3, 0xE5, 0xFC)),
-          new LearningPath(
-              "harvest",
-              "Harvest and store",
-              List.of("Pick in the cool morning", "Cure squash in the sun", "Store in the dark"),
-              "Onions keep best braided.",
-              new Color(0xE6, 0x7E, 0x22),
-              new Color(0x6D, 0x4C, 0x41)));
+  /** The paths, in the order the story writes them (the browser step looks for the fourth). */
+  static final List<LearningPath> ALL = load("learning-paths.json");
+
+  /** Reads the paths from a resource beside this class: the demo's text is data, not code. */
+  private static List<LearningPath> load(String resource) {
+    try (InputStream in = LearningPaths.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource + " beside LearningPaths");
+      }
+      List<LearningPath> paths = new ArrayList<>();
+      for (JsonNode p : JSON.readTree(in)) {
+        List<String> steps = new ArrayList<>();
+        p.path("steps").forEach(step -> steps.add(step.asText()));
+        paths.add(
+            new LearningPath(
+                p.path("slug").asText(),
+                p.path("title").asText(),
+                List.copyOf(steps),
+                p.path("notes").asText(),
+                Color.decode(p.path("background").asText()),
+                Color.decode(p.path("shape").asText())));
+      }
+      return List.copyOf(paths);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource + ": " + e.getMessage(), e);
+    }
+  }
 
   private LearningPaths() {}
 
