@@ -9,8 +9,6 @@ import dev.conifer.sync.entry.Entry;
 import dev.conifer.sync.entry.EntryValidator;
 import dev.conifer.sync.entry.Grant;
 import dev.conifer.sync.entry.Interest;
-import dev.conifer.sync.entry.JsonDocuments;
-import dev.conifer.sync.entry.MergeableDocuments;
 import dev.conifer.sync.entry.Revocations;
 import dev.conifer.sync.store.DeferredEntries;
 import dev.conifer.sync.store.EntryStore;
@@ -21,7 +19,6 @@ import dev.conifer.sync.store.SyncDatabase;
 import dev.conifer.sync.store.SyncDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -42,6 +39,7 @@ public final class SyncNode implements AutoCloseable {
   private final SyncCounters counters = new SyncCounters();
   private final SyncContext context;
   private final RevocationCache revocations;
+  private final NamespaceValues values;
 
   public SyncNode(
       Path dataDirectory,
@@ -59,6 +57,16 @@ public final class SyncNode implements AutoCloseable {
     this.fetcher = fetcher;
     this.config = config;
     this.nowEpochUs = nowEpochUs;
+    this.values =
+        new NamespaceValues(
+            store,
+            directory,
+            nodeSigner,
+            content,
+            fetcher,
+            config,
+            nowEpochUs,
+            this::applyPinChanges);
     EntryValidator validator =
         new EntryValidator(Ed25519.VERIFIER, config.clockSkewMaxUs(), this::revocations);
     this.context =
@@ -155,27 +163,12 @@ public final class SyncNode implements AutoCloseable {
    * entries it replaces, so it wins here even if the local clock lags.
    */
   public Entry put(PublicKey namespace, String key, byte[] value, boolean mergeable) {
-    return write(namespace, key, value, mergeable ? Entry.Kind.PART : Entry.Kind.VALUE);
+    return values.put(namespace, key, value, mergeable);
   }
 
   /** Writes an entry of any kind (a tombstone's {@code value} must be empty). */
   Entry write(PublicKey namespace, String key, byte[] value, Entry.Kind kind) {
-    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-    Writer w = writer(namespace);
-    long ts = nowEpochUs.getAsLong();
-    for (Entry current : store.current(namespace, keyBytes)) {
-      ts = Math.max(ts, current.timestampUs() + 1);
-    }
-    Entry entry;
-    if (kind == Entry.Kind.TOMBSTONE) {
-      entry = Entry.signTombstone(w.author(), namespace, keyBytes, ts, w.grant());
-    } else {
-      byte[] hash = content.put(value);
-      entry = Entry.sign(w.author(), namespace, keyBytes, ts, hash, value.length, kind, w.grant());
-    }
-    store.insert(entry, true, nowEpochUs.getAsLong() / 1000);
-    applyPinChanges();
-    return entry;
+    return values.write(namespace, key, value, kind);
   }
 
   /**
@@ -183,101 +176,29 @@ public final class SyncNode implements AutoCloseable {
    * null if the key has no live value here (nothing to delete).
    */
   public Entry remove(PublicKey namespace, String key) {
-    List<Entry> current = store.current(namespace, key.getBytes(StandardCharsets.UTF_8));
-    if (current.isEmpty() || current.stream().allMatch(Entry::tombstone)) {
-      return null;
-    }
-    return write(namespace, key, new byte[0], Entry.Kind.TOMBSTONE);
+    return values.remove(namespace, key);
   }
 
   /** Deletes every live key that starts with {@code prefix}; returns the tombstones written. */
   public List<Entry> removePrefix(PublicKey namespace, String prefix, int limit) {
-    List<Entry> out = new ArrayList<>();
-    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-    for (Entry e : store.list(namespace, prefix.getBytes(StandardCharsets.UTF_8), limit)) {
-      keys.add(e.keyString());
-    }
-    for (String key : keys) {
-      Entry tombstone = remove(namespace, key);
-      if (tombstone != null) {
-        out.add(tombstone);
-      }
-    }
-    return out;
+    return values.removePrefix(namespace, prefix, limit);
   }
 
   /**
    * Sets the fields of {@code fields} in the document at {@code key} (a new one if the key holds no
-   * document). The part written is the author's whole saved document, so it never depends on a part
-   * that a newer plain value or tombstone replaced elsewhere. Once the document has {@code
-   * documentPartsMax} live parts, the edit is written as a snapshot, which replaces them.
+   * document); see {@link NamespaceValues#putDocument}.
    */
   public Entry putDocument(
       PublicKey namespace,
       String key,
       com.fasterxml.jackson.databind.node.ObjectNode fields,
       List<PublicKey> holders) {
-    List<Entry> current = store.current(namespace, key.getBytes(StandardCharsets.UTF_8));
-    List<Entry> live = current.stream().filter(Entry::mergeable).toList();
-    org.automerge.Document doc = MergeableDocuments.merge(partsOf(live, holders));
-    try {
-      JsonDocuments.apply(doc, fields);
-      long liveParts = live.stream().filter(e -> e.kind() == Entry.Kind.PART).count();
-      Entry.Kind kind =
-          liveParts >= config.documentPartsMax() ? Entry.Kind.SNAPSHOT : Entry.Kind.PART;
-      return write(namespace, key, doc.save(), kind);
-    } finally {
-      doc.free();
-    }
+    return values.putDocument(namespace, key, fields, holders);
   }
 
   /** The document at {@code key} as JSON, or null if the key holds no document. */
   public String documentJson(PublicKey namespace, String key, List<PublicKey> holders) {
-    List<Entry> live =
-        store.current(namespace, key.getBytes(StandardCharsets.UTF_8)).stream()
-            .filter(Entry::mergeable)
-            .toList();
-    if (live.isEmpty()) {
-      return null;
-    }
-    org.automerge.Document doc = MergeableDocuments.merge(partsOf(live, holders));
-    try {
-      return JsonDocuments.toJson(doc);
-    } finally {
-      doc.free();
-    }
-  }
-
-  private List<byte[]> partsOf(List<Entry> live, List<PublicKey> holders) {
-    List<byte[]> parts = new ArrayList<>();
-    for (Entry e : live) {
-      byte[] bytes = contentOf(e, holders);
-      if (bytes == null) {
-        throw new IllegalStateException(
-            "content of document part " + e.idHex().substring(0, 12) + " is not here yet");
-      }
-      parts.add(bytes);
-    }
-    return parts;
-  }
-
-  /** Who signs this node's writes in {@code namespace}, with the grant that lets it. */
-  private record Writer(Signer author, Grant grant) {}
-
-  private Writer writer(PublicKey namespace) {
-    SyncDirectory.NamespaceInfo info = directory.namespace(namespace);
-    if (info == null) {
-      throw new IllegalStateException("unknown namespace " + namespace.toHex());
-    }
-    if (info.seed() != null) {
-      return new Writer(Ed25519.signerFromSeed(info.seed()), null);
-    }
-    Grant grant = directory.grant(namespace, nodeKey(), Grant.Mode.WRITE);
-    if (grant == null) {
-      throw new IllegalStateException(
-          "no write capability for namespace " + info.name() + " on this node");
-    }
-    return new Writer(nodeSigner, grant);
+    return values.documentJson(namespace, key, holders);
   }
 
   /**
@@ -308,34 +229,7 @@ public final class SyncNode implements AutoCloseable {
    * Null if the key is absent or its content cannot be had.
    */
   public byte[] get(PublicKey namespace, String key, List<PublicKey> holders) {
-    List<Entry> current = store.current(namespace, key.getBytes(StandardCharsets.UTF_8));
-    if (current.isEmpty()) {
-      return null;
-    }
-    List<Entry> document = current.stream().filter(Entry::mergeable).toList();
-    if (document.isEmpty()) {
-      Entry winner = current.get(current.size() - 1);
-      return winner.tombstone() ? null : contentOf(winner, holders);
-    }
-    List<byte[]> parts = new ArrayList<>();
-    for (Entry e : document) {
-      byte[] bytes = contentOf(e, holders);
-      if (bytes == null) {
-        return null;
-      }
-      parts.add(bytes);
-    }
-    return MergeableDocuments.mergedBytes(parts);
-  }
-
-  private byte[] contentOf(Entry e, List<PublicKey> holders) {
-    byte[] bytes = content.get(e.contentHash());
-    for (int i = 0; bytes == null && fetcher != null && i < holders.size(); i++) {
-      if (fetcher.fetch(holders.get(i), e.contentHash(), e.contentLength())) {
-        bytes = content.get(e.contentHash());
-      }
-    }
-    return bytes;
+    return values.get(namespace, key, holders);
   }
 
   public List<Entry> list(PublicKey namespace, String prefix, int limit) {

@@ -65,7 +65,7 @@ public final class SyncSession {
     s.salt = salt;
     ByteWriter hello = new ByteWriter().u8(SyncMessages.HELLO).u8(SyncMessages.VERSION).i64(salt);
     interest.encode(hello);
-    writeGrant(hello, ctx.readGrants().apply(interest.namespace()));
+    SessionFrames.writeGrant(hello, ctx.readGrants().apply(interest.namespace()));
     s.queue(hello.toArray());
     return s;
   }
@@ -110,7 +110,7 @@ public final class SyncSession {
     }
     salt = in.i64();
     Interest asked = Interest.decode(in);
-    Grant theirs = readGrant(in);
+    Grant theirs = SessionFrames.readGrant(in);
     PublicKey ns = asked.namespace();
     Grant ours = ctx.readGrants().apply(ns);
     if (theirs == null || !theirs.allows(ns, remoteKey, Grant.Mode.READ, ctx.verifier())) {
@@ -142,7 +142,7 @@ public final class SyncSession {
     }
     peerMayRead = true;
     ByteWriter welcome = new ByteWriter().u8(SyncMessages.WELCOME);
-    writeGrant(welcome, ours);
+    SessionFrames.writeGrant(welcome, ours);
     interest.encode(welcome);
     queue(welcome.toArray());
     items = reconciliationSet();
@@ -151,7 +151,7 @@ public final class SyncSession {
 
   private void onWelcome(ByteReader in) throws SyncFormatException {
     expect(initiator && reconciler == null, "WELCOME");
-    Grant theirs = readGrant(in);
+    Grant theirs = SessionFrames.readGrant(in);
     peerMayRead =
         theirs != null
             && theirs.allowsAt(
@@ -227,67 +227,22 @@ public final class SyncSession {
     if (!peerMayRead || indexes.isEmpty()) {
       return;
     }
-    int limit = ctx.reconcileConfig().messageLengthMax();
-    List<byte[]> batch = new ArrayList<>();
-    int batchLength = 0;
+    List<byte[]> encoded = new ArrayList<>(indexes.size());
     for (int index : indexes) {
-      byte[] encoded = ctx.store().entry(items.id(index)).map(Entry::encoded).orElse(null);
-      if (encoded == null) {
-        continue; // superseded and pruned since the snapshot; the winner travels instead
-      }
-      if (batchLength + encoded.length + 3 > limit) {
-        queueEntries(batch);
-        batch = new ArrayList<>();
-        batchLength = 0;
-      }
-      batch.add(encoded);
-      batchLength += encoded.length + 3;
+      // An entry superseded and pruned since the snapshot is gone; the winner travels instead.
+      ctx.store().entry(items.id(index)).map(Entry::encoded).ifPresent(encoded::add);
     }
-    queueEntries(batch);
-  }
-
-  private void queueEntries(List<byte[]> batch) {
-    if (batch.isEmpty()) {
-      return;
+    int lengthMax = ctx.reconcileConfig().messageLengthMax();
+    for (List<byte[]> batch : SessionFrames.batches(encoded, lengthMax)) {
+      entriesSent += batch.size();
+      ctx.counters().entriesSent.addAndGet(batch.size());
+      queue(SessionFrames.entries(batch));
     }
-    ByteWriter w = new ByteWriter().u8(SyncMessages.ENTRIES).varint(batch.size());
-    for (byte[] e : batch) {
-      w.blob(e);
-    }
-    entriesSent += batch.size();
-    ctx.counters().entriesSent.addAndGet(batch.size());
-    queue(w.toArray());
   }
 
   private void onEntries(ByteReader in, long nowEpochUs) throws SyncFormatException {
     expect(reconciler != null, "ENTRIES");
-    int n = in.count(SyncMessages.FRAME_LENGTH_MAX / 100);
-    List<Entry> valid = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      byte[] bytes = in.blob(Entry.ENCODED_LENGTH_MAX);
-      Entry entry;
-      try {
-        entry = Entry.decode(bytes);
-      } catch (SyncFormatException e) {
-        ctx.counters().malformed.incrementAndGet();
-        continue;
-      }
-      if (!interest.matches(entry)) {
-        ctx.counters().outsideInterest.incrementAndGet();
-        continue;
-      }
-      EntryValidator.Verdict verdict = ctx.validator().check(entry, nowEpochUs);
-      if (verdict != EntryValidator.Verdict.OK) {
-        ctx.counters().countRejected(verdict);
-        if (verdict == EntryValidator.Verdict.FUTURE_TIMESTAMP
-            && ctx.validator().check(entry, entry.timestampUs()) == EntryValidator.Verdict.OK
-            && ctx.deferred().defer(entry, nowEpochUs)) {
-          ctx.counters().futureDeferred.incrementAndGet();
-        }
-        continue;
-      }
-      valid.add(entry);
-    }
+    List<Entry> valid = SessionFrames.acceptable(in, ctx, interest, nowEpochUs);
     // One transaction per frame: committed before the next message is handled.
     List<EntryStore.InsertOutcome> outcomes = ctx.store().insertAll(valid);
     for (int i = 0; i < valid.size(); i++) {
@@ -381,25 +336,5 @@ public final class SyncSession {
 
   public long bytesReceived() {
     return bytesReceived;
-  }
-
-  private static void writeGrant(ByteWriter w, Grant grant) {
-    if (grant == null) {
-      w.u8(0);
-    } else if (grant.legacy()) {
-      w.u8(1).bytes(grant.encode());
-    } else {
-      w.u8(2).blob(grant.encode());
-    }
-  }
-
-  private static Grant readGrant(ByteReader in) throws SyncFormatException {
-    int present = in.u8();
-    return switch (present) {
-      case 0 -> null;
-      case 1 -> Grant.decodeLegacy(java.nio.ByteBuffer.wrap(in.bytes(Grant.LEGACY_LENGTH)));
-      case 2 -> Grant.decode(in.blob(Grant.ENCODED_LENGTH_MAX));
-      default -> throw new SyncFormatException("grant tag unknown: " + present);
-    };
   }
 }
