@@ -19,10 +19,7 @@ import dev.conifer.transfer.rendezvous.RendezvousService;
 import dev.conifer.transfer.replicate.PublicationStore;
 import dev.conifer.transfer.replicate.Replicator;
 import dev.conifer.transfer.replicate.TrustRule;
-import dev.conifer.transfer.store.BlobInfo;
 import dev.conifer.transfer.store.FileBlobStore;
-import dev.conifer.transfer.store.Pin;
-import dev.conifer.transfer.store.PinsSince;
 import dev.conifer.transfer.wire.BlobConnector;
 import dev.conifer.transfer.wire.BlobsClient;
 import dev.conifer.transfer.wire.BlobsServer;
@@ -33,12 +30,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -51,12 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlobServices implements AutoCloseable {
   static final Duration DIAL_TIMEOUT = Duration.ofSeconds(20);
-
-  /** The first rendezvous publish waits for the snake to settle after start. */
-  static final Duration RENDEZVOUS_FIRST_PUBLISH = Duration.ofSeconds(10);
-
-  /** How often the store is checked for newly pinned blobs to publish at once. */
-  static final Duration NEW_PINS_POLL = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(BlobServices.class);
 
@@ -72,8 +60,7 @@ public final class BlobServices implements AutoCloseable {
   private volatile java.util.function.ToIntFunction<BlobHash> safeCopies = hash -> -1;
   private final java.util.concurrent.atomic.AtomicLong announceFailures =
       new java.util.concurrent.atomic.AtomicLong();
-  private ScheduledExecutorService publishing;
-  private long newPinsCursor; // only the publishing thread after start
+  private RendezvousPublisher publisher; // null without a rendezvous service
 
   private final BlobCounters counters;
 
@@ -100,80 +87,11 @@ public final class BlobServices implements AutoCloseable {
     this.publications = publications;
   }
 
-  /**
-   * Publishes a rendezvous record for every complete pinned blob, first after 10 s and then every
-   * republish interval (well inside the record lifetime, and often enough that a node that became
-   * the nearest to a hash learns of it), and drops expired records this node keeps for others.
-   */
-  private void startPublishing() {
-    publishing = Executors.newSingleThreadScheduledExecutor(daemonThreads("conifer-rendezvous-"));
-    publishing.scheduleWithFixedDelay(
-        this::publishTick,
-        RENDEZVOUS_FIRST_PUBLISH.toSeconds(),
-        rendezvous.config().republishInterval().toSeconds(),
-        TimeUnit.SECONDS);
-    try {
-      newPinsCursor = lastPinCursor();
-    } catch (IOException e) {
-      LOG.warn("cannot read the pins to publish: {}", e.toString());
-    }
-    publishing.scheduleWithFixedDelay(
-        this::publishNewPins,
-        NEW_PINS_POLL.toMillis(),
-        NEW_PINS_POLL.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  private long lastPinCursor() throws IOException {
-    PinsSince all = store.pinsSince(0);
-    return all.cursor();
-  }
-
-  /**
-   * Publishes the records of blobs pinned since the last look, so a holder that just added a blob
-   * (here, or with {@code conifer blobs add} in another process on the same data directory) is
-   * findable within seconds, not at the next republish round.
-   */
-  void publishNewPins() {
-    try {
-      PinsSince fresh = store.pinsSince(newPinsCursor);
-      List<BlobHash> complete = new ArrayList<>();
-      for (BlobHash h : fresh.hashes()) {
-        if (store.has(h)) {
-          complete.add(h);
-        }
-      }
-      newPinsCursor = fresh.cursor();
-      if (!complete.isEmpty()) {
-        int sent = rendezvous.publishAll(complete);
-        LOG.info("published {} of {} newly pinned blobs", sent, complete.size());
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("publishing new pins failed: {}", e.toString());
-    }
-  }
-
   /** One republish round now; package-private for tests, which cannot wait for the timer. */
   public void publishTick() {
-    try {
-      List<BlobHash> hashes = pinnedComplete().stream().map(Replicator.Announced::hash).toList();
-      int sent = rendezvous.publishAll(hashes);
-      rendezvous.store().sweep();
-      LOG.debug("published {} of {} rendezvous records", sent, hashes.size());
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("rendezvous publishing failed: {}", e.toString());
+    if (publisher != null) {
+      publisher.publishTick();
     }
-  }
-
-  private List<Replicator.Announced> pinnedComplete() throws IOException {
-    Map<BlobHash, List<Pin>> pins = store.allPins();
-    List<Replicator.Announced> out = new ArrayList<>();
-    for (BlobInfo info : store.list()) {
-      if (info.complete() && pins.containsKey(info.hash())) {
-        out.add(new Replicator.Announced(info.hash(), info.size()));
-      }
-    }
-    return out;
   }
 
   /** Announcements of our pins that failed (peer unreachable, refused): each logged at warn. */
@@ -184,7 +102,7 @@ public final class BlobServices implements AutoCloseable {
   /** Tells {@code peer} which complete blobs we pin; returns how many, or -1 if it failed. */
   public int announcePins(PublicKey peer) {
     try {
-      List<Replicator.Announced> announced = pinnedComplete();
+      List<Replicator.Announced> announced = RendezvousPublisher.pinnedComplete(store);
       if (announced.isEmpty()) {
         return 0;
       }
@@ -283,7 +201,7 @@ public final class BlobServices implements AutoCloseable {
             listEvents,
             counters);
     if (rendezvous != null) {
-      services.startPublishing();
+      services.publisher = RendezvousPublisher.start(store, rendezvous);
     }
     return services;
   }
@@ -400,8 +318,8 @@ public final class BlobServices implements AutoCloseable {
 
   @Override
   public void close() {
-    if (publishing != null) {
-      publishing.shutdownNow();
+    if (publisher != null) {
+      publisher.close();
     }
     if (rendezvous != null) {
       rendezvous.close();
