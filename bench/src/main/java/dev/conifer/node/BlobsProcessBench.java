@@ -15,14 +15,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,16 +44,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BlobsProcessBench {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static URI relayAdmin;
 
   private final Path dir;
   private final ConiferNode fetcher;
   private final PublicKey holder;
+  private final BlobsBenchStats stats;
 
-  private BlobsProcessBench(Path dir, ConiferNode fetcher, PublicKey holder) {
+  private BlobsProcessBench(
+      Path dir, ConiferNode fetcher, PublicKey holder, BlobsBenchStats stats) {
     this.dir = dir;
     this.fetcher = fetcher;
     this.holder = holder;
+    this.stats = stats;
   }
 
   public static void main(String[] args) throws Exception {
@@ -83,7 +83,7 @@ public final class BlobsProcessBench {
                 "--admin",
                 "127.0.0.1:0"))) {
       String relayUri = relay.waitForLine("listening", START_TIMEOUT);
-      relayAdmin = URI.create(relay.waitForLine("admin", START_TIMEOUT));
+      URI relayAdmin = URI.create(relay.waitForLine("admin", START_TIMEOUT));
       NodeProcess holder =
           NodeProcess.startClass(
               dir,
@@ -94,7 +94,9 @@ public final class BlobsProcessBench {
       PublicKey holderKey = PublicKey.fromHex(holder.waitForLine("public-key", START_TIMEOUT));
       try (holder;
           ConiferNode node = TemporaryNode.start(relayUri, null)) {
-        BlobsProcessBench bench = new BlobsProcessBench(dir, node, holderKey);
+        BlobsProcessBench bench =
+            new BlobsProcessBench(
+                dir, node, holderKey, new BlobsBenchStats(node, holderKey, relayAdmin));
         bench.push(size); // warm-up of every path (JIT, QUIC windows)
         bench.pull(size);
         bench.fetch(hash, 0);
@@ -123,83 +125,6 @@ public final class BlobsProcessBench {
     System.exit(0);
   }
 
-  /**
-   * The holder's statistics, one line each: "source" and "blobs" (its side of each connection) and
-   * "drops" (frames its router dropped, all reasons).
-   */
-  private java.util.Map<String, long[]> holderStats() throws Exception {
-    SessionStream s =
-        fetcher.sessions().dial(holder, BlobsBenchHolder.STATS).get(60, TimeUnit.SECONDS);
-    s.outputStream().write(0); // a QUIC stream reaches the peer with its first byte
-    s.outputStream().flush();
-    String text = new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8);
-    s.close();
-    java.util.Map<String, long[]> stats = new java.util.HashMap<>();
-    for (String line : text.split("\n")) {
-      String[] f = line.strip().split(" ");
-      stats.put(f[0], java.util.Arrays.stream(f).skip(1).mapToLong(Long::parseLong).toArray());
-    }
-    return stats;
-  }
-
-  /**
-   * Runs {@code phase}; with -Dbench.quicStats=true also prints the drops of every node and the
-   * holder's statistics of the {@code connection} it sent on.
-   */
-  private double withStats(String name, String connection, Callable<Double> phase)
-      throws Exception {
-    if (!Boolean.getBoolean("bench.quicStats")) {
-      return phase.call();
-    }
-    java.util.Map<String, long[]> holderBefore = holderStats();
-    long inboundDrops = fetcher.sessions().inboundDrops();
-    double routerDrops = routerDrops();
-    double relayDrops = relayDrops();
-    double rate = phase.call();
-    java.util.Map<String, long[]> holderAfter = holderStats();
-    long[] before = holderBefore.get(connection);
-    long[] after = holderAfter.get(connection);
-    System.out.printf(
-        "  %s, routers' drops: holder %d, relay %.0f, this node %.0f (and %d datagrams before"
-            + " QUIC)%n",
-        name,
-        holderAfter.get("drops")[0] - holderBefore.get("drops")[0],
-        relayDrops() - relayDrops,
-        routerDrops() - routerDrops,
-        fetcher.sessions().inboundDrops() - inboundDrops);
-    System.out.printf(
-        "  %s, holder's QUIC: %d packets sent, %d lost (%d bytes), %d stream bytes resent;"
-            + " then cwnd %d, rtt %d%n",
-        name,
-        after[0] - before[0],
-        after[1] - before[1],
-        after[2] - before[2],
-        after[3] - before[3],
-        after[4],
-        after[5]);
-    return rate;
-  }
-
-  /** Frames the relay's router dropped, all reasons, from its admin server's metrics. */
-  private static double relayDrops() throws IOException, InterruptedException {
-    java.net.http.HttpResponse<String> r =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(relayAdmin.resolve("/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    return r.body()
-        .lines()
-        .filter(l -> l.startsWith("conifer_drops_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
-  }
-
-  private double routerDrops() {
-    return fetcher.registry().find("conifer.drops").functionCounters().stream()
-        .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count)
-        .sum();
-  }
-
   /** Rounds of push, pull and fetch; prints each and the median ratios. */
   private void compare(BlobHash hash, long size, int rounds) throws Exception {
     List<Double> vsPush = new ArrayList<>();
@@ -208,11 +133,11 @@ public final class BlobsProcessBench {
     for (int r = 1; r <= rounds; r++) {
       int round = r;
       double push = push(size);
-      double pull = withStats("pull", "source", () -> pull(size));
+      double pull = stats.around("pull", "source", () -> pull(size));
       boolean more = Boolean.getBoolean("bench.requests");
       double requests = more ? pullInRequests(size) : Double.NaN;
       double gets = more ? getsUnchecked(hash, size) : Double.NaN;
-      double fetch = withStats("fetch", "blobs", () -> fetch(hash, round));
+      double fetch = stats.around("fetch", "blobs", () -> fetch(hash, round));
       vsPush.add(fetch / push);
       vsPull.add(fetch / pull);
       vsBetter.add(fetch / Math.max(push, pull));
