@@ -3,9 +3,7 @@ package dev.conifer.node;
 import dev.conifer.node.admin.AdminServer;
 import dev.conifer.node.admin.NodeEndpoints;
 import dev.conifer.node.cli.NodeOutput;
-import dev.conifer.node.doorway.DoorwayConfig;
 import dev.conifer.node.doorway.DoorwayServer;
-import dev.conifer.node.doorway.NamespaceReader;
 import dev.conifer.node.metrics.DataPlaneMeters;
 import dev.conifer.node.metrics.ProcessMeters;
 import dev.conifer.node.services.BlobEndpoints;
@@ -42,10 +40,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -193,7 +189,9 @@ public final class ConiferNode implements AutoCloseable {
     }
     control.publish(adminAddress());
     if (config.doorway() != null) {
-      startDoorway(config, out);
+      doorway = NodeDoorway.start(config.doorway(), blobs, sync, this::blobHolders, registry);
+      out.println(NodeOutput.doorwayLine(doorway.address()));
+      out.flush();
     }
     if (config.multicast() != null) {
       startMulticast(config.multicast(), out);
@@ -205,58 +203,6 @@ public final class ConiferNode implements AutoCloseable {
         throw new UserException("cannot connect to " + uri + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  /** The web doorway on its own address (docs/DOORWAY.md); it needs the blob store. */
-  private void startDoorway(NodeConfig config, PrintWriter out) {
-    if (blobs == null) {
-      throw new UserException(
-          "--doorway needs --data (and QUIC sessions): it serves blobs from the store and holders");
-    }
-    try {
-      doorway =
-          DoorwayServer.start(
-              config.doorway(),
-              blobs.store(),
-              blobs.connector(),
-              blobs.holders(),
-              namespacePages(config.doorway()),
-              registry);
-    } catch (IllegalStateException e) {
-      throw new UserException(
-          "--doorway: " + e.getMessage() + "; choose another address, e.g. --doorway 127.0.0.1:0",
-          e);
-    }
-    out.println(NodeOutput.doorwayLine(doorway.address()));
-    out.flush();
-  }
-
-  /**
-   * What the doorway's namespace pages read: the namespaces published with {@code sync ns publish}
-   * (persisted in sync.db) and those the operator lists with {@code --doorway-ns} (by name or key
-   * hex, for this run), from sync's store; null without sync.
-   */
-  private NamespaceReader namespacePages(DoorwayConfig doorway) {
-    if (sync == null) {
-      return null;
-    }
-    // As the sync commands resolve NS: the exact name, or the key in hex (any case).
-    Set<String> names = new HashSet<>();
-    Set<String> keys = new HashSet<>();
-    for (String ns : doorway.namespaces()) {
-      names.add(ns);
-      keys.add(ns.toLowerCase(Locale.ROOT));
-      if (sync.node().directory().namespace(ns) == null) {
-        LOG.warn("--doorway-ns {}: no such namespace here yet; its pages appear once it is", ns);
-      }
-    }
-    return new NamespaceReader(
-        sync.node(),
-        ns ->
-            sync.node().isPublished(ns.namespace())
-                || names.contains(ns.name())
-                || keys.contains(ns.namespace().toHex()),
-        this::blobHolders);
   }
 
   /**
