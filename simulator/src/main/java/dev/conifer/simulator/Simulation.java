@@ -2,10 +2,12 @@ package dev.conifer.simulator;
 
 import dev.conifer.simulator.model.AdversaryFilter;
 import dev.conifer.simulator.model.MemoizingSigner;
+import dev.conifer.simulator.model.ModelSignatures;
 import dev.conifer.simulator.model.SignatureLedger;
 import dev.conifer.simulator.model.SimRandom;
 import dev.conifer.simulator.topology.Topology;
 import dev.conifer.snek.crypto.Ed25519;
+import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.crypto.VerificationCache;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.wire.FrameType;
@@ -44,6 +46,7 @@ public final class Simulation implements NetworkObserver {
   private final SimRandom latencyRandom;
   private final VerificationCache sharedCache;
   private final SignatureLedger ledger;
+  private final ModelSignatures modelSignatures;
   int scenarioNoOpCount;
 
   private Simulation(SimulationConfig config) {
@@ -69,6 +72,8 @@ public final class Simulation implements NetworkObserver {
         config.verification() == SimulationConfig.Verification.LEDGER
             ? new SignatureLedger(Ed25519.VERIFIER, SHARED_CACHE_CAPACITY)
             : null;
+    this.modelSignatures =
+        config.verification() == SimulationConfig.Verification.MODEL ? new ModelSignatures() : null;
   }
 
   /** Runs {@code config} to the end and returns its measurements. */
@@ -186,11 +191,14 @@ public final class Simulation implements NetworkObserver {
     SimRandom keyRandom = SimRandom.stream(config.seed(), "key:" + name + "#" + generation);
     byte[] seed = new byte[Ed25519.SEED_LENGTH];
     keyRandom.nextBytes(seed);
+    Signer keys = Ed25519.signerFromSeed(seed);
     SimNode node =
         new SimNode(
             network.nodes.size(),
             name,
-            new MemoizingSigner(Ed25519.signerFromSeed(seed), ledger),
+            modelSignatures != null
+                ? modelSignatures.signer(keys.publicKey())
+                : new MemoizingSigner(keys, ledger),
             adversary,
             keyRandom.nextLong());
     if (adversary) {
@@ -202,11 +210,13 @@ public final class Simulation implements NetworkObserver {
 
   void startNode(SimNode node) {
     Verifier verifier =
-        ledger != null
-            ? ledger
-            : sharedCache != null
-                ? sharedCache
-                : new VerificationCache(Ed25519.VERIFIER, NODE_CACHE_CAPACITY);
+        modelSignatures != null
+            ? modelSignatures
+            : ledger != null
+                ? ledger
+                : sharedCache != null
+                    ? sharedCache
+                    : new VerificationCache(Ed25519.VERIFIER, NODE_CACHE_CAPACITY);
     network.start(node, verifier);
   }
 
@@ -229,8 +239,14 @@ public final class Simulation implements NetworkObserver {
     notes.add(String.format("[%.3fs] %s", clock.nowNs() / 1e9, message));
   }
 
-  /** {hits, misses} of the shared ledger or cache (zeros with per-node caches). */
+  /**
+   * {hits, misses} of the shared ledger or cache (zeros with per-node caches); for model
+   * signatures, {accepted, rejected}.
+   */
   long[] verificationCounts() {
+    if (modelSignatures != null) {
+      return new long[] {modelSignatures.acceptedCount(), modelSignatures.rejectedCount()};
+    }
     if (ledger != null) {
       return new long[] {ledger.hitCount(), ledger.missCount()};
     }

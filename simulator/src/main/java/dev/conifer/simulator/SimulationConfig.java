@@ -48,6 +48,12 @@ public record SimulationConfig(
    * run); they differ only in cost.
    */
   public enum Verification {
+    /**
+     * Simulator-only signatures, a keyed hash checked by recomputing it ({@code ModelSignatures}):
+     * the same accept/reject answers as Ed25519 for every honest frame, without the curve
+     * arithmetic.
+     */
+    MODEL,
     /** Signatures made by simulated signers are looked up; anything else is verified. */
     LEDGER,
     /** One cache of verified signatures shared by all nodes. */
@@ -99,7 +105,7 @@ public record SimulationConfig(
         0,
         0,
         SimNetwork.Liveness.INSTANT,
-        Verification.LEDGER,
+        Verification.MODEL,
         SnekConfig.defaults());
   }
 

@@ -44,13 +44,18 @@ class DeterminismSimTest {
     SimulationConfig base =
         SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim", 5, 20)
             .withChurn(List.of());
-    String ledger = strip(Simulation.run(base, null).summaryJson());
+    String model = strip(Simulation.run(base, null).summaryJson());
+    String ledger =
+        strip(
+            Simulation.run(base.withVerification(SimulationConfig.Verification.LEDGER), null)
+                .summaryJson());
     String perNode =
         strip(
             Simulation.run(
                     base.withVerification(SimulationConfig.Verification.PER_NODE_CACHE), null)
                 .summaryJson());
     assertThat(perNode).isEqualTo(ledger);
+    assertThat(model).isEqualTo(ledger);
   }
 
   /** Drops the signature-check block, the only part that names the mode and its counters. */

@@ -123,8 +123,10 @@ public final class SimCommand implements Callable<Integer> {
   @Option(
       names = "--verify",
       paramLabel = "MODE",
-      description = "signature checks: ledger (default), shared-cache, per-node")
-  String verify = "ledger";
+      description =
+          "signatures: model (default: simulator-only, no curve arithmetic), or real Ed25519"
+              + " checked by ledger, shared-cache, per-node")
+  String verify = "model";
 
   @Option(
       names = "--hop-limiting",
