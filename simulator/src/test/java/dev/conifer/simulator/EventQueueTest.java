@@ -78,4 +78,40 @@ class EventQueueTest {
     queue.runUntil(1000);
     assertThat(times).hasSize(5000).isSorted();
   }
+
+  @Test
+  void randomEventsComeOutByTimeThenBySchedulingOrderEvenWhenScheduledWhileRunning() {
+    long seed = Long.getLong("sim.seed", 17);
+    SimRandom r = new SimRandom(seed);
+    List<long[]> ran = new ArrayList<>(); // {time, scheduling order}
+    long[] order = {0};
+    for (int i = 0; i < 3000; i++) {
+      scheduleRandom(r, ran, order, 0);
+    }
+    queue.runUntil(10_000);
+    assertThat(ran).as("seed " + seed).hasSize(6000);
+    for (int i = 1; i < ran.size(); i++) {
+      long[] a = ran.get(i - 1);
+      long[] b = ran.get(i);
+      assertThat(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]))
+          .as("seed %d: event %d (t=%d, #%d) after (t=%d, #%d)", seed, i, b[0], b[1], a[0], a[1])
+          .isTrue();
+    }
+  }
+
+  /** Few distinct times, so ties are common; each first-generation event schedules one more. */
+  private void scheduleRandom(SimRandom r, List<long[]> ran, long[] order, int generation) {
+    long number = order[0]++;
+    queue.schedule(
+        clock.nowNs() + r.nextLong(50),
+        new EventQueue.Event() {
+          @Override
+          protected void run(long nowNs) {
+            ran.add(new long[] {nowNs, number});
+            if (generation == 0) {
+              scheduleRandom(r, ran, order, 1);
+            }
+          }
+        });
+  }
 }
