@@ -4,6 +4,7 @@ import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.SwitchAnnouncement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,8 +23,21 @@ public final class AncestorIndex {
    */
   public void replace(
       int port, PublicKey peerKey, PeerAnnouncement previous, PeerAnnouncement next) {
+    if (previous != null && next != null) {
+      replacePath(port, previous.announcement().entries(), next.announcement().entries());
+      return; // the same port, so the same peer key: its entry in peers stays
+    }
     if (previous != null) {
-      remove(port, peerKey, previous);
+      for (SwitchAnnouncement.Entry e : previous.announcement().entries()) {
+        removeNaming(e.key(), port);
+      }
+      PortSet set = peers.get(peerKey);
+      if (set != null) {
+        set.remove(port);
+        if (set.isEmpty()) {
+          peers.remove(peerKey);
+        }
+      }
     }
     if (next != null) {
       for (SwitchAnnouncement.Entry e : next.announcement().entries()) {
@@ -33,21 +47,43 @@ public final class AncestorIndex {
     }
   }
 
-  private void remove(int port, PublicKey peerKey, PeerAnnouncement previous) {
-    for (SwitchAnnouncement.Entry e : previous.announcement().entries()) {
-      PortSet set = ancestors.get(e.key());
-      if (set != null) {
-        set.remove(port);
-        if (set.isEmpty()) {
-          ancestors.remove(e.key());
-        }
+  /**
+   * Touches only the keys after the two paths' common prefix: a new announcement from the same peer
+   * usually keeps the path from the root (often all of it, with a new sequence number).
+   */
+  private void replacePath(
+      int port, List<SwitchAnnouncement.Entry> previous, List<SwitchAnnouncement.Entry> next) {
+    int common = 0;
+    int shorter = Math.min(previous.size(), next.size());
+    while (common < shorter && previous.get(common).key().equals(next.get(common).key())) {
+      common++;
+    }
+    for (int i = common; i < previous.size(); i++) {
+      PublicKey key = previous.get(i).key();
+      if (!namedBefore(next, common, key)) { // a key repeated in the kept prefix stays named
+        removeNaming(key, port);
       }
     }
-    PortSet set = peers.get(peerKey);
+    for (int i = common; i < next.size(); i++) {
+      ancestors.computeIfAbsent(next.get(i).key(), k -> new PortSet()).add(port);
+    }
+  }
+
+  private static boolean namedBefore(List<SwitchAnnouncement.Entry> path, int end, PublicKey key) {
+    for (int i = 0; i < end; i++) {
+      if (path.get(i).key().equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void removeNaming(PublicKey key, int port) {
+    PortSet set = ancestors.get(key);
     if (set != null) {
       set.remove(port);
       if (set.isEmpty()) {
-        peers.remove(peerKey);
+        ancestors.remove(key);
       }
     }
   }
