@@ -260,24 +260,25 @@ public final class SimCommand implements Callable<Integer> {
 
   private Topology loadTopology() {
     TopologyLoader.Format f = enumValue(TopologyLoader.Format.class, format, "--format");
-    try {
-      return TopologyLoader.load(topologyFile, f);
-    } catch (NoSuchFileException e) {
-      throw new UserException("topology file not found: " + topologyFile);
-    } catch (IOException e) {
-      throw new UserException("cannot read topology " + topologyFile + ": " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage());
-    }
+    return read("topology", topologyFile, () -> TopologyLoader.load(topologyFile, f));
   }
 
   private List<ScenarioCommand> loadScenario() {
+    return read("scenario", scenarioFile, () -> ScenarioLoader.load(scenarioFile));
+  }
+
+  private interface FileRead<T> {
+    T read() throws IOException;
+  }
+
+  /** Reads an input file, turning each way it can fail into a one-line error naming it. */
+  private static <T> T read(String what, Path file, FileRead<T> read) {
     try {
-      return ScenarioLoader.load(scenarioFile);
+      return read.read();
     } catch (NoSuchFileException e) {
-      throw new UserException("scenario file not found: " + scenarioFile);
+      throw new UserException(what + " file not found: " + file);
     } catch (IOException e) {
-      throw new UserException("cannot read scenario " + scenarioFile + ": " + e.getMessage());
+      throw new UserException("cannot read " + what + " " + file + ": " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
