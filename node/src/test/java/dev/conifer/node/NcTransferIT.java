@@ -15,7 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +42,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one end of a chain of three {@code conifer node} relays on 127.0.0.1 and a dialer at the other,
  * stdin and stdout redirected to files, both directions checked with SHA-256. Exit 0 must mean
  * every byte arrived; a relay killed mid-transfer must fail both ends.
+ *
+ * <p>Every case is two or more JVMs that mostly wait on each other (start-up, the handshake, the
+ * listener's reply grace, the session idle timeout), so all cases are started together when the
+ * class starts, {@link #AT_ONCE} at a time, each with its own keys and files; each test method then
+ * awaits and checks its own cases. Sizes: one transfer far beyond the stream and connection windows
+ * (64 MiB) for integrity at size, two 16 MiB transfers at the same time through the same relays,
+ * and small uploads (0 B, 1 B, 1 MiB) for every listener input.
  */
 @Tag("loopback")
 @Tag("quic")
@@ -44,10 +58,24 @@ class NcTransferIT {
   private static final Duration TRANSFER = Duration.ofSeconds(120);
   private static final Pattern LISTENING = Pattern.compile("listening on ([0-9a-f]{64})");
   private static final int MIB = 1 << 20;
+  private static final int LARGE = 64 * MIB; // 4x the connection window, 16x the stream window
+  private static final int[] SMALL = {0, 1, MIB};
+  private static final int CONCURRENT_TRANSFERS = 2;
+  private static final int CONCURRENT_SIZE = 16 * MIB;
+
+  /**
+   * Cases in flight at once: each is two JVMs (the concurrent case four, the relay-killed case
+   * five). More starve a 2-core machine: a JVM that gets no CPU for 5 s loses its link (the relays'
+   * read timeout), which is not what this class tests.
+   */
+  private static final int AT_ONCE = 2;
 
   @TempDir static Path dir;
   private static Path jar;
-  private static final List<NodeProcess> relays = new ArrayList<>();
+  private static final List<NodeProcess> relays = new CopyOnWriteArrayList<>();
+  private static final List<Process> ncs = new CopyOnWriteArrayList<>();
+  private static final Map<String, Future<?>> cases = new ConcurrentHashMap<>();
+  private static ExecutorService pool;
   private static String first;
   private static String last;
 
@@ -59,25 +87,74 @@ class NcTransferIT {
   }
 
   @BeforeAll
-  static void chainOfThreeRelays() throws Exception {
+  static void chainOfThreeRelaysThenEveryCase() throws Exception {
     Path built = Path.of("target", "conifer.jar");
     assumeTrue(Files.isRegularFile(built), "target/conifer.jar is missing: run mvn package first");
     jar = Files.copy(built, dir.resolve("conifer.jar"));
-    List<String> uris = startChain("relay", 3);
+    List<String> uris = startChain("relay", 3).uris();
     first = uris.get(0);
     last = uris.get(2);
+    pool = Executors.newFixedThreadPool(AT_ONCE);
+    // The longest waits first: the killed relay's idle timeout, then the most bytes.
+    start("killed", NcTransferIT::relayKilledMidTransfer);
+    start("large", () -> transfer("large", ListenerInput.AT_EOF, LARGE).assertComplete());
+    start("concurrent", NcTransferIT::concurrentTransfers);
+    for (ListenerInput input : ListenerInput.values()) {
+      for (int size : SMALL) {
+        String name = "combo-" + input + "-" + size;
+        start(name, () -> transfer(name, input, size).assertComplete());
+      }
+    }
   }
 
   @AfterAll
-  static void stopRelays() throws InterruptedException {
+  static void stopEverything() throws InterruptedException {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    for (Process nc : ncs) {
+      nc.destroyForcibly();
+    }
     for (NodeProcess relay : relays) {
       relay.kill();
     }
   }
 
-  /** Starts {@code count} relays, each connected to the one before; returns their listen URIs. */
-  private static List<String> startChain(String name, int count) throws Exception {
-    List<String> uris = new ArrayList<>();
+  private interface Case {
+    void run() throws Exception;
+  }
+
+  private static void start(String name, Case body) {
+    cases.put(
+        name,
+        pool.submit(
+            () -> {
+              long t0 = System.nanoTime();
+              body.run();
+              System.out.printf("nc case %s: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+              return null;
+            }));
+  }
+
+  /** Waits for the case {@code name} started in {@link #chainOfThreeRelaysThenEveryCase}. */
+  private static void awaitCase(String name) throws Exception {
+    try {
+      cases.get(name).get(10, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw (Exception) e.getCause();
+    }
+  }
+
+  /** Relays, each connected to the one before, and their listen URIs. */
+  private record Chain(List<NodeProcess> relays, List<String> uris) {}
+
+  /** Starts {@code count} relays, each connected to the one before. */
+  private static Chain startChain(String name, int count) throws Exception {
+    Chain chain = new Chain(new ArrayList<>(), new ArrayList<>());
+    List<String> uris = chain.uris();
     for (int i = 0; i < count; i++) {
       List<String> args =
           new ArrayList<>(
@@ -94,25 +171,27 @@ class NcTransferIT {
       }
       NodeProcess relay = NodeProcess.start(jar, dir, name + i, args);
       relays.add(relay);
+      chain.relays().add(relay);
       relay.waitForLine("public-key", START);
       uris.add(relay.waitForLine("listening", START));
     }
-    return uris;
+    return chain;
   }
 
   @Test
-  void thirtyTwoMebibytesThroughThreeRelaysArriveIntactTwentyTimesInARow() throws Exception {
-    byte[] upload = random(32 * MIB, 32);
-    for (int i = 0; i < 20; i++) {
-      Transfer t = transfer("run" + i, ListenerInput.AT_EOF, upload, first, last);
-      t.assertComplete();
-    }
+  void sixtyFourMebibytesThroughThreeRelaysArriveIntact() throws Exception {
+    awaitCase("large");
+  }
+
+  @Test
+  void twoSixteenMebibyteTransfersAtOnceThroughTheSameRelaysBothArriveIntact() throws Exception {
+    awaitCase("concurrent");
   }
 
   static Stream<Arguments> combinations() {
     List<Arguments> all = new ArrayList<>();
     for (ListenerInput input : ListenerInput.values()) {
-      for (int size : new int[] {0, 1, MIB, 64 * MIB}) {
+      for (int size : SMALL) {
         all.add(Arguments.of(input, size));
       }
     }
@@ -122,14 +201,29 @@ class NcTransferIT {
   @ParameterizedTest(name = "listener stdin {0}, dialer sends {1} B")
   @MethodSource("combinations")
   void everyCombinationArrivesIntactBothWays(ListenerInput input, int size) throws Exception {
-    byte[] upload = random(size, size + input.ordinal());
-    transfer("combo-" + input + "-" + size, input, upload, first, last).assertComplete();
+    awaitCase("combo-" + input + "-" + size);
   }
 
   @Test
   void aRelayKilledMidTransferFailsBothEndsNeverZero() throws Exception {
-    List<String> uris = startChain("doomed", 3);
-    NodeProcess middle = relays.get(relays.size() - 2);
+    awaitCase("killed");
+  }
+
+  /** Listeners first, then dialers: the transfers overlap through the same three relays. */
+  private static void concurrentTransfers() throws Exception {
+    List<Transfer> all = new ArrayList<>();
+    for (int i = 0; i < CONCURRENT_TRANSFERS; i++) {
+      all.add(transfer("concurrent" + i, ListenerInput.AT_EOF, CONCURRENT_SIZE));
+    }
+    for (Transfer t : all) {
+      t.assertComplete();
+    }
+  }
+
+  private static void relayKilledMidTransfer() throws Exception {
+    Chain doomed = startChain("doomed", 3);
+    List<String> uris = doomed.uris();
+    NodeProcess middle = doomed.relays().get(1);
     Path stage = Files.createDirectories(dir.resolve("killed"));
     Process listener = startListener(stage, ListenerInput.AT_EOF, uris.get(0));
     String key = awaitKey(stage, listener);
@@ -157,27 +251,25 @@ class NcTransferIT {
   }
 
   /**
-   * One nc transfer: a listener with {@code input} on its stdin, a dialer sending {@code upload}.
+   * One nc transfer through the class's relays: a listener with {@code input} on its stdin, a
+   * dialer sending {@code size} seeded random bytes.
    */
-  private Transfer transfer(
-      String name, ListenerInput input, byte[] upload, String listenerVia, String dialerVia)
-      throws Exception {
+  private static Transfer transfer(String name, ListenerInput input, int size) throws Exception {
     Path stage = Files.createDirectories(dir.resolve(name));
+    byte[] upload = random(size, size + input.ordinal());
     Files.write(stage.resolve("dialer.in"), upload);
-    byte[] reply = input == ListenerInput.SENDING ? random(MIB, upload.length + 7L) : new byte[0];
+    byte[] reply = input == ListenerInput.SENDING ? random(MIB, size + 7L) : new byte[0];
     Files.write(stage.resolve("listener.in"), reply);
-    Process listener = startListener(stage, input, listenerVia);
+    Process listener = startListener(stage, input, first);
     String key = awaitKey(stage, listener);
     Process dialer =
         startNc(
-            stage,
-            "dialer",
-            stage.resolve("dialer.in").toFile(),
-            List.of(key, "--connect", dialerVia));
-    return new Transfer(stage, listener, dialer, upload, reply);
+            stage, "dialer", stage.resolve("dialer.in").toFile(), List.of(key, "--connect", last));
+    return new Transfer(stage, listener, dialer, size, sha256(upload), sha256(reply));
   }
 
-  private Process startListener(Path stage, ListenerInput input, String via) throws IOException {
+  private static Process startListener(Path stage, ListenerInput input, String via)
+      throws IOException {
     File stdin =
         switch (input) {
           case AT_EOF -> new File("/dev/null");
@@ -226,7 +318,9 @@ class NcTransferIT {
     if (stdin != null) {
       builder.redirectInput(stdin);
     }
-    return builder.start();
+    Process nc = builder.start();
+    ncs.add(nc);
+    return nc;
   }
 
   private static Thread feed(OutputStream to) {
@@ -270,7 +364,7 @@ class NcTransferIT {
   }
 
   private record Transfer(
-      Path stage, Process listener, Process dialer, byte[] upload, byte[] reply) {
+      Path stage, Process listener, Process dialer, int size, String uploadSha, String replySha) {
     void assertComplete() throws Exception {
       boolean dialerDone = dialer.waitFor(TRANSFER.toSeconds(), TimeUnit.SECONDS);
       String dialerErr = Files.readString(stage.resolve("dialer.err"));
@@ -292,12 +386,12 @@ class NcTransferIT {
       assertThat(listener.exitValue()).as("listener: %s", listenerErr).isZero();
       assertThat(sha256(stage.resolve("listener.out")))
           .as("what the listener wrote is what the dialer read from its stdin")
-          .isEqualTo(sha256(upload));
+          .isEqualTo(uploadSha);
       assertThat(sha256(stage.resolve("dialer.out")))
           .as("what the dialer wrote is what the listener sent")
-          .isEqualTo(sha256(reply));
-      assertThat(dialerErr).contains("nc: sent " + upload.length + " bytes");
-      assertThat(listenerErr).contains("received " + upload.length + " bytes");
+          .isEqualTo(replySha);
+      assertThat(dialerErr).contains("nc: sent " + size + " bytes");
+      assertThat(listenerErr).contains("received " + size + " bytes");
     }
   }
 }
