@@ -44,11 +44,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every byte arrived; a relay killed mid-transfer must fail both ends.
  *
  * <p>Every case is two or more JVMs that mostly wait on each other (start-up, the handshake, the
- * listener's reply grace, the session idle timeout), so all cases are started together when the
- * class starts, {@link #AT_ONCE} at a time, each with its own keys and files; each test method then
- * awaits and checks its own cases. Sizes: one transfer far beyond the stream and connection windows
- * (64 MiB) for integrity at size, two 16 MiB transfers at the same time through the same relays,
- * and small uploads (0 B, 1 B, 1 MiB) for every listener input.
+ * listener's reply grace, the session idle timeout), so all cases are started when the class
+ * starts, on two {@link Lane}s side by side, each with its own relays, keys and files; each test
+ * method then awaits and checks its own case. Sizes: one transfer far beyond the stream and
+ * connection windows (64 MiB) for integrity at size, 16 MiB three times in a row, and small uploads
+ * (0 B, 1 B, 1 MiB) for every listener input.
  */
 @Tag("loopback")
 @Tag("quic")
@@ -60,24 +60,15 @@ class NcTransferIT {
   private static final int MIB = 1 << 20;
   private static final int LARGE = 64 * MIB; // 4x the connection window, 16x the stream window
   private static final int[] SMALL = {0, 1, MIB};
-  private static final int CONCURRENT_TRANSFERS = 2;
-  private static final int CONCURRENT_SIZE = 16 * MIB;
-
-  /**
-   * Cases in flight at once: each is two JVMs (the concurrent case four, the relay-killed case
-   * five). More starve a 2-core machine: a JVM that gets no CPU for 5 s loses its link (the relays'
-   * read timeout), which is not what this class tests.
-   */
-  private static final int AT_ONCE = 2;
+  private static final int REPEATED = 3;
+  private static final int REPEATED_SIZE = 16 * MIB;
 
   @TempDir static Path dir;
   private static Path jar;
   private static final List<NodeProcess> relays = new CopyOnWriteArrayList<>();
   private static final List<Process> ncs = new CopyOnWriteArrayList<>();
   private static final Map<String, Future<?>> cases = new ConcurrentHashMap<>();
-  private static ExecutorService pool;
-  private static String first;
-  private static String last;
+  private static final List<ExecutorService> lanes = new CopyOnWriteArrayList<>();
 
   /** What the listener's stdin is. */
   enum ListenerInput {
@@ -86,31 +77,63 @@ class NcTransferIT {
     SENDING // its own data, a mebibyte
   }
 
+  /**
+   * One thread with its own chain of three relays, running its cases one after the other: one nc
+   * pair at a time per chain, as a person would, so no other pair's nodes join or leave that
+   * overlay mid-transfer. Two lanes and the relay-killed case (its own chain) run side by side.
+   */
+  private static final class Lane {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+    private final Future<Chain> chain;
+
+    Lane(String name) {
+      lanes.add(thread);
+      chain = thread.submit(() -> startChain(name, 3));
+    }
+
+    void start(String name, ChainCase body) {
+      cases.put(
+          name,
+          thread.submit(
+              () -> {
+                Chain via = chain.get();
+                long t0 = System.nanoTime();
+                body.run(via);
+                System.out.printf("nc case %s: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+                return null;
+              }));
+    }
+  }
+
+  private interface ChainCase {
+    void run(Chain via) throws Exception;
+  }
+
   @BeforeAll
-  static void chainOfThreeRelaysThenEveryCase() throws Exception {
+  static void relayChainsThenEveryCase() throws Exception {
     Path built = Path.of("target", "conifer.jar");
     assumeTrue(Files.isRegularFile(built), "target/conifer.jar is missing: run mvn package first");
     jar = Files.copy(built, dir.resolve("conifer.jar"));
-    List<String> uris = startChain("relay", 3).uris();
-    first = uris.get(0);
-    last = uris.get(2);
-    pool = Executors.newFixedThreadPool(AT_ONCE);
-    // The longest waits first: the killed relay's idle timeout, then the most bytes.
-    start("killed", NcTransferIT::relayKilledMidTransfer);
-    start("large", () -> transfer("large", ListenerInput.AT_EOF, LARGE).assertComplete());
-    start("concurrent", NcTransferIT::concurrentTransfers);
+    Lane killed = new Lane("doomed");
+    Lane a = new Lane("relayA");
+    Lane b = new Lane("relayB");
+    killed.start("killed", NcTransferIT::relayKilledMidTransfer);
+    a.start("large", via -> transfer("large", ListenerInput.AT_EOF, LARGE, via).assertComplete());
+    b.start("repeated", NcTransferIT::repeatedTransfers);
+    int i = 0;
     for (ListenerInput input : ListenerInput.values()) {
       for (int size : SMALL) {
         String name = "combo-" + input + "-" + size;
-        start(name, () -> transfer(name, input, size).assertComplete());
+        (i++ % 2 == 0 ? b : a)
+            .start(name, via -> transfer(name, input, size, via).assertComplete());
       }
     }
   }
 
   @AfterAll
   static void stopEverything() throws InterruptedException {
-    if (pool != null) {
-      pool.shutdownNow();
+    for (ExecutorService lane : lanes) {
+      lane.shutdownNow();
     }
     for (Process nc : ncs) {
       nc.destroyForcibly();
@@ -120,23 +143,7 @@ class NcTransferIT {
     }
   }
 
-  private interface Case {
-    void run() throws Exception;
-  }
-
-  private static void start(String name, Case body) {
-    cases.put(
-        name,
-        pool.submit(
-            () -> {
-              long t0 = System.nanoTime();
-              body.run();
-              System.out.printf("nc case %s: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
-              return null;
-            }));
-  }
-
-  /** Waits for the case {@code name} started in {@link #chainOfThreeRelaysThenEveryCase}. */
+  /** Waits for the case {@code name} started in {@link #relayChainsThenEveryCase}. */
   private static void awaitCase(String name) throws Exception {
     try {
       cases.get(name).get(10, TimeUnit.MINUTES);
@@ -184,8 +191,8 @@ class NcTransferIT {
   }
 
   @Test
-  void twoSixteenMebibyteTransfersAtOnceThroughTheSameRelaysBothArriveIntact() throws Exception {
-    awaitCase("concurrent");
+  void sixteenMebibytesThroughThreeRelaysArriveIntactThreeTimesInARow() throws Exception {
+    awaitCase("repeated");
   }
 
   static Stream<Arguments> combinations() {
@@ -209,19 +216,13 @@ class NcTransferIT {
     awaitCase("killed");
   }
 
-  /** Listeners first, then dialers: the transfers overlap through the same three relays. */
-  private static void concurrentTransfers() throws Exception {
-    List<Transfer> all = new ArrayList<>();
-    for (int i = 0; i < CONCURRENT_TRANSFERS; i++) {
-      all.add(transfer("concurrent" + i, ListenerInput.AT_EOF, CONCURRENT_SIZE));
-    }
-    for (Transfer t : all) {
-      t.assertComplete();
+  private static void repeatedTransfers(Chain via) throws Exception {
+    for (int i = 0; i < REPEATED; i++) {
+      transfer("repeated" + i, ListenerInput.AT_EOF, REPEATED_SIZE, via).assertComplete();
     }
   }
 
-  private static void relayKilledMidTransfer() throws Exception {
-    Chain doomed = startChain("doomed", 3);
+  private static void relayKilledMidTransfer(Chain doomed) throws Exception {
     List<String> uris = doomed.uris();
     NodeProcess middle = doomed.relays().get(1);
     Path stage = Files.createDirectories(dir.resolve("killed"));
@@ -254,17 +255,21 @@ class NcTransferIT {
    * One nc transfer through the class's relays: a listener with {@code input} on its stdin, a
    * dialer sending {@code size} seeded random bytes.
    */
-  private static Transfer transfer(String name, ListenerInput input, int size) throws Exception {
+  private static Transfer transfer(String name, ListenerInput input, int size, Chain via)
+      throws Exception {
     Path stage = Files.createDirectories(dir.resolve(name));
     byte[] upload = random(size, size + input.ordinal());
     Files.write(stage.resolve("dialer.in"), upload);
     byte[] reply = input == ListenerInput.SENDING ? random(MIB, size + 7L) : new byte[0];
     Files.write(stage.resolve("listener.in"), reply);
-    Process listener = startListener(stage, input, first);
+    Process listener = startListener(stage, input, via.uris().get(0));
     String key = awaitKey(stage, listener);
     Process dialer =
         startNc(
-            stage, "dialer", stage.resolve("dialer.in").toFile(), List.of(key, "--connect", last));
+            stage,
+            "dialer",
+            stage.resolve("dialer.in").toFile(),
+            List.of(key, "--connect", via.uris().get(2)));
     return new Transfer(stage, listener, dialer, size, sha256(upload), sha256(reply));
   }
 
