@@ -58,6 +58,19 @@ class LauncherDefaultsIT {
   }
 
   @Test
+  void shortControlCommandsStartWithTheClientCompiler() throws Exception {
+    for (String command : List.of("status", "peers", "key", "keygen", "replicate", "sync")) {
+      assertThat(launcherOptions(command, "--help"))
+          .as(command)
+          .isEqualTo("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    }
+    assertThat(launcherOptions("nc", "--help")).isEmpty();
+    String launcher = ROOT.resolve("conifer").toString();
+    Map<String, String> env = Map.of("CONIFER_PRINT_JAVA_OPTS", "1", "CONIFER_JAVA_OPTS", "-Xmx1g");
+    assertThat(run(env, launcher, "status")).isEqualTo("-Xmx1g");
+  }
+
+  @Test
   void coniferJavaOptsReplacesTheDefaults() throws Exception {
     String launcher = ROOT.resolve("conifer").toString();
     Map<String, String> env = Map.of("CONIFER_PRINT_JAVA_OPTS", "1", "CONIFER_JAVA_OPTS", "-Xmx1g");
