@@ -11,7 +11,9 @@ package dev.conifer.snek;
  * @param broadcastsEnabled originate wakeup broadcasts every {@code broadcastIntervalNs}
  * @param timerJitterNs periodic timers (broadcasts) are spread by up to this much, so a network
  *     started at once does not fire every node's storm in the same instant
- * @param bootstrapPerPeerPerSecondMax bootstraps processed per peer per second; extras are dropped
+ * @param bootstrapPerPeerPerSecondMax bootstraps processed per peer per second; extras are dropped.
+ *     A path's refresh through the port it already came through is not counted ({@link
+ *     #PATH_REFRESH_MIN_GAP_NS})
  * @param broadcastPerPeerPerSecondMax wakeup broadcasts processed per peer per second
  * @param nearestDelivery deliver traffic whose payload carries the {@link RendezvousTag} at the
  *     node nearest to its destination key, instead of dropping it as misdelivered (ROUTING.md)
@@ -49,6 +51,13 @@ public record SnekConfig(
    * that ends elsewhere and a next one on a slower path clear it (docs/SIMULATOR.md).
    */
   public static final long DESCENDING_EXPIRY_NS = 3 * BOOTSTRAP_INTERVAL_NS;
+
+  /**
+   * The least time between two refreshes of one path that both skip the per-peer bootstrap limit
+   * ({@link #bootstrapPerPeerPerSecondMax}); an origin bootstraps every 5 s, or at its next 1 s
+   * tick when its descending neighbour changes, so half a second never holds back an honest one.
+   */
+  public static final long PATH_REFRESH_MIN_GAP_NS = SECOND_NS / 2;
 
   public static final long REPARENT_WAIT_NS = SECOND_NS;
   public static final long ROOT_ANNOUNCE_INTERVAL_NS = 30 * 60 * SECOND_NS;

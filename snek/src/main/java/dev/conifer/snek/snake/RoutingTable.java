@@ -30,6 +30,10 @@ public final class RoutingTable {
     return true;
   }
 
+  public void remove(PublicKey origin) {
+    entries.remove(origin);
+  }
+
   public int size() {
     return entries.size();
   }

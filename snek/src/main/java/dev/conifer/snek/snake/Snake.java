@@ -103,7 +103,9 @@ public final class Snake {
    * duplicates cost no signature verification.
    */
   public FrameVerdict handleBootstrap(long nowNs, int fromPort, BootstrapFrame frame, Hop hop) {
-    if (!links.tryAcquireBootstrap(fromPort, nowNs)) {
+    RouteEntry known = table.get(frame.destinationKey());
+    boolean refresh = isPathRefresh(nowNs, fromPort, known);
+    if (!refresh && !links.tryAcquireBootstrap(fromPort, nowNs)) {
       return FrameVerdict.DROPPED_RATE_LIMITED;
     }
     SignedRootPayload payload;
@@ -124,6 +126,11 @@ public final class Snake {
       return FrameVerdict.DROPPED_STALE;
     }
     if (!payload.verify(origin, verifier)) {
+      if (refresh) {
+        // A forged refresh from the port the path comes through: that peer controls the path
+        // anyway, and without the entry its further refreshes are no longer exempt.
+        table.remove(origin);
+      }
       return FrameVerdict.DROPPED_BAD_BOOTSTRAP;
     }
     RouteEntry entry =
@@ -145,6 +152,21 @@ public final class Snake {
     }
     updateDescending(nowNs, entry);
     return hop.port() > 0 ? FrameVerdict.FORWARDED : FrameVerdict.CONSUMED;
+  }
+
+  /**
+   * A refresh of a path this node already holds, arriving on the port it came through, at most once
+   * per {@link SnekConfig#PATH_REFRESH_MIN_GAP_NS}: exempt from the per-peer bootstrap limit, which
+   * bounds new paths (and their signature checks) per peer. Every origin refreshes its path every 5
+   * s, so the refreshes crossing one link grow with the network (hundreds a second next to the root
+   * of a 10,000-node network), and a fixed per-peer limit dropped the same late ones cycle after
+   * cycle (docs/SIMULATOR.md, "The bootstrap limit at 10,000 nodes").
+   */
+  private static boolean isPathRefresh(long nowNs, int fromPort, RouteEntry known) {
+    return known != null
+        && known.sourcePort() == fromPort
+        && known.isValid(nowNs, SnekConfig.ROUTE_EXPIRY_NS)
+        && nowNs - known.lastSeenNs() >= SnekConfig.PATH_REFRESH_MIN_GAP_NS;
   }
 
   /** §7.3 step 6: adopt {@code entry}'s origin if it is our closest known predecessor. */
