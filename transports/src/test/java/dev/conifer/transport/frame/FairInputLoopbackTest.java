@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class FairInputLoopbackTest {
 
   @AfterEach
   void stop() {
-    loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   @Test
@@ -73,12 +75,26 @@ class FairInputLoopbackTest {
       flood.start();
       // Wait until the flood is well under way and the loop is busy with it.
       await().atMost(Duration.ofSeconds(30)).until(() -> floodSunk.get() > 10_000);
+      // Hold the loop while the marker is written, so the count starts when the loop sees both
+      // links readable, not when this thread (which a busy machine may deschedule) was last run.
+      CountDownLatch loopHeld = new CountDownLatch(1);
+      CountDownLatch markerWritten = new CountDownLatch(1);
+      loop.next()
+          .execute(
+              () -> {
+                loopHeld.countDown();
+                awaitUninterruptibly(markerWritten);
+              });
+      assertThat(loopHeld.await(30, TimeUnit.SECONDS)).as("the loop ran the hold").isTrue();
       long before = floodSunk.get();
       OutputStream out = other.getOutputStream();
       out.write(TestKeys.unknownFrame(MARKER_TYPE, 16, (byte) 1));
       out.flush();
+      markerWritten.countDown();
       await().atMost(Duration.ofSeconds(30)).until(() -> floodSunkAtMarker.get() >= 0);
       long floodFramesInBetween = floodSunkAtMarker.get() - before;
+      System.out.printf(
+          "fair input: the marker came after %d flood frames%n", floodFramesInBetween);
       assertThat(floodSunkAtMarker.get())
           .as("the marker came while the flood was still being read")
           .isLessThan(FLOOD_FRAMES);
@@ -89,6 +105,16 @@ class FairInputLoopbackTest {
         link.close().sync(); // a held read is released with its link, not left to the shutdown
       }
       server.close().sync();
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the marker was not written within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
