@@ -133,6 +133,39 @@ class ConiferNodeLoopbackTest {
   }
 
   @Test
+  void pingerCountsUnansweredPayloadsAsLostAndStillSendsTheRest() throws Exception {
+    ConiferNode partialEcho =
+        start(
+            new NodeConfig(null, List.of(URI.create("tcp://127.0.0.1:0")), List.of(), null, false),
+            3,
+            new StringWriter());
+    partialEcho
+        .router()
+        .setReceiver(
+            (source, payload) -> {
+              long seq = payload.getLong(payload.position() + 8);
+              if (seq < 0 || seq % 3 != 0) { // route probes, and two payloads in three
+                partialEcho.router().send(source, payload);
+              }
+            });
+    ConiferNode client = startClient(partialEcho.listening().get(0));
+
+    PingResult result =
+        new Pinger(
+                client.router(),
+                partialEcho.publicKey(),
+                new Pinger.Settings(300, 64, 8, Duration.ofMillis(300), DEADLINE),
+                SystemClocks.NANO,
+                (int) SEED)
+            .run();
+
+    assertThat(result).as("reproduce: -Dnode.seed=%d", SEED).isNotNull();
+    assertThat(result.sent()).isEqualTo(300);
+    assertThat(result.received()).isEqualTo(200);
+    assertThat(result.lost()).isEqualTo(100);
+  }
+
+  @Test
   void pingCommandPrintsOneSummaryLineOverWebSocket() {
     ConiferNode echo = startEcho(URI.create("ws://127.0.0.1:0/"), new StringWriter());
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -19,6 +18,11 @@ import org.HdrHistogram.Histogram;
  * The measuring half of {@code conifer ping}: sends payloads to a node running {@code --echo},
  * keeps up to {@code window} in flight, and records round-trip times. A payload that has not come
  * back within {@code timeout} counts as lost and frees its window slot.
+ *
+ * <p>Each echo's slot is refilled from the receive callback, on the router thread, so the next
+ * payload leaves without a hand-off between threads (two thread wake-ups per packet cost the client
+ * more CPU than a relay spends forwarding it). The calling thread sends the first window and
+ * refills the slots of lost payloads.
  *
  * <p>Payload layout: magic (4 bytes), run id (4), sequence number (8, negative for route probes),
  * send time in ns (8), then zero padding up to the requested size. The run id keeps late echoes of
@@ -52,11 +56,16 @@ public final class Pinger implements Receiver {
   private final NanoClock clock;
   private final int runId;
   private final Map<Long, Long> outstandingSendNs = new ConcurrentHashMap<>();
-  private final Semaphore windowPermits;
   private final Histogram rttNs = new ConcurrentHistogram(3);
+  private final AtomicLong nextSeq = new AtomicLong();
+  private final AtomicLong sentCount = new AtomicLong();
   private final AtomicLong receivedCount = new AtomicLong();
+  private final AtomicLong settledCount = new AtomicLong();
   private final AtomicLong lastReplyNs = new AtomicLong();
   private final CountDownLatch routeFound = new CountDownLatch(1);
+  private final CountDownLatch allSettled = new CountDownLatch(1);
+  private final ByteBuffer callerPayload;
+  private final ByteBuffer routerThreadPayload;
 
   public Pinger(Router router, PublicKey target, Settings settings, NanoClock clock, int runId) {
     this.router = router;
@@ -64,7 +73,8 @@ public final class Pinger implements Receiver {
     this.settings = settings;
     this.clock = clock;
     this.runId = runId;
-    this.windowPermits = new Semaphore(settings.window());
+    this.callerPayload = ByteBuffer.allocate(settings.payloadLength());
+    this.routerThreadPayload = ByteBuffer.allocate(settings.payloadLength());
   }
 
   /**
@@ -76,34 +86,49 @@ public final class Pinger implements Receiver {
     if (!awaitRoute()) {
       return null;
     }
-    ByteBuffer payload = ByteBuffer.allocate(settings.payloadLength());
     long startNs = clock.nanoTime();
-    long sent = 0;
-    for (long seq = 0; seq < settings.count(); seq++) {
-      while (!windowPermits.tryAcquire(POLL_NS, TimeUnit.NANOSECONDS)) {
-        expireLost();
-      }
-      long nowNs = clock.nanoTime();
-      outstandingSendNs.put(seq, nowNs);
-      sent++;
-      if (!router.send(target, encode(payload, seq, nowNs))) {
-        // Refused locally (queue full): lost at once, and the window slot is free again.
-        outstandingSendNs.remove(seq);
-        windowPermits.release();
-      }
+    for (int slot = 0; slot < settings.window(); slot++) {
+      sendNext(callerPayload);
     }
-    while (!windowPermits.tryAcquire(settings.window(), POLL_NS, TimeUnit.NANOSECONDS)) {
+    while (!allSettled.await(POLL_NS, TimeUnit.NANOSECONDS)) {
       expireLost();
     }
     long received = receivedCount.get();
     long elapsedNs = received == 0 ? clock.nanoTime() - startNs : lastReplyNs.get() - startNs;
     return new PingResult(
-        sent,
+        sentCount.get(),
         received,
         elapsedNs,
         settings.payloadLength(),
         received == 0 ? 0 : rttNs.getValueAtPercentile(50),
         received == 0 ? 0 : rttNs.getValueAtPercentile(99));
+  }
+
+  /**
+   * Fills one window slot with the next payload, if any are left. A payload the router refuses (its
+   * queue is full) is lost at once and the slot goes to the one after it.
+   */
+  private void sendNext(ByteBuffer buffer) {
+    for (long seq = nextSeq.getAndIncrement();
+        seq < settings.count();
+        seq = nextSeq.getAndIncrement()) {
+      long nowNs = clock.nanoTime();
+      outstandingSendNs.put(seq, nowNs);
+      sentCount.incrementAndGet();
+      if (router.send(target, encode(buffer, seq, nowNs))) {
+        return;
+      }
+      if (outstandingSendNs.remove(seq) != null) {
+        settle();
+      }
+    }
+  }
+
+  /** One payload is answered or lost; the last one ends the run. */
+  private void settle() {
+    if (settledCount.incrementAndGet() == settings.count()) {
+      allSettled.countDown();
+    }
   }
 
   private boolean awaitRoute() throws InterruptedException {
@@ -124,7 +149,8 @@ public final class Pinger implements Receiver {
     for (Map.Entry<Long, Long> entry : outstandingSendNs.entrySet()) {
       if (entry.getValue() - oldestAllowedNs < 0
           && outstandingSendNs.remove(entry.getKey(), entry.getValue())) {
-        windowPermits.release();
+        settle();
+        sendNext(callerPayload);
       }
     }
   }
@@ -156,7 +182,8 @@ public final class Pinger implements Receiver {
       rttNs.recordValue(Math.max(0, nowNs - sendNs));
       receivedCount.incrementAndGet();
       lastReplyNs.set(nowNs);
-      windowPermits.release();
+      settle();
+      sendNext(routerThreadPayload);
     }
   }
 }
