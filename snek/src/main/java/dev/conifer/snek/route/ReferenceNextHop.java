@@ -5,6 +5,7 @@ import dev.conifer.snek.snake.RouteEntry;
 import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.Coordinates;
 import dev.conifer.snek.wire.PublicKey;
+import dev.conifer.snek.wire.Root;
 import dev.conifer.snek.wire.SwitchAnnouncement;
 import dev.conifer.snek.wire.Watermark;
 
@@ -33,12 +34,17 @@ public final class ReferenceNextHop {
     int bestPort = Hop.NONE;
     int bestDistance = self.distanceTo(ports, depth);
     PeerAnnouncement bestAnnouncement = null;
-    for (int port = 1; port <= view.portLimit(); port++) {
+    // Once, not per port: at a hub of thousands of peers the per-port lookup of our own root
+    // (through the parent's announcement) was the largest single cost of tree routing.
+    Root root = view.root();
+    int portLimit = view.portLimit();
+    for (int port = 1; port <= portLimit; port++) {
       PeerAnnouncement a = view.announcement(port);
       if (port == fromPort || a == null || !view.isStarted(port)) {
         continue;
       }
-      if (!a.root().equals(view.root())) {
+      Root peerRoot = a.root();
+      if (peerRoot != root && !peerRoot.equals(root)) {
         continue;
       }
       int distance = a.senderCoordinates().distanceTo(ports, depth);
