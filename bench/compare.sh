@@ -30,7 +30,7 @@ if ! (cd "$tree" && mvn -o -q -B -DskipTests package -pl node -am) >/tmp/compare
   exit 1
 fi
 mkdir -p bench/target
-safe=$(echo "$rev" | tr -c 'A-Za-z0-9._-' '_')
+safe=$(printf '%s' "$rev" | tr -c 'A-Za-z0-9._-' '_')
 cp "$tree/node/target/conifer.jar" "bench/target/compare-$safe.jar"
 defaults=(--sizes 1024 --windows 1,64 --runs 3 --cost-rounds 3
   --jvm-flags "-Dio.netty.allocator.lowMemory=false")
