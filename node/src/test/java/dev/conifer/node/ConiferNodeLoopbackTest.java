@@ -79,6 +79,12 @@ class ConiferNodeLoopbackTest {
         .body();
   }
 
+  private static PingResult ping(ConiferNode client, ConiferNode target, Pinger.Settings settings)
+      throws InterruptedException {
+    return new Pinger(client.router(), target.publicKey(), settings, SystemClocks.NANO, (int) SEED)
+        .run();
+  }
+
   @Test
   void printsPublicKeyBoundAddressesAndAdminOnStdout() {
     StringWriter out = new StringWriter();
@@ -114,13 +120,7 @@ class ConiferNodeLoopbackTest {
     ConiferNode client = startClient(echo.listening().get(0));
 
     PingResult result =
-        new Pinger(
-                client.router(),
-                echo.publicKey(),
-                new Pinger.Settings(500, 1024, 16, Duration.ofSeconds(10), DEADLINE),
-                SystemClocks.NANO,
-                (int) SEED)
-            .run();
+        ping(client, echo, new Pinger.Settings(500, 1024, 16, Duration.ofSeconds(10), DEADLINE));
 
     assertThat(result)
         .as("no echo within %s; reproduce: -Dnode.seed=%d", DEADLINE, SEED)
@@ -151,13 +151,8 @@ class ConiferNodeLoopbackTest {
     ConiferNode client = startClient(partialEcho.listening().get(0));
 
     PingResult result =
-        new Pinger(
-                client.router(),
-                partialEcho.publicKey(),
-                new Pinger.Settings(300, 64, 8, Duration.ofMillis(300), DEADLINE),
-                SystemClocks.NANO,
-                (int) SEED)
-            .run();
+        ping(
+            client, partialEcho, new Pinger.Settings(300, 64, 8, Duration.ofMillis(300), DEADLINE));
 
     assertThat(result).as("reproduce: -Dnode.seed=%d", SEED).isNotNull();
     assertThat(result.sent()).isEqualTo(300);
