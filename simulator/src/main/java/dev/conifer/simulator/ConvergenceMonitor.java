@@ -8,9 +8,13 @@ import java.util.List;
  * Tracks whether the network is converged: every live node agrees on its component's root ({@link
  * RootAgreementChecker}), has coordinates that are its parent's plus the port ({@link
  * CoordinatesChecker}, which tree routing needs) and has the right descending neighbour ({@link
- * SnakeChecker}, which SNEK routing needs). Checks run on a fixed virtual-time tick, and only when
- * something changed since the last one, so their resolution is the tick. Recovery time of a churn
- * event is the time from the event to the first converged check after it.
+ * SnakeChecker}, which SNEK routing needs). Checks run on a fixed virtual-time tick, so their
+ * resolution is the tick. Recovery time of a churn event is the time from the event to the first
+ * converged check after it.
+ *
+ * <p>What the state must be ({@link GroundTruth}) is recomputed only when the topology changed. A
+ * check that needs no counts ({@link #checkConverged}) stops at the first wrong node, trying the
+ * last one found wrong first: while a network is not converged, that is nearly always still wrong.
  */
 public final class ConvergenceMonitor {
   public static final long NEVER = -1;
@@ -23,6 +27,10 @@ public final class ConvergenceMonitor {
   private long convergedSinceNs = NEVER;
   private long firstSettledNs = NEVER;
   private long lossesWithoutEvent;
+
+  private GroundTruth truth;
+  private long truthVersion;
+  private int lastWrong;
 
   int liveCount;
   int componentCount;
@@ -39,26 +47,72 @@ public final class ConvergenceMonitor {
   }
 
   /**
-   * Re-checks the invariants. Every time, not only after a state change: a routing-table entry
-   * expires with no event ({@link SnakeChecker}).
+   * Re-checks the invariants and counts the nodes that hold each. Every time, not only after a
+   * state change: a routing-table entry expires with no event ({@link SnakeChecker}).
+   *
+   * @param topologyVersion the network's, which says whether the ground truth is still current
    */
-  void check(List<SimNode> nodes, long nowNs) {
-    checkCount++;
-    Components components = Components.of(nodes);
-    int live = 0;
-    for (SimNode n : nodes) {
-      if (n.isAlive()) {
-        live++;
+  void check(List<SimNode> nodes, long topologyVersion, long nowNs) {
+    GroundTruth t = truth(nodes, topologyVersion);
+    liveCount = t.liveCount;
+    componentCount = t.components.count();
+    rootCorrectCount = RootAgreementChecker.countCorrect(nodes, t);
+    snakeCorrectCount = SnakeChecker.countCorrect(nodes, t, nowNs);
+    coordinatesCorrectCount = CoordinatesChecker.countCorrect(nodes);
+    int live = liveCount;
+    record(
+        nowNs,
+        rootCorrectCount == live && snakeCorrectCount == live && coordinatesCorrectCount == live);
+  }
+
+  /** Re-checks whether the network is converged, without counting (as {@link #check} decides). */
+  void checkConverged(List<SimNode> nodes, long topologyVersion, long nowNs) {
+    GroundTruth t = truth(nodes, topologyVersion);
+    int count = nodes.size();
+    int start = lastWrong < count ? lastWrong : 0;
+    for (int i = 0; i < count; i++) {
+      int index = (start + i) % count;
+      SimNode n = nodes.get(index);
+      if (n.isAlive() && !isRight(n, t, nowNs)) {
+        lastWrong = index;
+        assert !convergedFromScratch(nodes, nowNs) : "a node is wrong only by a stale truth";
+        record(nowNs, false);
+        return;
       }
     }
-    liveCount = live;
-    componentCount = components.count();
-    rootCorrectCount = RootAgreementChecker.countCorrect(nodes, components);
-    snakeCorrectCount = SnakeChecker.countCorrect(nodes, components, nowNs);
-    coordinatesCorrectCount = CoordinatesChecker.countCorrect(nodes);
+    assert convergedFromScratch(nodes, nowNs) : "the ground truth is stale: converged wrongly";
+    record(nowNs, true);
+  }
+
+  /** The same answer from a freshly computed ground truth (checks the caching, under -ea). */
+  private static boolean convergedFromScratch(List<SimNode> nodes, long nowNs) {
+    GroundTruth fresh = GroundTruth.of(nodes);
+    for (SimNode n : nodes) {
+      if (n.isAlive() && !isRight(n, fresh, nowNs)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isRight(SimNode n, GroundTruth truth, long nowNs) {
+    return RootAgreementChecker.isRight(n, truth)
+        && CoordinatesChecker.isRight(n)
+        && SnakeChecker.isRight(n, truth, nowNs);
+  }
+
+  private GroundTruth truth(List<SimNode> nodes, long topologyVersion) {
+    if (truth == null || truthVersion != topologyVersion) {
+      truth = GroundTruth.of(nodes);
+      truthVersion = topologyVersion;
+    }
+    return truth;
+  }
+
+  private void record(long nowNs, boolean convergedNow) {
+    checkCount++;
     boolean wasConverged = converged;
-    converged =
-        rootCorrectCount == live && snakeCorrectCount == live && coordinatesCorrectCount == live;
+    converged = convergedNow;
     if (wasConverged && !converged && events.size() == eventsAtLastCheck) {
       lossesWithoutEvent++; // nothing changed in the network, yet the routing state did
     }

@@ -39,6 +39,11 @@ public final class ProbeTracker {
     final SimNode destination;
     final long sentNs;
     final int shortestHops;
+    final long topologyVersion;
+
+    /** For a reply, the first probe it answers; else null. */
+    final Probe answering;
+
     int hops;
     boolean treeRouted;
     long deliveredNs = -1;
@@ -46,13 +51,23 @@ public final class ProbeTracker {
     /** Indexes of the nodes that sent it on, until it is delivered (then null, to save memory). */
     private int[] trail = new int[4];
 
-    Probe(long id, Kind kind, SimNode source, SimNode destination, long sentNs, int shortest) {
+    Probe(
+        long id,
+        Kind kind,
+        SimNode source,
+        SimNode destination,
+        long sentNs,
+        int shortest,
+        long topologyVersion,
+        Probe answering) {
       this.id = id;
       this.kind = kind;
       this.source = source;
       this.destination = destination;
       this.sentNs = sentNs;
       this.shortestHops = shortest;
+      this.topologyVersion = topologyVersion;
+      this.answering = answering;
     }
 
     public Kind kind() {
@@ -163,17 +178,26 @@ public final class ProbeTracker {
       if (d >= s) {
         d++; // uniform over the other nodes
       }
-      send(Kind.FIRST, live.get(s), live.get(d));
+      send(Kind.FIRST, live.get(s), live.get(d), null);
     }
   }
 
-  private void send(Kind kind, SimNode source, SimNode destination) {
+  /**
+   * Sends one probe. {@code first} is the pair's first probe, for a reply or an established probe
+   * (null for a first): while no link changed since it was sent, its shortest path still holds.
+   */
+  private void send(Kind kind, SimNode source, SimNode destination, Probe first) {
     if (!source.isAlive()) {
       return;
     }
     long now = network.clock.nowNs();
+    long version = network.topologyVersion;
     int shortest = 0;
-    if (kind != Kind.REPLY) {
+    if (kind == Kind.ESTABLISHED && first.topologyVersion == version) {
+      shortest = first.shortestHops;
+      assert shortest == shortestPaths.distance(network.nodes, source, destination)
+          : "links changed without a new topology version";
+    } else if (kind != Kind.REPLY) {
       shortest = shortestPaths.distance(network.nodes, source, destination);
       if (shortest == Integer.MAX_VALUE) {
         if (kind == Kind.FIRST) {
@@ -182,7 +206,16 @@ public final class ProbeTracker {
         return;
       }
     }
-    Probe probe = new Probe(nextId++, kind, source, destination, now, shortest);
+    Probe probe =
+        new Probe(
+            nextId++,
+            kind,
+            source,
+            destination,
+            now,
+            shortest,
+            version,
+            kind == Kind.REPLY ? first : null);
     sentCount++;
     if (kind != Kind.REPLY) {
       measured.add(probe);
@@ -245,20 +278,20 @@ public final class ProbeTracker {
     probe.deliveredNs = nowNs;
     probe.trail = null;
     if (probe.kind == Kind.FIRST) {
-      scheduleSend(Kind.REPLY, at, probe.source);
+      scheduleSend(Kind.REPLY, at, probe.source, probe);
     } else if (probe.kind == Kind.REPLY) {
-      scheduleSend(Kind.ESTABLISHED, at, probe.source);
+      scheduleSend(Kind.ESTABLISHED, at, probe.source, probe.answering);
     }
   }
 
   /** Sends from an event, never from inside another node's drain. */
-  private void scheduleSend(Kind kind, SimNode source, SimNode destination) {
+  private void scheduleSend(Kind kind, SimNode source, SimNode destination, Probe first) {
     network.queue.schedule(
         network.clock.nowNs(),
         new EventQueue.Event() {
           @Override
           protected void run(long nowNs) {
-            send(kind, source, destination);
+            send(kind, source, destination, first);
           }
         });
   }

@@ -1,25 +1,21 @@
 package dev.conifer.simulator;
 
-import dev.conifer.snek.wire.PublicKey;
 import java.util.List;
 
 /** Invariant: every live node's root is the highest key in its connected component. */
 public final class RootAgreementChecker {
   private RootAgreementChecker() {}
 
+  /** True if live node {@code n} has its component's root. */
+  static boolean isRight(SimNode n, GroundTruth truth) {
+    return n.snek.root().key().equals(truth.rootKeyFor(n));
+  }
+
   /** Counts the live nodes whose root key is right. */
-  public static int countCorrect(List<SimNode> nodes, Components components) {
-    PublicKey[] maxKey = new PublicKey[components.count()];
-    for (SimNode n : nodes) {
-      int c = components.componentOf(n.index);
-      if (c != Components.NONE && (maxKey[c] == null || n.key.greaterThan(maxKey[c]))) {
-        maxKey[c] = n.key;
-      }
-    }
+  static int countCorrect(List<SimNode> nodes, GroundTruth truth) {
     int correct = 0;
     for (SimNode n : nodes) {
-      int c = components.componentOf(n.index);
-      if (c != Components.NONE && n.snek.root().key().equals(maxKey[c])) {
+      if (n.isAlive() && isRight(n, truth)) {
         correct++;
       }
     }

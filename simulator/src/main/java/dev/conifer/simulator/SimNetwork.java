@@ -45,6 +45,12 @@ public final class SimNetwork {
   private final SimRandom frameRandom;
   final NetworkObserver observer;
 
+  /**
+   * Bumped whenever a node or link may have come, gone, gone up or gone down: shortest paths and
+   * components computed at one value hold while it stays the same.
+   */
+  long topologyVersion;
+
   long framesSentCount;
   long framesLostCount;
   long framesDroppedOnDownLinkCount;
@@ -93,11 +99,13 @@ public final class SimNetwork {
   }
 
   SimNode addNode(SimNode node) {
+    topologyVersion++;
     nodes.add(node);
     return node;
   }
 
   SimLink addLink(SimNode a, SimNode b, long latencyNs) {
+    topologyVersion++;
     SimLink link = new SimLink(links.size(), a, b, latencyNs);
     links.add(link);
     a.links.add(link);
@@ -107,6 +115,7 @@ public final class SimNetwork {
 
   /** Starts (or restarts, after a crash) a node's router, then brings its links up. */
   void start(SimNode node, Verifier verifier) {
+    topologyVersion++;
     long now = clock.nowNs();
     node.incarnation++;
     node.clearPorts();
@@ -136,6 +145,7 @@ public final class SimNetwork {
    * mode) or a removal (explicit: every connection is closed, so peers notice at once).
    */
   void stop(SimNode node, boolean explicit) {
+    topologyVersion++;
     if (node.router == null) {
       return;
     }
@@ -170,6 +180,7 @@ public final class SimNetwork {
 
   /** Makes the connection match what the link wants: open it, close it, or let it go silent. */
   void reconcile(SimLink link, boolean explicit) {
+    topologyVersion++;
     if (link.downReasons != 0) {
       if (link.connected && !link.silent) {
         if (explicit || liveness == Liveness.INSTANT) {
@@ -186,6 +197,7 @@ public final class SimNetwork {
   }
 
   private void openConnection(SimLink link) {
+    topologyVersion++;
     long now = clock.nowNs();
     link.epoch++;
     link.connected = true;
@@ -216,6 +228,7 @@ public final class SimNetwork {
 
   /** Both ends' transports report the close at once (a closed socket, or an in-memory pipe). */
   void closeConnection(SimLink link) {
+    topologyVersion++;
     link.epoch++;
     link.connected = false;
     link.silent = false;

@@ -142,7 +142,7 @@ public final class Simulation implements NetworkObserver {
         config.checkIntervalNs(),
         config.checkIntervalNs(),
         end,
-        now -> monitor.check(network.nodes, now));
+        now -> monitor.checkConverged(network.nodes, network.topologyVersion, now));
     every(config.sampleIntervalNs(), config.sampleIntervalNs(), end, this::sample);
     long lastRound = end - config.probeTimeoutNs();
     every(
@@ -156,7 +156,7 @@ public final class Simulation implements NetworkObserver {
   }
 
   private void sample(long nowNs) {
-    monitor.check(network.nodes, nowNs);
+    monitor.check(network.nodes, network.topologyVersion, nowNs);
     int bucket = (int) (nowNs / config.sampleIntervalNs()) - 1;
     if (nowNs % config.sampleIntervalNs() != 0) {
       bucket++;

@@ -62,7 +62,7 @@ public final class SimulationResult {
     this.notes = List.copyOf(sim.notes);
     this.debugDumps = List.copyOf(sim.debugDumps);
     sim.monitor.markDirty();
-    sim.monitor.check(sim.network.nodes, sim.clock.nowNs());
+    sim.monitor.check(sim.network.nodes, sim.network.topologyVersion, sim.clock.nowNs());
     this.nodeCount = sim.network.nodes.size();
     this.linkCount = sim.network.links.size();
     this.liveNodeCount = sim.monitor.liveCount;

@@ -1,8 +1,6 @@
 package dev.conifer.simulator;
 
 import dev.conifer.snek.wire.PublicKey;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,30 +12,21 @@ import java.util.List;
 public final class SnakeChecker {
   private SnakeChecker() {}
 
+  /** True if live node {@code n}'s descending neighbour is right at {@code nowNs}. */
+  static boolean isRight(SimNode n, GroundTruth truth, long nowNs) {
+    SimNode predecessor = truth.predecessorOf(n);
+    PublicKey descending = n.snek.descending();
+    return predecessor == null
+        ? descending == null
+        : predecessor.key.equals(descending) && n.snek.validRoute(descending, nowNs) != null;
+  }
+
   /** Counts the live nodes whose descending neighbour is right. */
-  public static int countCorrect(List<SimNode> nodes, Components components, long nowNs) {
-    List<List<SimNode>> byComponent = new ArrayList<>(components.count());
-    for (int i = 0; i < components.count(); i++) {
-      byComponent.add(new ArrayList<>());
-    }
-    for (SimNode n : nodes) {
-      int c = components.componentOf(n.index);
-      if (c != Components.NONE) {
-        byComponent.get(c).add(n);
-      }
-    }
+  static int countCorrect(List<SimNode> nodes, GroundTruth truth, long nowNs) {
     int correct = 0;
-    for (List<SimNode> members : byComponent) {
-      members.sort(Comparator.comparing(SimNode::key));
-      PublicKey predecessor = null;
-      for (SimNode n : members) {
-        PublicKey descending = n.snek.descending();
-        if (predecessor == null
-            ? descending == null
-            : predecessor.equals(descending) && n.snek.validRoute(descending, nowNs) != null) {
-          correct++;
-        }
-        predecessor = n.key;
+    for (SimNode n : nodes) {
+      if (n.isAlive() && isRight(n, truth, nowNs)) {
+        correct++;
       }
     }
     return correct;

@@ -25,7 +25,7 @@ class InFlightProbesTest {
       if (op < 5) {
         now += random.nextInt(3);
         ProbeTracker.Probe p =
-            new ProbeTracker.Probe(nextId++, ProbeTracker.Kind.FIRST, node, node, now, 1);
+            new ProbeTracker.Probe(nextId++, ProbeTracker.Kind.FIRST, node, node, now, 1, 0, null);
         window.add(p);
         reference.put(p.id, p);
       } else if (op < 8) {

@@ -73,7 +73,7 @@ final class NodeParts {
         new Broadcasts(self, signer, verifier, config, ports, new BroadcastSide(), nowNs);
     this.coordinatesCache = new CoordinatesCache(config.coordsCacheCountMax(), nowNs);
     this.view = new NodeView(self, tree, ports, snake.table(), nowNs);
-    this.nextHops = new NextHops(view, ports.index(), snake.table());
+    this.nextHops = new NextHops(view, ports.index(), ports.changes(), snake.table());
     this.forwarder = new Forwarder(self, config, view, nextHops, coordinatesCache, outbox);
     this.changes = new ChangeEvents(tree, snake, outbox, coordinatesCache);
   }

@@ -106,7 +106,6 @@ public final class SnekNode {
   /** A link finished its handshake on {@code port} (1..portCountMax) with {@code peerKey}. */
   public void portUp(long nowNs, int port, PublicKey peerKey, PeerType type) {
     enter(nowNs);
-    nextHops.treeChanged();
     if (!ports.isValidPort(port)) {
       throw new IllegalArgumentException("port " + port + " outside 1.." + config.portCountMax());
     }
@@ -121,7 +120,6 @@ public final class SnekNode {
   /** The link on {@code port} is gone (PROTOCOL.md §7.6). Unknown ports are ignored. */
   public void portDown(long nowNs, int port) {
     enter(nowNs);
-    nextHops.treeChanged();
     if (!ports.isStarted(port)) {
       return;
     }
@@ -195,11 +193,9 @@ public final class SnekNode {
       FrameVerdict verdict = snake.handleBootstrap(nowNs, port, b, hop);
       return verdict == FrameVerdict.FORWARDED ? forwarder.forwardBootstrap(port, b, hop) : verdict;
     }
-    if (decoded instanceof KeepaliveFrame || decoded.type() == null) {
-      // Changes nothing: a flood of these must not throw away the tree-hop cache each time.
-      return decoded.type() == null ? FrameVerdict.DROPPED_UNKNOWN_TYPE : FrameVerdict.CONSUMED;
+    if (decoded instanceof KeepaliveFrame) {
+      return FrameVerdict.CONSUMED;
     }
-    nextHops.treeChanged(); // announcements (and anything else) may move the tree
     if (decoded instanceof TreeAnnouncementFrame t) {
       return tree.handleAnnouncement(nowNs, port, t.announcement());
     }
@@ -232,7 +228,6 @@ public final class SnekNode {
   /** Runs whatever timers are due at {@code nowNs}. */
   public void handleTimeout(long nowNs) {
     enter(nowNs);
-    nextHops.treeChanged();
     tree.handleTimeout(nowNs);
     snake.handleTimeout(nowNs);
     broadcasts.handleTimeout(nowNs);

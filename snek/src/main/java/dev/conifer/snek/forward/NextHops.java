@@ -4,6 +4,7 @@ import dev.conifer.snek.route.AncestorIndex;
 import dev.conifer.snek.route.Hop;
 import dev.conifer.snek.route.HopResult;
 import dev.conifer.snek.route.IndexedNextHop;
+import dev.conifer.snek.route.PortChangeLog;
 import dev.conifer.snek.route.ReferenceNextHop;
 import dev.conifer.snek.route.RoutingView;
 import dev.conifer.snek.route.TreeHopCache;
@@ -21,23 +22,21 @@ public final class NextHops {
   private final RoutingView view;
   private final AncestorIndex ancestors;
   private final RoutingTable routes;
-  private final TreeHopCache treeHops = new TreeHopCache();
+  private final TreeHopCache treeHops;
   private final HopResult snekHop = new HopResult();
 
   /**
    * @param view the node's routing state, read-only
    * @param ancestors the index of the peers' announced ancestors, kept by the peer table
+   * @param portChanges the peer table's log of changed ports, which keeps cached tree hops current
    * @param routes the snake routing table
    */
-  public NextHops(RoutingView view, AncestorIndex ancestors, RoutingTable routes) {
+  public NextHops(
+      RoutingView view, AncestorIndex ancestors, PortChangeLog portChanges, RoutingTable routes) {
     this.view = view;
     this.ancestors = ancestors;
+    this.treeHops = new TreeHopCache(portChanges);
     this.routes = routes;
-  }
-
-  /** Tree state changed (an announcement, a port, a timer): cached tree hops are stale. */
-  public void treeChanged() {
-    treeHops.invalidate();
   }
 
   /** The tree next hop (§6) towards {@code destination} for a frame from {@code fromPort}. */

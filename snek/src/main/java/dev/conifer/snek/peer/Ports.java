@@ -3,6 +3,7 @@ package dev.conifer.snek.peer;
 import dev.conifer.snek.PeerType;
 import dev.conifer.snek.SnekConfig;
 import dev.conifer.snek.route.AncestorIndex;
+import dev.conifer.snek.route.PortChangeLog;
 import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.PublicKey;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public final class Ports {
   private int[] bootstrapCounts = new int[8];
   private int[] broadcastCounts = new int[8];
   private final AncestorIndex index = new AncestorIndex();
+  private final PortChangeLog changes = new PortChangeLog();
   private int limit; // highest port ever started; loops run 1..limit
   private int startedCount;
 
@@ -41,6 +43,8 @@ public final class Ports {
     announcements[port] = null;
     rateWindowStartNs[port] = Long.MIN_VALUE;
     limit = Math.max(limit, port);
+    changes.keepAtLeast(limit);
+    changes.changed(port);
   }
 
   public void stop(int port) {
@@ -55,6 +59,7 @@ public final class Ports {
     while (limit > 0 && keys[limit] == null) {
       limit--;
     }
+    changes.changed(port);
   }
 
   public boolean isStarted(int port) {
@@ -84,10 +89,16 @@ public final class Ports {
   public void announcement(int port, PeerAnnouncement a) {
     index.replace(port, keys[port], announcements[port], a);
     announcements[port] = a;
+    changes.changed(port);
   }
 
   public AncestorIndex index() {
     return index;
+  }
+
+  /** Which ports' state (started, type, announcement) changed lately, in order. */
+  public PortChangeLog changes() {
+    return changes;
   }
 
   /** True if any started port other than {@code except} with this key has an announcement. */

@@ -115,7 +115,8 @@ public final class IndexedNextHop {
     }
     // (d) the first usable snake route at or above the destination, in key order.
     long now = view.nowNs();
-    for (PublicKey k = table.ceilingKey(destination); k != null; k = table.higherKey(k)) {
+    for (int i = table.ceilingIndex(destination), n = table.size(); i < n; i++) {
+      PublicKey k = table.keyAt(i);
       boolean exactMatch = !bootstrap && k.equals(destination) && !bestKey.equals(destination);
       if (!exactMatch && !PublicKey.dhtOrdered(destination, k, bestKey)) {
         if (k.compareTo(destination) > 0) {
@@ -126,7 +127,7 @@ public final class IndexedNextHop {
       if (k.compareTo(watermarkKey) > 0) {
         break; // this and every later route is worse than the frame's watermark
       }
-      RouteEntry route = table.get(k);
+      RouteEntry route = table.entryAt(i);
       Watermark w = route.watermark();
       if (!view.isStarted(route.sourcePort())
           || !route.usableBy(now, watermarkKey, adoptExpiryNs)

@@ -43,15 +43,16 @@ public final class ReferenceNextHop {
       if (port == fromPort || a == null || !view.isStarted(port)) {
         continue;
       }
+      int distance = a.senderCoordinates().distanceTo(ports, depth);
+      if (distance > bestDistance) {
+        continue; // cannot win: no need to look at its root (at a hub, most ports)
+      }
       Root peerRoot = a.root();
       if (peerRoot != root && !peerRoot.equals(root)) {
         continue;
       }
-      int distance = a.senderCoordinates().distanceTo(ports, depth);
       if (distance < bestDistance
-          || (distance == bestDistance
-              && bestAnnouncement != null
-              && preferred(view, port, a, bestPort, bestAnnouncement))) {
+          || (bestAnnouncement != null && preferred(view, port, a, bestPort, bestAnnouncement))) {
         bestPort = port;
         bestDistance = distance;
         bestAnnouncement = a;

@@ -44,6 +44,15 @@ public final class Tree {
   private String lastRejection;
   private long sequenceRegressionCount;
   private SwitchAnnouncement coordinatesSource;
+
+  /**
+   * Root instances lately stored, so that stored announcements naming the same root share one
+   * instance (a network has few roots at a time, and announcements persist between changes).
+   */
+  private final Root[] sharedRoots = new Root[4];
+
+  private int nextSharedRoot;
+
   private Coordinates coordinates = Coordinates.ROOT;
 
   /**
@@ -84,6 +93,12 @@ public final class Tree {
   }
 
   public Root root() {
+    if (parent != NO_PORT) {
+      PeerAnnouncement a = ports.announcement(parent);
+      if (a != null) {
+        return a.root(); // the shared instance, as the peers' roots are
+      }
+    }
     return current().root();
   }
 
@@ -145,7 +160,7 @@ public final class Tree {
     Root last = root();
     SwitchAnnouncement lastAnnouncement = current();
     int rootDelta = newRoot.key().compareTo(last.key());
-    ports.announcement(port, PeerAnnouncement.of(a, nowNs, ++ordering));
+    ports.announcement(port, PeerAnnouncement.of(a, nowNs, ++ordering, shared(newRoot, last)));
     if (!waiting) {
       act(nowNs, port, a, isFirst, rootDelta, last, lastAnnouncement);
     }
@@ -153,6 +168,21 @@ public final class Tree {
       links.firstAnnouncementFrom(nowNs, port);
     }
     return FrameVerdict.CONSUMED;
+  }
+
+  /** The instance of {@code root} that stored announcements share: ours, or one lately stored. */
+  private Root shared(Root root, Root ours) {
+    if (root.equals(ours)) {
+      return ours;
+    }
+    for (Root known : sharedRoots) {
+      if (root.equals(known)) {
+        return known;
+      }
+    }
+    sharedRoots[nextSharedRoot] = root;
+    nextSharedRoot = (nextSharedRoot + 1) % sharedRoots.length;
+    return root;
   }
 
   private FrameVerdict reject(String reason) {
