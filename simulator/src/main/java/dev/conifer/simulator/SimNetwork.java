@@ -61,11 +61,7 @@ public final class SimNetwork {
   /** The first exception a router reported (a bug): the run fails with it. */
   private IllegalStateException routerBug;
 
-  /** Frame verdicts summed over nodes: stopped incarnations are added as they stop. */
-  private final long[] verdictCounts = new long[FrameVerdict.values().length];
-
-  /** Router drops summed over nodes, the same way. */
-  private final long[] routerDropCounts = new long[DropReason.values().length];
+  private final RouterCounts routerCounts = new RouterCounts();
 
   public SimNetwork(
       SimClock clock,
@@ -149,7 +145,7 @@ public final class SimNetwork {
     if (node.router == null) {
       return;
     }
-    addCounts(node.router, verdictCounts, routerDropCounts);
+    routerCounts.keep(node.router);
     node.router = null; // the process is gone: its router tears nothing down
     node.snek = null;
     node.timerNs = SteppedRouter.NO_DEADLINE;
@@ -370,36 +366,13 @@ public final class SimNetwork {
     }
   }
 
-  private static void addCounts(SteppedRouter router, long[] verdicts, long[] drops) {
-    for (FrameVerdict v : FrameVerdict.values()) {
-      verdicts[v.ordinal()] += router.snek().counters().verdicts(v);
-    }
-    for (DropReason reason : DropReason.values()) {
-      drops[reason.ordinal()] += router.dropCount(reason);
-    }
-  }
-
   /** Frame verdicts of every node incarnation so far, indexed by {@link FrameVerdict#ordinal()}. */
   long[] verdictCounts() {
-    long[] total = verdictCounts.clone();
-    long[] drops = new long[routerDropCounts.length];
-    for (SimNode n : nodes) {
-      if (n.router != null) {
-        addCounts(n.router, total, drops);
-      }
-    }
-    return total;
+    return routerCounts.verdicts(nodes);
   }
 
   /** Router drops of every node incarnation so far, indexed by {@link DropReason#ordinal()}. */
   long[] routerDropCounts() {
-    long[] total = routerDropCounts.clone();
-    long[] verdicts = new long[verdictCounts.length];
-    for (SimNode n : nodes) {
-      if (n.router != null) {
-        addCounts(n.router, verdicts, total);
-      }
-    }
-    return total;
+    return routerCounts.drops(nodes);
   }
 }
