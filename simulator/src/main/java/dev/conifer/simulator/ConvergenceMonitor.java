@@ -39,7 +39,7 @@ public final class ConvergenceMonitor {
   int coordinatesCorrectCount;
   boolean converged;
 
-  /** A node's state changed. Nothing to do: every check looks at every node. */
+  /** A node's state changed. Nothing to do: checks read the nodes themselves, on their tick. */
   void markDirty() {}
 
   void recordEvent(long nowNs, String kind, String detail) {
