@@ -27,6 +27,10 @@ public final class ConvergenceMonitor {
   private long convergedSinceNs = NEVER;
   private long firstSettledNs = NEVER;
   private long lossesWithoutEvent;
+  private final List<String> lossDescriptions = new ArrayList<>();
+
+  /** Losses described at most (the count goes on). */
+  static final int LOSS_DESCRIPTIONS_MAX = 100;
 
   private GroundTruth truth;
   private long truthVersion;
@@ -76,7 +80,14 @@ public final class ConvergenceMonitor {
       if (n.isAlive() && !isRight(n, t, nowNs)) {
         lastWrong = index;
         assert !convergedFromScratch(nodes, nowNs) : "a node is wrong only by a stale truth";
-        record(nowNs, false);
+        if (record(nowNs, false) && lossDescriptions.size() < LOSS_DESCRIPTIONS_MAX) {
+          lossDescriptions.add(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "[%.3fs] convergence lost with no event: %s",
+                  nowNs / 1e9,
+                  whyWrong(n, t, nowNs)));
+        }
         return;
       }
     }
@@ -109,11 +120,15 @@ public final class ConvergenceMonitor {
     return truth;
   }
 
-  private void record(long nowNs, boolean convergedNow) {
+  /**
+   * Records one check's answer; true if it is a loss of convergence with no event to explain it.
+   */
+  private boolean record(long nowNs, boolean convergedNow) {
     checkCount++;
     boolean wasConverged = converged;
     converged = convergedNow;
-    if (wasConverged && !converged && events.size() == eventsAtLastCheck) {
+    boolean lossWithoutEvent = wasConverged && !converged && events.size() == eventsAtLastCheck;
+    if (lossWithoutEvent) {
       lossesWithoutEvent++; // nothing changed in the network, yet the routing state did
     }
     eventsAtLastCheck = events.size();
@@ -135,6 +150,37 @@ public final class ConvergenceMonitor {
       }
       firstOpenEvent = events.size();
     }
+    return lossWithoutEvent;
+  }
+
+  /** Which invariant live node {@code n} breaks, and how. */
+  static String whyWrong(SimNode n, GroundTruth truth, long nowNs) {
+    if (!RootAgreementChecker.isRight(n, truth)) {
+      return n.name + " has root " + n.snek.root().key() + ", not " + truth.rootKeyFor(n);
+    }
+    if (!CoordinatesChecker.isRight(n)) {
+      return n.name + "'s coordinates " + n.snek.coordinates() + " do not extend its parent's";
+    }
+    SimNode predecessor = truth.predecessorOf(n);
+    var descending = n.snek.descending();
+    String has = descending == null ? "none" : descending.toString();
+    if (predecessor != null && predecessor.key.equals(descending)) {
+      return n.name
+          + "'s descending neighbour "
+          + predecessor.name
+          + " is right but its route"
+          + " has expired";
+    }
+    return n.name
+        + "'s descending neighbour is "
+        + has
+        + ", not "
+        + (predecessor == null ? "none" : predecessor.name + " " + predecessor.key);
+  }
+
+  /** Up to {@link #LOSS_DESCRIPTIONS_MAX} losses without event: when, which node, which check. */
+  public List<String> lossDescriptions() {
+    return lossDescriptions;
   }
 
   /**

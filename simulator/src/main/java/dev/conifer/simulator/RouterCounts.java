@@ -2,7 +2,6 @@ package dev.conifer.simulator;
 
 import dev.conifer.router.DropReason;
 import dev.conifer.router.SteppedRouter;
-import dev.conifer.snek.FrameVerdict;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * kept when it stops (its router is dropped), a live one's are read when asked.
  */
 final class RouterCounts {
-  private final long[] stoppedVerdicts = new long[FrameVerdict.values().length];
+  private final VerdictTable stoppedVerdicts = new VerdictTable();
   private final long[] stoppedDrops = new long[DropReason.values().length];
 
   /** Keeps the counts of a router that is about to be dropped. */
@@ -18,9 +17,10 @@ final class RouterCounts {
     add(router, stoppedVerdicts, stoppedDrops);
   }
 
-  /** Frame verdicts so far, indexed by {@link FrameVerdict#ordinal()}. */
-  long[] verdicts(List<SimNode> nodes) {
-    long[] verdicts = stoppedVerdicts.clone();
+  /** Frame verdicts so far, by frame type. */
+  VerdictTable verdicts(List<SimNode> nodes) {
+    VerdictTable verdicts = new VerdictTable();
+    verdicts.add(stoppedVerdicts);
     addLive(nodes, verdicts, new long[stoppedDrops.length]);
     return verdicts;
   }
@@ -28,11 +28,11 @@ final class RouterCounts {
   /** Router drops so far, indexed by {@link DropReason#ordinal()}. */
   long[] drops(List<SimNode> nodes) {
     long[] drops = stoppedDrops.clone();
-    addLive(nodes, new long[stoppedVerdicts.length], drops);
+    addLive(nodes, new VerdictTable(), drops);
     return drops;
   }
 
-  private static void addLive(List<SimNode> nodes, long[] verdicts, long[] drops) {
+  private static void addLive(List<SimNode> nodes, VerdictTable verdicts, long[] drops) {
     for (SimNode n : nodes) {
       if (n.router != null) {
         add(n.router, verdicts, drops);
@@ -40,10 +40,8 @@ final class RouterCounts {
     }
   }
 
-  private static void add(SteppedRouter router, long[] verdicts, long[] drops) {
-    for (FrameVerdict v : FrameVerdict.values()) {
-      verdicts[v.ordinal()] += router.snek().counters().verdicts(v);
-    }
+  private static void add(SteppedRouter router, VerdictTable verdicts, long[] drops) {
+    verdicts.add(router.snek().counters());
     for (DropReason reason : DropReason.values()) {
       drops[reason.ordinal()] += router.dropCount(reason);
     }

@@ -5,7 +5,6 @@ import dev.conifer.router.PeerInfo;
 import dev.conifer.router.RouterConfig;
 import dev.conifer.router.SteppedRouter;
 import dev.conifer.simulator.model.SimRandom;
-import dev.conifer.snek.FrameVerdict;
 import dev.conifer.snek.PeerType;
 import dev.conifer.snek.SnekConfig;
 import dev.conifer.snek.SnekNode;
@@ -366,8 +365,8 @@ public final class SimNetwork {
     }
   }
 
-  /** Frame verdicts of every node incarnation so far, indexed by {@link FrameVerdict#ordinal()}. */
-  long[] verdictCounts() {
+  /** Frame verdicts of every node incarnation so far, by frame type. */
+  VerdictTable verdictCounts() {
     return routerCounts.verdicts(nodes);
   }
 

@@ -10,7 +10,9 @@ import java.util.Locale;
 /**
  * Writes a run's files: {@code summary.json}, {@code timeseries.csv} (one row per sample interval),
  * {@code events.csv} (churn events and their recovery times), {@code report.html} and one {@code
- * debug-N.txt} per scenario Debug command.
+ * debug-N.txt} per scenario Debug command, and {@code losses.txt} when anything was lost after the
+ * network converged (each lost probe with its path, each loss of convergence with no event and the
+ * node that broke it).
  */
 public final class SimulationOutputs {
   private SimulationOutputs() {}
@@ -23,12 +25,27 @@ public final class SimulationOutputs {
     Files.writeString(dir.resolve("events.csv"), eventsCsv(result), StandardCharsets.UTF_8);
     Files.writeString(
         dir.resolve("report.html"), ReportHtml.render(result), StandardCharsets.UTF_8);
+    String losses = lossesText(result);
+    if (!losses.isEmpty()) {
+      Files.writeString(dir.resolve("losses.txt"), losses, StandardCharsets.UTF_8);
+    }
     for (int i = 0; i < result.debugDumps().size(); i++) {
       Files.writeString(
           dir.resolve("debug-" + (i + 1) + ".txt"),
           result.debugDumps().get(i),
           StandardCharsets.UTF_8);
     }
+  }
+
+  static String lossesText(SimulationResult r) {
+    StringBuilder sb = new StringBuilder();
+    for (String loss : r.convergenceLosses()) {
+      sb.append(loss).append('\n');
+    }
+    for (String probe : r.lostAfterConvergence()) {
+      sb.append("lost ").append(probe).append('\n');
+    }
+    return sb.toString();
   }
 
   /** Per-bucket probe figures: {sent, delivered, firstStretchSum, firstCount, estSum, estCount}. */
@@ -67,6 +84,9 @@ public final class SimulationOutputs {
     for (FrameType type : FrameType.values()) {
       sb.append(",bytes_per_node_s_").append(SummaryJson.typeName(type));
     }
+    for (FrameType type : FrameType.values()) {
+      sb.append(",dropped_").append(SummaryJson.typeName(type));
+    }
     sb.append('\n');
     double intervalS = s.intervalNs() / 1e9;
     for (int i = 0; i < s.bucketCount(); i++) {
@@ -100,6 +120,9 @@ public final class SimulationOutputs {
       for (FrameType type : FrameType.values()) {
         double live = Math.max(1, s.liveNodes[i]);
         sb.append(',').append(fmt(s.bytesByType[type.code()][i] / live / intervalS));
+      }
+      for (FrameType type : FrameType.values()) {
+        sb.append(',').append(s.droppedByType[type.code()][i]);
       }
       sb.append('\n');
     }

@@ -41,9 +41,10 @@ public final class SimulationResult {
   final long verificationHits;
   final long verificationMisses;
   final int scenarioNoOps;
-  final long[] verdicts;
+  final VerdictTable verdicts;
   final long probeMisdelivered;
   final long convergenceLossesWithoutEvent;
+  final List<String> convergenceLosses;
 
   /** Idealised greedy-tree stretch over the pairs of the measured established flows. */
   final Distribution idealEstablishedStretch = new Distribution();
@@ -94,9 +95,10 @@ public final class SimulationResult {
     this.verificationMisses = sim.verificationCounts()[1];
     this.scenarioNoOps = sim.scenarioNoOpCount;
     this.verdicts = sim.network.verdictCounts();
-    this.malformed = verdicts[dev.conifer.snek.FrameVerdict.MALFORMED.ordinal()];
+    this.malformed = verdicts.total(dev.conifer.snek.FrameVerdict.MALFORMED);
     this.probeMisdelivered = sim.probes.misdeliveredCount;
     this.convergenceLossesWithoutEvent = sim.monitor.lossesWithoutEvent();
+    this.convergenceLosses = List.copyOf(sim.monitor.lossDescriptions());
     for (ProbeTracker.Probe p : probes) {
       if (p.sentNs >= measureFromNs() && !p.delivered(config.probeTimeoutNs())) {
         lostAfterConvergence.add(p.describe(sim.network.nodes));
@@ -145,6 +147,11 @@ public final class SimulationResult {
   /** Times the network stopped being converged with no event to explain it. */
   public long convergenceLossesWithoutEvent() {
     return convergenceLossesWithoutEvent;
+  }
+
+  /** The first losses of convergence with no event: when, and which node broke which invariant. */
+  public List<String> convergenceLosses() {
+    return convergenceLosses;
   }
 
   public SimulationConfig config() {

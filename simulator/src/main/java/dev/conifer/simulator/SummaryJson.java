@@ -110,8 +110,21 @@ public final class SummaryJson {
     }
     ObjectNode verdicts = frames.putObject("verdicts");
     for (FrameVerdict v : FrameVerdict.values()) {
-      if (r.verdicts[v.ordinal()] != 0) {
-        verdicts.put(v.name().toLowerCase(Locale.ROOT), r.verdicts[v.ordinal()]);
+      if (r.verdicts.total(v) != 0) {
+        verdicts.put(v.name().toLowerCase(Locale.ROOT), r.verdicts.total(v));
+      }
+    }
+    ObjectNode droppedByType = frames.putObject("droppedByType");
+    for (FrameType type : FrameType.values()) {
+      ObjectNode reasons = null;
+      for (FrameVerdict v : FrameVerdict.values()) {
+        long n = r.verdicts.get(type, v);
+        if (v.dropped() && n != 0) {
+          if (reasons == null) {
+            reasons = droppedByType.putObject(typeName(type));
+          }
+          reasons.put(v.name().toLowerCase(Locale.ROOT), n);
+        }
       }
     }
     ObjectNode verification = root.putObject("signatureCheck");

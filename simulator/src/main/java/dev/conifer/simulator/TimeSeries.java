@@ -4,8 +4,9 @@ import dev.conifer.snek.wire.FrameType;
 import java.util.Arrays;
 
 /**
- * Per-interval measurements: bytes sent by frame type (counted when sent) and a snapshot of the
- * network taken at the end of each interval. Bucket {@code i} covers [i·interval, (i+1)·interval).
+ * Per-interval measurements: bytes sent by frame type (counted when sent), frames dropped by type
+ * (counted at the end of the interval) and a snapshot of the network taken then. Bucket {@code i}
+ * covers [i·interval, (i+1)·interval).
  */
 public final class TimeSeries {
   static final int TYPE_COUNT = FrameType.values().length;
@@ -23,6 +24,11 @@ public final class TimeSeries {
   final int[] routesMax;
   final boolean[] sampled;
 
+  /** Frames dropped in each interval, by type, whatever the verdict's reason. */
+  final long[][] droppedByType;
+
+  private final long[] droppedSoFar = new long[TYPE_COUNT];
+
   TimeSeries(long durationNs, long intervalNs) {
     this.intervalNs = intervalNs;
     this.bucketCount = (int) Math.max(1, (durationNs + intervalNs - 1) / intervalNs);
@@ -36,6 +42,7 @@ public final class TimeSeries {
     this.routesMean = new double[bucketCount];
     this.routesMax = new int[bucketCount];
     this.sampled = new boolean[bucketCount];
+    this.droppedByType = new long[TYPE_COUNT][bucketCount];
   }
 
   public long intervalNs() {
@@ -93,5 +100,11 @@ public final class TimeSeries {
     routesMean[bucket] = monitor.liveCount == 0 ? 0 : (double) routes / monitor.liveCount;
     routesMax[bucket] = max;
     sampled[bucket] = true;
+    VerdictTable verdicts = network.verdictCounts();
+    for (FrameType type : FrameType.values()) {
+      long dropped = verdicts.dropped(type);
+      droppedByType[type.code()][bucket] += dropped - droppedSoFar[type.code()];
+      droppedSoFar[type.code()] = dropped;
+    }
   }
 }

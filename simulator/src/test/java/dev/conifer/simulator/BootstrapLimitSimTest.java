@@ -41,7 +41,7 @@ class BootstrapLimitSimTest {
         Simulation.run(
             SimTestSupport.config(t, "two stars", seed, 70).withSnekConfig(lowLimit), null);
     String why = SimTestSupport.reproduce(seed) + " " + r.summaryJson();
-    assertThat(r.verdicts[FrameVerdict.DROPPED_RATE_LIMITED.ordinal()]).as(why).isPositive();
+    assertThat(r.verdicts.total(FrameVerdict.DROPPED_RATE_LIMITED)).as(why).isPositive();
     assertThat(r.convergedAtEnd()).as(why).isTrue();
     assertThat(r.convergenceLossesWithoutEvent()).as(why).isZero();
     assertThat(r.lostAfterConvergence()).as(why).isEmpty();

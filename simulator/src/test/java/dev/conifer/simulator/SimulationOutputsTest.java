@@ -50,4 +50,19 @@ class SimulationOutputsTest {
     // Self-contained: nothing is fetched (the only URL is the SVG namespace).
     assertThat(html).doesNotContain(" src=", " href=", "@import");
   }
+
+  @Test
+  void writesEveryProbeLostAfterConvergenceWithItsPath(@TempDir Path dir) throws Exception {
+    SimulationConfig lossy =
+        SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim.txt", 3, 30);
+    lossy = lossy.withLinks(lossy.latency(), lossy.jitterNs(), 0.05);
+    SimulationResult r = Simulation.run(lossy, null);
+    SimulationOutputs.write(r, dir);
+
+    assertThat(r.lostAfterConvergence()).as("5% frame loss loses probes").isNotEmpty();
+    List<String> lines = Files.readAllLines(dir.resolve("losses.txt"));
+    assertThat(lines.stream().filter(l -> l.startsWith("lost ")))
+        .hasSize(r.lostAfterConvergence().size())
+        .allMatch(l -> l.contains(" -> ") && l.contains("sent on by:"));
+  }
 }

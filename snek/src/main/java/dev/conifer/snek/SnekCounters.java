@@ -13,7 +13,11 @@ public final class SnekCounters {
   private final long[] bytesIn = new long[TYPES + 1];
   private final long[] framesOut = new long[TYPES];
   private final long[] bytesOut = new long[TYPES];
-  private final long[] verdicts = new long[FrameVerdict.values().length];
+  private static final int VERDICTS = FrameVerdict.values().length;
+
+  /** By frame type (the last row: unknown types and frames cut short) and then verdict. */
+  private final long[] verdicts = new long[(TYPES + 1) * VERDICTS];
+
   private long routesRefused;
 
   void countIn(FrameType type, int length) {
@@ -27,8 +31,8 @@ public final class SnekCounters {
     bytesOut[type.ordinal()] += length;
   }
 
-  void countVerdict(FrameVerdict verdict) {
-    verdicts[verdict.ordinal()]++;
+  void countVerdict(FrameType type, FrameVerdict verdict) {
+    verdicts[(type == null ? TYPES : type.ordinal()) * VERDICTS + verdict.ordinal()]++;
   }
 
   void countRouteRefused() {
@@ -52,8 +56,18 @@ public final class SnekCounters {
     return bytesOut[type.ordinal()];
   }
 
+  /** Frames of every type given {@code verdict}. */
   public long verdicts(FrameVerdict verdict) {
-    return verdicts[verdict.ordinal()];
+    long sum = 0;
+    for (int row = 0; row <= TYPES; row++) {
+      sum += verdicts[row * VERDICTS + verdict.ordinal()];
+    }
+    return sum;
+  }
+
+  /** Frames of {@code type} given {@code verdict}; null counts unknown types and short frames. */
+  public long verdicts(FrameType type, FrameVerdict verdict) {
+    return verdicts[(type == null ? TYPES : type.ordinal()) * VERDICTS + verdict.ordinal()];
   }
 
   /** Bootstraps not installed because the routing table was full. */

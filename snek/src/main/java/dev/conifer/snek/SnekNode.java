@@ -151,7 +151,7 @@ public final class SnekNode {
   public FrameVerdict handleFrame(long nowNs, int port, ByteBuffer frame) {
     enter(nowNs);
     if (!ports.isStarted(port)) {
-      return count(FrameVerdict.DROPPED_UNKNOWN_PORT);
+      return count(typeOf(frame), FrameVerdict.DROPPED_UNKNOWN_PORT);
     }
     int offset = frame.position();
     int length = frame.remaining();
@@ -161,12 +161,12 @@ public final class SnekNode {
         // The forwarding path: read in place, never decoded (unless it ends here).
         FrameVerdict verdict = forwarder.forwardInPlace(nowNs, port, frame, offset, length);
         counters.countIn(FrameType.TRAFFIC, length);
-        return count(verdict);
+        return count(FrameType.TRAFFIC, verdict);
       }
       return handleDecoded(nowNs, port, frame);
     } catch (WireException e) {
       lastWireError = e.reason();
-      return count(FrameVerdict.MALFORMED);
+      return count(typeOf(frame), FrameVerdict.MALFORMED);
     }
   }
 
@@ -180,7 +180,7 @@ public final class SnekNode {
     counters.countIn(decoded.type(), frame.remaining());
     FrameVerdict verdict = dispatch(nowNs, port, decoded);
     changes.publish();
-    return count(verdict);
+    return count(decoded.type(), verdict);
   }
 
   /** Hands a decoded frame to the part of the node that handles its type (§8.4 step 4). */
@@ -381,8 +381,15 @@ public final class SnekNode {
     outbox.materialize(); // a driver that did not drain may reuse the borrowed frame now
   }
 
-  private FrameVerdict count(FrameVerdict verdict) {
-    counters.countVerdict(verdict);
+  private FrameVerdict count(FrameType type, FrameVerdict verdict) {
+    counters.countVerdict(type, verdict);
     return verdict;
+  }
+
+  /** The type a frame's header names, or null if it names none or is too short to say. */
+  private static FrameType typeOf(ByteBuffer frame) {
+    return frame.remaining() >= FrameHeader.LENGTH
+        ? FrameType.ofCode(FrameHeader.typeCode(frame, frame.position()))
+        : null;
   }
 }

@@ -173,6 +173,16 @@ public final class SimCommand implements Callable<Integer> {
     }
     err.println("sim: " + cost.line(result.eventCount(), result.nodeCount()));
     err.println("sim: report in " + out.resolve("report.html"));
+    int lost = result.lostAfterConvergence().size() + result.convergenceLosses().size();
+    if (lost > 0) {
+      err.println(
+          "sim: "
+              + result.lostAfterConvergence().size()
+              + " probes lost after convergence and "
+              + result.convergenceLossesWithoutEvent()
+              + " losses of convergence with no event; each in "
+              + out.resolve("losses.txt"));
+    }
     Reference.reachabilityFence(result); // the live heap above counts the run's state
     err.flush();
     return 0;
