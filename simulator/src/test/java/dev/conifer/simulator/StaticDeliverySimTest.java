@@ -41,7 +41,14 @@ class StaticDeliverySimTest {
       Topology topology, String label, long seed, long durationS) {
     SimulationResult r =
         Simulation.run(SimTestSupport.config(topology, label, seed, durationS), null);
-    String why = label + " " + SimTestSupport.reproduce(seed) + " " + r.summaryJson();
+    String why =
+        label
+            + " "
+            + SimTestSupport.reproduce(seed)
+            + " "
+            + r.summaryJson()
+            + "\n"
+            + String.join("\n", r.convergenceLosses());
     assertThat(r.convergedAtEnd()).as(why).isTrue();
     assertThat(r.firstConvergedNs()).as(why).isGreaterThanOrEqualTo(0);
     assertThat(r.firstSettledNs()).as(why).isGreaterThanOrEqualTo(r.firstConvergedNs());
@@ -50,9 +57,9 @@ class StaticDeliverySimTest {
     assertThat(measured[0]).as(why).isGreaterThan(100);
     assertThat(r.lostAfterConvergence()).as(why).isEmpty();
     assertThat(r.deliveryRatio()).as(why).isEqualTo(1.0);
-    // Not asserted: convergenceLossesWithoutEvent. A successor's entry for its predecessor can
-    // lapse for milliseconds when two bootstraps in a row miss it (docs/SIMULATOR.md, "A
-    // descending neighbour without a route"); a probe lost in such a moment still fails above.
+    // Not asserted: convergenceLossesWithoutEvent. A successor's entry for its predecessor still
+    // lapses when two bootstraps in a row miss it (graph-250.txt, seed 7, at 30.3 s; one miss no
+    // longer does, SnekConfig.ROUTE_EXPIRY_SLACK_NS); a probe lost in such a moment fails above.
     // Exact link counts: nothing beats the BFS shortest path.
     assertThat(r.firstPacketStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);
     assertThat(r.establishedStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);

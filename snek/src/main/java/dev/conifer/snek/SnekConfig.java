@@ -32,23 +32,41 @@ public record SnekConfig(
   public static final long SECOND_NS = 1_000_000_000L;
   public static final long MAINTAIN_INTERVAL_NS = SECOND_NS;
   public static final long BOOTSTRAP_INTERVAL_NS = 5 * SECOND_NS;
-  public static final long ROUTE_EXPIRY_NS = 10 * SECOND_NS;
+
+  /**
+   * What an entry outlives two bootstrap intervals by (Go: nothing). An origin bootstraps exactly
+   * every 5 s, so with exactly 10 s, one refresh that ends elsewhere (snake paths change from cycle
+   * to cycle) followed by one on a path a few milliseconds slower leaves the entry expired until
+   * that one arrives: seen at 9,204 nodes, where a node held its descending neighbour's entry 35 ms
+   * too briefly (docs/SIMULATOR.md). One second covers any path's latency growth between two
+   * cycles. Local only: the wire is unchanged.
+   */
+  public static final long ROUTE_EXPIRY_SLACK_NS = SECOND_NS;
+
+  /**
+   * How long a snake routing-table entry lives without a refresh: two bootstrap intervals, as in
+   * Go, plus {@link #ROUTE_EXPIRY_SLACK_NS}.
+   */
+  public static final long ROUTE_EXPIRY_NS = 2 * BOOTSTRAP_INTERVAL_NS + ROUTE_EXPIRY_SLACK_NS;
 
   /**
    * A frame takes a snake route it is not already following only while the route is younger than
-   * {@link #ROUTE_EXPIRY_NS} minus this. Entries along a path expire in the order the bootstrap
-   * laid them, nearest the origin first, which is the direction traffic goes; without the margin a
-   * frame that picks up a route in its last moment meets an expired one further on and is dropped
-   * (for a watermark, or no route), after convergence too (docs/SIMULATOR.md). It must exceed a
-   * path's round trip and stay below the expiry minus one bootstrap interval, so that the current
-   * path's entries (at most one interval old) are always taken. Local only: the wire is unchanged.
+   * {@link #ROUTE_EXPIRY_NS} minus this: 10 s, Go's whole lifetime of an entry. Entries along a
+   * path expire in the order the bootstrap laid them, nearest the origin first, which is the
+   * direction traffic goes; without the margin a frame that picks up a route in its last moment
+   * meets an expired one further on and is dropped (for a watermark, or no route), after
+   * convergence too (docs/SIMULATOR.md). It must exceed a path's transit time, and be short enough
+   * that a path one refresh has missed stays usable until the next refresh arrives: with 2 s, such
+   * a path was shunned from 8 s on, and frames for keys it alone leads to were sent to a node that
+   * could only send them back (9,204 nodes, docs/SIMULATOR.md). Local only: the wire is unchanged.
    */
-  public static final long ROUTE_ADOPT_MARGIN_NS = 2 * SECOND_NS;
+  public static final long ROUTE_ADOPT_MARGIN_NS = SECOND_NS;
 
   /**
    * How long the descending neighbour stays without a fresh bootstrap from it: three bootstrap
-   * intervals, where Go uses two (the table's {@link #ROUTE_EXPIRY_NS}). With two, one bootstrap
-   * that ends elsewhere and a next one on a slower path clear it (docs/SIMULATOR.md).
+   * intervals, where Go uses two (the table's entries live two and {@link #ROUTE_EXPIRY_SLACK_NS}).
+   * With two, one bootstrap that ends elsewhere and a next one on a slower path clear it
+   * (docs/SIMULATOR.md).
    */
   public static final long DESCENDING_EXPIRY_NS = 3 * BOOTSTRAP_INTERVAL_NS;
 

@@ -76,6 +76,38 @@ class DescendingExpiryTest {
     advanceKeeping(4 * NodeHarness.SECOND, PREDECESSOR);
   }
 
+  /**
+   * The same at 9,204 nodes, for the table entry the descending node's traffic needs: node 8597
+   * held 8774's entry from 56.675 s; 8774's bootstrap of 61.6 s ended at another node, and that of
+   * 66.6 s came on a path 35 ms slower, at 66.710 s. With Go's 10 s the entry was gone from 66.675
+   * s to 66.710 s; it now lives 1 s longer ({@link SnekConfig#ROUTE_EXPIRY_SLACK_NS}).
+   */
+  @Test
+  void theTableEntryOutlivesOneMissedBootstrapFollowedByASlowerPath() {
+    bootstrapFrom(PREDECESSOR, 2, START_SEQ);
+    long slower = 35_000_000L;
+    for (long t = 0; t < 10 * NodeHarness.SECOND + slower; t += 5_000_000L) {
+      h.advance(5_000_000L);
+      assertThat(h.node().validRoute(key(PREDECESSOR), h.nowNs()))
+          .as("the predecessor's entry at %d ns", h.nowNs())
+          .isNotNull();
+    }
+    bootstrapFrom(PREDECESSOR, 2, START_SEQ + 10_000);
+    h.advance(SnekConfig.ROUTE_EXPIRY_NS - NodeHarness.SECOND);
+    assertThat(h.node().validRoute(key(PREDECESSOR), h.nowNs())).isNotNull();
+  }
+
+  @Test
+  void aTableEntryWithoutRefreshExpiresAfterTwoIntervalsAndTheSlack() {
+    bootstrapFrom(PREDECESSOR, 2, START_SEQ);
+    h.advance(SnekConfig.ROUTE_EXPIRY_NS - 1);
+    assertThat(h.node().validRoute(key(PREDECESSOR), h.nowNs())).isNotNull();
+    h.advance(1);
+    assertThat(h.node().validRoute(key(PREDECESSOR), h.nowNs())).isNull();
+    assertThat(SnekConfig.ROUTE_EXPIRY_NS)
+        .isEqualTo(2 * SnekConfig.BOOTSTRAP_INTERVAL_NS + SnekConfig.ROUTE_EXPIRY_SLACK_NS);
+  }
+
   @Test
   void aPredecessorThatStopsBootstrappingIsDroppedAfterThreeIntervals() {
     bootstrapFrom(PREDECESSOR, 2, START_SEQ);

@@ -97,6 +97,21 @@ class RouteAdoptMarginTest {
     assertThat(firstPacketPort()).isEqualTo(PATH_PORT);
   }
 
+  /**
+   * A path whose last refresh ended elsewhere (snake paths change from cycle to cycle) is still the
+   * only way to the keys it leads to until the next refresh, due two bootstrap intervals after the
+   * one that laid it. At 9,204 nodes, with a 2 s margin (paths shunned from 8 s), node 3536 sent
+   * first packets for keys only 5908's 9.1 s old path led to on to its peer 2126 instead, whose one
+   * way on was that same path back through 3536: dropped, after convergence.
+   */
+  @Test
+  void aPathOneRefreshMissedStillTakesFirstPacketsUntilTheNextRefreshIsDue() {
+    h.advance(2 * SnekConfig.BOOTSTRAP_INTERVAL_NS - 100_000_000L);
+    assertThat(firstPacketPort()).isEqualTo(PATH_PORT);
+    assertThat(SnekConfig.ROUTE_EXPIRY_NS - SnekConfig.ROUTE_ADOPT_MARGIN_NS)
+        .isGreaterThanOrEqualTo(2 * SnekConfig.BOOTSTRAP_INTERVAL_NS);
+  }
+
   @Test
   void aRouteCloseToExpiryTakesNoNewFrames() {
     h.advance(SnekConfig.ROUTE_EXPIRY_NS - SnekConfig.ROUTE_ADOPT_MARGIN_NS + 1);
