@@ -27,6 +27,7 @@ public final class ConvergenceMonitor {
   private long convergedSinceNs = NEVER;
   private long firstSettledNs = NEVER;
   private long lossesWithoutEvent;
+  private long lossesAfterSettling;
   private final List<String> lossDescriptions = new ArrayList<>();
 
   /** Losses described at most (the count goes on). */
@@ -84,8 +85,9 @@ public final class ConvergenceMonitor {
           lossDescriptions.add(
               String.format(
                   java.util.Locale.ROOT,
-                  "[%.3fs] convergence lost with no event: %s",
+                  "[%.3fs] convergence lost with no event%s: %s",
                   nowNs / 1e9,
+                  firstSettledNs == NEVER ? " (before settling)" : "",
                   whyWrong(n, t, nowNs)));
         }
         return;
@@ -130,6 +132,9 @@ public final class ConvergenceMonitor {
     boolean lossWithoutEvent = wasConverged && !converged && events.size() == eventsAtLastCheck;
     if (lossWithoutEvent) {
       lossesWithoutEvent++; // nothing changed in the network, yet the routing state did
+      if (firstSettledNs != NEVER) {
+        lossesAfterSettling++;
+      }
     }
     eventsAtLastCheck = events.size();
     if (!converged) {
@@ -217,6 +222,14 @@ public final class ConvergenceMonitor {
   /** Times a converged network stopped being so with no churn or scenario event in between. */
   public long lossesWithoutEvent() {
     return lossesWithoutEvent;
+  }
+
+  /**
+   * The {@link #lossesWithoutEvent} after the network first settled: none is expected, as every
+   * route left then was laid while the network was converged.
+   */
+  public long lossesAfterSettling() {
+    return lossesAfterSettling;
   }
 
   public long checkCount() {

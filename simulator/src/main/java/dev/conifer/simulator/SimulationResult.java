@@ -44,6 +44,7 @@ public final class SimulationResult {
   final VerdictTable verdicts;
   final long probeMisdelivered;
   final long convergenceLossesWithoutEvent;
+  final long convergenceLossesAfterSettling;
   final List<String> convergenceLosses;
 
   /** Idealised greedy-tree stretch over the pairs of the measured established flows. */
@@ -98,6 +99,7 @@ public final class SimulationResult {
     this.malformed = verdicts.total(dev.conifer.snek.FrameVerdict.MALFORMED);
     this.probeMisdelivered = sim.probes.misdeliveredCount;
     this.convergenceLossesWithoutEvent = sim.monitor.lossesWithoutEvent();
+    this.convergenceLossesAfterSettling = sim.monitor.lossesAfterSettling();
     this.convergenceLosses = List.copyOf(sim.monitor.lossDescriptions());
     for (ProbeTracker.Probe p : probes) {
       if (p.sentNs >= measureFromNs() && !p.delivered(config.probeTimeoutNs())) {
@@ -147,6 +149,11 @@ public final class SimulationResult {
   /** Times the network stopped being converged with no event to explain it. */
   public long convergenceLossesWithoutEvent() {
     return convergenceLossesWithoutEvent;
+  }
+
+  /** Of {@link #convergenceLossesWithoutEvent}, those after the network first settled. */
+  public long convergenceLossesAfterSettling() {
+    return convergenceLossesAfterSettling;
   }
 
   /** The first losses of convergence with no event: when, and which node broke which invariant. */

@@ -35,6 +35,7 @@ public final class SummaryJson {
     putSeconds(conv, "firstConvergedS", r.firstConvergedNs);
     putSeconds(conv, "firstSettledS", r.firstSettledNs);
     conv.put("lossesWithoutEvent", r.convergenceLossesWithoutEvent);
+    conv.put("lossesAfterSettling", r.convergenceLossesAfterSettling);
     conv.put("rootCorrectAtEnd", r.rootCorrectAtEnd);
     conv.put("snakeCorrectAtEnd", r.snakeCorrectAtEnd);
     conv.put("coordinatesCorrectAtEnd", r.coordinatesCorrectAtEnd);

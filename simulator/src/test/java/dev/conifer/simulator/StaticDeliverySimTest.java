@@ -57,9 +57,11 @@ class StaticDeliverySimTest {
     assertThat(measured[0]).as(why).isGreaterThan(100);
     assertThat(r.lostAfterConvergence()).as(why).isEmpty();
     assertThat(r.deliveryRatio()).as(why).isEqualTo(1.0);
-    // Not asserted: convergenceLossesWithoutEvent. A successor's entry for its predecessor still
-    // lapses when two bootstraps in a row miss it (graph-250.txt, seed 7, at 30.3 s; one miss no
-    // longer does, SnekConfig.ROUTE_EXPIRY_SLACK_NS); a probe lost in such a moment fails above.
+    // Losses of convergence before settling are not failures: routes laid during start-up can
+    // still lapse then (grid4-0049.txt, seed 3: converged at 27.0 s, lost at 27.8 s, as node 27,
+    // not yet knowing 9, took 41's bootstraps of 20.7 and 25.7 s for itself, so 13's route to 41
+    // dated from 15.7 s). After settling every route was laid while the network was converged.
+    assertThat(r.convergenceLossesAfterSettling()).as(why).isZero();
     // Exact link counts: nothing beats the BFS shortest path.
     assertThat(r.firstPacketStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);
     assertThat(r.establishedStretch().min()).as(why).isGreaterThanOrEqualTo(1.0);

@@ -38,10 +38,11 @@ public record SnekConfig(
    * every 5 s, so with exactly 10 s, one refresh that ends elsewhere (snake paths change from cycle
    * to cycle) followed by one on a path a few milliseconds slower leaves the entry expired until
    * that one arrives: seen at 9,204 nodes, where a node held its descending neighbour's entry 35 ms
-   * too briefly (docs/SIMULATOR.md). One second covers any path's latency growth between two
-   * cycles. Local only: the wire is unchanged.
+   * too briefly (docs/SIMULATOR.md). Two seconds: one would cover that, but the slack is also what
+   * lets a path one refresh has missed take new frames for Go's whole 10 s and still carry them to
+   * its end ({@link #ROUTE_ADOPT_MARGIN_NS}). Local only: the wire is unchanged.
    */
-  public static final long ROUTE_EXPIRY_SLACK_NS = SECOND_NS;
+  public static final long ROUTE_EXPIRY_SLACK_NS = 2 * SECOND_NS;
 
   /**
    * How long a snake routing-table entry lives without a refresh: two bootstrap intervals, as in
@@ -55,12 +56,14 @@ public record SnekConfig(
    * path expire in the order the bootstrap laid them, nearest the origin first, which is the
    * direction traffic goes; without the margin a frame that picks up a route in its last moment
    * meets an expired one further on and is dropped (for a watermark, or no route), after
-   * convergence too (docs/SIMULATOR.md). It must exceed a path's transit time, and be short enough
-   * that a path one refresh has missed stays usable until the next refresh arrives: with 2 s, such
-   * a path was shunned from 8 s on, and frames for keys it alone leads to were sent to a node that
-   * could only send them back (9,204 nodes, docs/SIMULATOR.md). Local only: the wire is unchanged.
+   * convergence too (docs/SIMULATOR.md). So it must exceed the bootstrap's transit out plus the
+   * frame's transit back: with 1 s, a probe that took a 9.85 s old route in {@code ba:10000:3}
+   * found the route expired more than 120 hops on (the bootstrap had taken 0.65 s to get there).
+   * And adoption must last until a missed path's next refresh is due: with 8 s, such a path was
+   * shunned, and frames for keys it alone leads to were sent to a node that could only send them
+   * back (9,204 nodes, docs/SIMULATOR.md). Local only: the wire is unchanged.
    */
-  public static final long ROUTE_ADOPT_MARGIN_NS = SECOND_NS;
+  public static final long ROUTE_ADOPT_MARGIN_NS = 2 * SECOND_NS;
 
   /**
    * How long the descending neighbour stays without a fresh bootstrap from it: three bootstrap

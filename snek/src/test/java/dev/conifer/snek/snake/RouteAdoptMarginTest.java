@@ -112,6 +112,27 @@ class RouteAdoptMarginTest {
         .isGreaterThanOrEqualTo(2 * SnekConfig.BOOTSTRAP_INTERVAL_NS);
   }
 
+  /**
+   * A frame that took the route at the far end of a long path, at the adoption limit, still finds
+   * it here, next to the origin, where it was laid first. Seen in {@code ba:10000:3}, seed 1:
+   * 6326's bootstrap took 0.65 s to reach node 975, which sent a probe into the route 9.85 s later;
+   * the probe was still on the path 121 hops and 0.42 s on, and with 11 s entries the route had
+   * expired at this end before it arrived.
+   */
+  @Test
+  void aFrameAdoptedAtTheLimitFarAlongALongPathReachesItsEnd() {
+    long bootstrapTransitNs = 650_000_000L;
+    long frameTransitNs = 600_000_000L;
+    h.advance(
+        bootstrapTransitNs
+            + SnekConfig.ROUTE_EXPIRY_NS
+            - SnekConfig.ROUTE_ADOPT_MARGIN_NS
+            + frameTransitNs);
+    List<NodeHarness.Sent> sent = frameFromTheRoot(ORIGIN);
+    assertThat(sent).as("still on the route to the origin").hasSize(1);
+    assertThat(sent.get(0).port()).isEqualTo(PATH_PORT);
+  }
+
   @Test
   void aRouteCloseToExpiryTakesNoNewFrames() {
     h.advance(SnekConfig.ROUTE_EXPIRY_NS - SnekConfig.ROUTE_ADOPT_MARGIN_NS + 1);
