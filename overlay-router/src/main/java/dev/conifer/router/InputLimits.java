@@ -2,14 +2,15 @@ package dev.conifer.router;
 
 import dev.conifer.snek.wire.FrameType;
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * One peer's limits on frames that carry no data: keepalives, and a tree announcement or bootstrap
- * that repeats the previous one of its type byte for byte. Each kind gets a burst of {@link
- * #BURST}, then one per {@link #SPACING_NS}; an honest peer sends a keepalive after 3 s without
- * writing and new announcements rarely, so only a flood bites. The rest are dropped before the SNEK
- * core (so they cost no signature check) and counted; a dropped frame still shows the peer is
- * alive.
+ * that repeats the previous one of its type (same length and CRC-32C). Each kind gets a burst of
+ * {@link #BURST}, then one per {@link #SPACING_NS}; an honest peer sends a keepalive after 3 s
+ * without writing and new announcements rarely, so only a flood bites. The rest are dropped before
+ * the SNEK core (so they cost no signature check) and counted; a dropped frame still shows the peer
+ * is alive.
  *
  * <p>A peer whose frames keep being dropped ({@link #PAUSE_AFTER_DROPS} since its last pause) has
  * its link's reads paused for {@link #PAUSE_NS} ({@link #pauseDue}): TCP then slows the sender,
@@ -127,28 +128,29 @@ final class InputLimits {
     }
   }
 
-  /** The previous frame of one type, to spot one sent again unchanged. */
+  /**
+   * The previous frame of one type, to spot one sent again unchanged: its length and CRC-32C, not
+   * its bytes. Comparing and copying the bytes meant touching a cold per-peer buffer for every
+   * announcement and bootstrap forwarded (6% of the simulator's CPU at 9,204 nodes); the checksum
+   * reads only the frame in hand. A changed frame taken for a repeat (one in 2^32) only spends one
+   * of the repeat budget's frames, which an honest peer does not use up.
+   */
   private static final class LastFrame {
-    private static final int KEPT_MAX = 4096; // larger ones are never taken for repeats
+    private final CRC32C crc = new CRC32C();
+    private int length = -1;
+    private int checksum;
 
-    private ByteBuffer bytes = ByteBuffer.allocate(0);
-
-    /** True if {@code frame} equals the previous one; either way it becomes the previous one. */
+    /** True if {@code frame} matches the previous one; either way it becomes the previous one. */
     boolean repeats(ByteBuffer frame) {
-      int length = frame.remaining();
-      if (length > KEPT_MAX) {
-        bytes.limit(0);
-        return false;
-      }
-      if (bytes.limit() == length && bytes.mismatch(frame) < 0) {
-        return true;
-      }
-      if (bytes.capacity() < length) {
-        bytes = ByteBuffer.allocate(length);
-      }
-      bytes.clear().limit(length);
-      bytes.put(0, frame, frame.position(), length);
-      return false;
+      int position = frame.position();
+      crc.reset();
+      crc.update(frame);
+      frame.position(position);
+      int sum = (int) crc.getValue();
+      boolean same = length == frame.remaining() && checksum == sum;
+      length = frame.remaining();
+      checksum = sum;
+      return same;
     }
   }
 }

@@ -195,10 +195,10 @@ public final class ProbeTracker {
     int shortest = 0;
     if (kind == Kind.ESTABLISHED && first.topologyVersion == version) {
       shortest = first.shortestHops;
-      assert shortest == shortestPaths.distance(network.nodes, source, destination)
+      assert shortest == shortestPaths.distance(network.nodes, version, source, destination)
           : "links changed without a new topology version";
     } else if (kind != Kind.REPLY) {
-      shortest = shortestPaths.distance(network.nodes, source, destination);
+      shortest = shortestPaths.distance(network.nodes, version, source, destination);
       if (shortest == Integer.MAX_VALUE) {
         if (kind == Kind.FIRST) {
           unreachablePairCount++;

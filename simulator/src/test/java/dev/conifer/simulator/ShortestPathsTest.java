@@ -7,7 +7,10 @@ import dev.conifer.simulator.topology.TopologyGenerator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The two-sided search gives the one-sided BFS answer for every pair, also with links down. */
+/**
+ * The two-sided search gives the one-sided BFS answer for every pair, also with links down, and
+ * again after more links go down under a new topology version.
+ */
 class ShortestPathsTest {
   @Test
   void equalsPlainBreadthFirstSearchOnEveryPair() {
@@ -20,21 +23,29 @@ class ShortestPathsTest {
                     .withSeed(seed));
         List<SimNode> nodes = sim.network.nodes;
         SimRandom random = SimRandom.stream(seed, "test:cut");
-        for (SimLink link : sim.network.links) {
-          if (random.nextInt(6) == 0) {
-            link.connected = false; // some pairs end up in different components
-          }
-        }
         ShortestPaths paths = new ShortestPaths();
-        int[] dist = new int[nodes.size()];
-        int[] queue = new int[nodes.size()];
-        for (SimNode s : nodes) {
-          for (SimNode d : nodes) {
-            assertThat(paths.distance(nodes, s, d))
-                .as("%s %s -> %s %s", spec, s, d, SimTestSupport.reproduce(seed))
-                .isEqualTo(Components.distance(nodes, s, d, dist, queue));
+        for (int round = 0; round < 2; round++) {
+          for (SimLink link : sim.network.links) {
+            if (random.nextInt(6) == 0) {
+              link.connected = false; // some pairs end up in different components
+            }
           }
+          sim.network.topologyVersion++; // the second round: the copied links must be redone
+          assertEveryPair(paths, nodes, sim.network.topologyVersion, spec, seed);
         }
+      }
+    }
+  }
+
+  private static void assertEveryPair(
+      ShortestPaths paths, List<SimNode> nodes, long version, String spec, long seed) {
+    int[] dist = new int[nodes.size()];
+    int[] queue = new int[nodes.size()];
+    for (SimNode s : nodes) {
+      for (SimNode d : nodes) {
+        assertThat(paths.distance(nodes, version, s, d))
+            .as("%s %s -> %s %s", spec, s, d, SimTestSupport.reproduce(seed))
+            .isEqualTo(Components.distance(nodes, s, d, dist, queue));
       }
     }
   }

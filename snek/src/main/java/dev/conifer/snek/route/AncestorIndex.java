@@ -98,9 +98,9 @@ public final class AncestorIndex {
     return ancestors.get(key);
   }
 
-  /** The smallest named key strictly above {@code key}, or null. */
-  PublicKey keyAbove(PublicKey key) {
-    return ancestors.higherKey(key);
+  /** The smallest named key strictly above {@code key} with the ports naming it, or null. */
+  Map.Entry<PublicKey, PortSet> entryAbove(PublicKey key) {
+    return ancestors.higherEntry(key);
   }
 
   /** Ports (with an announcement) whose peer has {@code key}, or null. */

@@ -6,6 +6,7 @@ import dev.conifer.snek.snake.RoutingTable;
 import dev.conifer.snek.tree.PeerAnnouncement;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.Watermark;
+import java.util.Map;
 
 /**
  * SNEK next hop (§8.1) from indexes instead of walks: the same answer as {@link
@@ -97,14 +98,15 @@ public final class IndexedNextHop {
       bestKey = destination;
       bestPort = firstSource(exact, parentUp ? parent : Hop.NONE, view);
     } else {
-      PublicKey above = index.keyAbove(destination);
-      if (above != null && above.compareTo(bestKey) < 0) {
-        bestKey = above;
-        bestPort = firstSource(index.portsNaming(above), parentUp ? parent : Hop.NONE, view);
+      Map.Entry<PublicKey, PortSet> above = index.entryAbove(destination);
+      if (above != null && above.getKey().compareTo(bestKey) < 0) {
+        bestKey = above.getKey();
+        bestPort = firstSource(above.getValue(), parentUp ? parent : Hop.NONE, view);
       }
     }
     // (c) a direct peering to the chosen key.
-    PortSet direct = index.portsTo(bestKey);
+    PublicKey directKey = bestKey;
+    PortSet direct = index.portsTo(directKey);
     if (direct != null) {
       for (int i = 0; i < direct.size(); i++) {
         if (view.isStarted(direct.get(i))) {
@@ -141,7 +143,10 @@ public final class IndexedNextHop {
     }
     // (e) prefer a lower peer type, then an earlier announcement, among links to the same key.
     PeerAnnouncement bestAnnouncement = bestPort > 0 ? view.announcement(bestPort) : null;
-    PortSet same = bestAnnouncement == null ? null : index.portsTo(bestKey);
+    PortSet same =
+        bestAnnouncement == null
+            ? null
+            : bestKey.equals(directKey) ? direct : index.portsTo(bestKey);
     if (same != null) {
       for (int i = 0; i < same.size(); i++) {
         int port = same.get(i);

@@ -10,6 +10,7 @@ import dev.conifer.snek.wire.Root;
 import dev.conifer.snek.wire.SwitchAnnouncement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,11 +95,15 @@ class AncestorIndexTest {
       assertThat(ports(index.portsTo(key)))
           .as("%s: ports to %s", reproduce, key)
           .isEqualTo(ports(rebuilt.portsTo(key)));
-      assertThat(index.keyAbove(key))
-          .as("%s: key above", reproduce)
-          .isEqualTo(rebuilt.keyAbove(key));
+      assertThat(above(index, key)).as("%s: key above", reproduce).isEqualTo(above(rebuilt, key));
     }
-    assertThat(index.keyAbove(PublicKey.EMPTY)).isEqualTo(rebuilt.keyAbove(PublicKey.EMPTY));
+    assertThat(above(index, PublicKey.EMPTY)).isEqualTo(above(rebuilt, PublicKey.EMPTY));
+  }
+
+  /** The key above and the ports naming it, or null. */
+  private static Map.Entry<PublicKey, List<Integer>> above(AncestorIndex index, PublicKey key) {
+    Map.Entry<PublicKey, PortSet> e = index.entryAbove(key);
+    return e == null ? null : Map.entry(e.getKey(), ports(e.getValue()));
   }
 
   private static List<Integer> ports(PortSet set) {
