@@ -9,7 +9,6 @@ import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.PublicKey;
 import dev.conifer.snek.wire.WireError;
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * The router's logic, single-threaded and clock-free (STYLE.md P1, P2, P5): it owns the SNEK node,
@@ -28,18 +27,9 @@ final class RouterCore implements RouterInput {
   private final SnekNode snek;
   private final RouterMetrics metrics;
   private final PortAllocator ports;
-  private final long seed;
-
-  /** Indexed by port; grows up to portCountMax + 1 as ports are used. */
-  private Peer[] peers;
-
+  private final PeerTable peers;
   private final PeerOutput output;
   private final PeerTimers timers;
-  private int peerCount;
-
-  /** Highest port ever attached: scans stop there rather than at portCountMax. */
-  private int portHigh;
-
   private final RouterEvents events;
   private final LocalReceivers receivers;
 
@@ -53,10 +43,9 @@ final class RouterCore implements RouterInput {
     this.snek = snek;
     this.metrics = metrics;
     this.ports = ports;
-    this.seed = seed;
+    this.peers = new PeerTable(config, metrics, seed);
     this.events = new RouterEvents(metrics);
     this.receivers = new LocalReceivers(metrics, events);
-    this.peers = new Peer[Math.min(16, config.snek().portCountMax() + 1)];
     this.output =
         new PeerOutput(
             metrics,
@@ -90,52 +79,24 @@ final class RouterCore implements RouterInput {
   }
 
   int peerCount() {
-    return peerCount;
+    return peers.count();
   }
 
   /** The peering on {@code port}, or null. For tests and status. */
   Peer peer(int port) {
-    return port > 0 && port < peers.length ? peers[port] : null;
+    return peers.get(port);
   }
 
   // ---- inputs ------------------------------------------------------------------------------
 
   @Override
   public boolean attach(long nowNs, int port, long generation, PeerInfo info, Link link) {
-    if (port < 1 || port > config.snek().portCountMax() || peer(port) != null) {
+    if (!peers.isFree(port)) {
       // The allocator hands out each port once, so this is a bug; refuse rather than corrupt.
       closeQuietly(link, "router error: port " + port + " is not free");
       return true;
     }
-    if (port >= peers.length) {
-      peers = java.util.Arrays.copyOf(peers, Math.min(2 * port, config.snek().portCountMax() + 1));
-    }
-    int flowCount =
-        info.type() == dev.conifer.snek.PeerType.BLUETOOTH
-            ? config.flowQueueCountBluetooth()
-            : config.flowQueueCount();
-    Peer peer =
-        new Peer(
-            port,
-            generation,
-            info,
-            link,
-            new ProtocolQueue(config.protocolQueueFramesMax(), config.protocolQueueBytesMax()),
-            new FairTrafficQueue(
-                flowCount,
-                config.flowQueueFramesMax(),
-                config.peerQueueFramesMax(),
-                config.peerQueueBytesMax(),
-                seed ^ (0x9E3779B97F4A7C15L * generation)),
-            new PeerMeters(metrics.registry(), metrics.peerSeries, info),
-            new InputLimits(nowNs));
-    peer.lastReadNs = nowNs;
-    peer.lastWriteNs = nowNs;
-    peer.keepaliveDueNs = nowNs + config.keepaliveIntervalNs();
-    peers[port] = peer;
-    peerCount++;
-    portHigh = Math.max(portHigh, port);
-    metrics.peerCount = peerCount;
+    Peer peer = peers.add(nowNs, port, generation, info, link);
     timers.arm(peer, nowNs);
     snek.portUp(nowNs, port, info.publicKey(), info.type());
     events.peerUp(port, info);
@@ -145,7 +106,7 @@ final class RouterCore implements RouterInput {
 
   @Override
   public boolean frame(long nowNs, int port, long generation, ByteBuffer frame) {
-    Peer peer = live(port, generation);
+    Peer peer = peers.live(port, generation);
     if (peer == null) {
       metrics.drop(DropReason.PEER_GONE);
       return true;
@@ -202,7 +163,7 @@ final class RouterCore implements RouterInput {
 
   @Override
   public boolean writable(long nowNs, int port, long generation) {
-    Peer peer = live(port, generation);
+    Peer peer = peers.live(port, generation);
     if (peer != null) {
       output.markDirty(peer);
     }
@@ -211,7 +172,7 @@ final class RouterCore implements RouterInput {
 
   @Override
   public boolean closed(long nowNs, int port, long generation, String reason) {
-    Peer peer = live(port, generation);
+    Peer peer = peers.live(port, generation);
     if (peer != null) {
       teardown(nowNs, peer, reason);
       drainSnek(nowNs);
@@ -262,24 +223,15 @@ final class RouterCore implements RouterInput {
 
   /** Closes every link (router shutdown). */
   void closeAll(long nowNs, String reason) {
-    for (int port = 1; port <= portHigh; port++) {
-      Peer peer = peers[port];
-      if (peer != null) {
-        closePeer(nowNs, peer, reason);
-      }
+    for (Peer peer : peers.attached()) {
+      closePeer(nowNs, peer, reason);
     }
     drainSnek(nowNs);
   }
 
   /** A consistent snapshot; router thread only. */
   RouterStatus status() {
-    List<Peer> attached = new java.util.ArrayList<>(peerCount);
-    for (int port = 1; port <= portHigh; port++) {
-      if (peers[port] != null) {
-        attached.add(peers[port]);
-      }
-    }
-    return StatusSnapshot.take(snek, attached);
+    return StatusSnapshot.take(snek, peers.attached());
   }
 
   // ---- duty cycle --------------------------------------------------------------------------
@@ -296,7 +248,7 @@ final class RouterCore implements RouterInput {
       work++;
     }
     if (nowNs >= timers.deadlineNs()) {
-      work += timers.run(nowNs, peers, portHigh);
+      work += timers.run(nowNs, peers.array(), peers.high());
     }
     work += output.flush(nowNs);
     if (closedSinceDrain) {
@@ -327,7 +279,7 @@ final class RouterCore implements RouterInput {
     boolean more = true;
     while (more) {
       more = false;
-      output.takeTransmits(snek, peers);
+      output.takeTransmits(snek, peers.array());
       receivers.takeDeliveries(snek, nowNs);
       SnekEvent event;
       while ((event = snek.pollEvent()) != null) {
@@ -384,10 +336,7 @@ final class RouterCore implements RouterInput {
 
   /** PROTOCOL.md §10.5: stop routing to it, discard its queues, tell SNEK, free the port. */
   private void teardown(long nowNs, Peer peer, String reason) {
-    peers[peer.port] = null;
-    peer.attached = false;
-    peerCount--;
-    metrics.peerCount = peerCount;
+    peers.remove(peer);
     metrics.drop(DropReason.PEER_CLOSED, peer.protocolQueue.clear() + peer.trafficQueue.clear());
     peer.meters.remove();
     snek.portDown(nowNs, peer.port);
@@ -410,25 +359,8 @@ final class RouterCore implements RouterInput {
     events.internalError(error);
   }
 
-  private Peer live(int port, long generation) {
-    Peer peer = peer(port);
-    return peer != null && peer.generation == generation ? peer : null;
-  }
-
   private void publishGauges() {
-    long frames = 0;
-    long bytes = 0;
-    for (int port = 1; port <= portHigh; port++) {
-      Peer peer = peers[port];
-      if (peer != null) {
-        int queued = peer.queuedFrameCount();
-        peer.meters.queuedFrames(queued);
-        frames += queued;
-        bytes += peer.protocolQueue.byteCount() + peer.trafficQueue.byteCount();
-      }
-    }
-    metrics.queuedFrameCount = frames;
-    metrics.queuedByteCount = bytes;
+    peers.publishQueueGauges();
     metrics.routeCount = snek.routeCount();
     metrics.sequenceRegressionCount = snek.announcementSequenceRegressions();
   }
