@@ -42,6 +42,9 @@ public final class SimulationOutputs {
     for (String loss : r.convergenceLosses()) {
       sb.append(loss).append('\n');
     }
+    if (!r.lostAfterConvergence().isEmpty()) {
+      sb.append("# probes sent from ").append(r.measureFromText()).append(" and not delivered\n");
+    }
     for (String probe : r.lostAfterConvergence()) {
       sb.append("lost ").append(probe).append('\n');
     }

@@ -223,6 +223,23 @@ public final class SimulationResult {
     return firstConvergedNs == ConvergenceMonitor.NEVER ? 0 : firstConvergedNs;
   }
 
+  /**
+   * Where {@link #measureFromNs()} starts, for people: "settling at 63.0 s", "first convergence at
+   * 27.0 s (it did not settle)", or "the start (the network never converged)".
+   */
+  public String measureFromText() {
+    if (firstSettledNs != ConvergenceMonitor.NEVER) {
+      return String.format(java.util.Locale.ROOT, "settling at %.1f s", firstSettledNs / 1e9);
+    }
+    if (firstConvergedNs != ConvergenceMonitor.NEVER) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "first convergence at %.1f s (it did not settle)",
+          firstConvergedNs / 1e9);
+    }
+    return "the start (the network never converged)";
+  }
+
   /** First probes sent at or after {@code fromNs}: {sent, delivered}. */
   public long[] delivery(long fromNs) {
     long sent = 0;

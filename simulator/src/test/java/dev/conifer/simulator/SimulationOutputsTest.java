@@ -64,5 +64,25 @@ class SimulationOutputsTest {
     assertThat(lines.stream().filter(l -> l.startsWith("lost ")))
         .hasSize(r.lostAfterConvergence().size())
         .allMatch(l -> l.contains(" -> ") && l.contains("sent on by:"));
+    assertThat(lines).contains("# probes sent from " + r.measureFromText() + " and not delivered");
+  }
+
+  /** A run that never converged must not call its losses "after convergence". */
+  @Test
+  void saysWhereLossesAreCountedFrom() {
+    SimulationResult never =
+        Simulation.run(
+            SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim.txt", 3, 1), null);
+    assertThat(never.firstConvergedNs()).as("1 s is too short to converge").isNegative();
+    assertThat(never.measureFromText()).isEqualTo("the start (the network never converged)");
+
+    SimulationResult settled =
+        Simulation.run(
+            SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim.txt", 3, 60), null);
+    assertThat(settled.firstSettledNs()).as("sim.txt settles within 60 s").isPositive();
+    assertThat(settled.measureFromText())
+        .isEqualTo(
+            String.format(
+                java.util.Locale.ROOT, "settling at %.1f s", settled.firstSettledNs() / 1e9));
   }
 }

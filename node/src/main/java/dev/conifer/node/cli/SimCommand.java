@@ -178,7 +178,9 @@ public final class SimCommand implements Callable<Integer> {
       err.println(
           "sim: "
               + result.lostAfterConvergence().size()
-              + " probes lost after convergence and "
+              + " probes lost, counted from "
+              + result.measureFromText()
+              + ", and "
               + result.convergenceLossesWithoutEvent()
               + " losses of convergence with no event; each in "
               + out.resolve("losses.txt"));
