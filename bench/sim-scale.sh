@@ -2,8 +2,9 @@
 # The simulator's scale benchmark (issue 24, docs/PERFORMANCE.md "Simulator"): not a CI test.
 #
 #   bench/sim-scale.sh                 # speed: pl:9204:28959 (AS-like), 60 virtual s, 10,000 probe
-#                                      # pairs a second, run twice: cost lines, byte-identical
-#                                      # summaries, and a JFR profile of the first run
+#                                      # pairs a second, on $THREADS threads (2) with a JFR profile,
+#                                      # on 1 thread (the baseline, same run), then on $THREADS again
+#                                      # (the figure): cost lines, the ratio, byte-identical summaries
 #   bench/sim-scale.sh --memory        # memory: ba:100000:3, 60 virtual s, -Xmx15g: peak RSS and
 #                                      # live heap per node on the cost line
 #   GRAPH=ba:9204:3 bench/sim-scale.sh # another graph
@@ -30,20 +31,27 @@ if [[ ${1:-} == --memory ]]; then
 fi
 
 GRAPH=${GRAPH:-pl:9204:28959}
-run() { # name, extra JVM flags...
-  local name=$1
-  shift
-  java -Xmx8g "$@" -jar "$JAR" sim --no-progress --generate "$GRAPH" --duration 60s \
-    --pairs 10000 --seed 1 --out "$OUT/$name" > "$OUT/$name.json" 2> "$OUT/$name.err"
-  echo "$name: $(grep '^sim: wall' "$OUT/$name.err")"
+THREADS=${THREADS:-2}
+# The JVM options ./conifer gives `sim` (the parallel collector), and room for the heap.
+run() { # name, threads, extra JVM flags...
+  local name=$1 threads=$2
+  shift 2
+  java -XX:+UseParallelGC -Xmx8g "$@" -jar "$JAR" sim --no-progress --generate "$GRAPH" \
+    --duration 60s --pairs 10000 --seed 1 --threads "$threads" --out "$OUT/$name" \
+    > "$OUT/$name.json" 2> "$OUT/$name.err"
+  echo "$name ($threads thread(s)): $(grep '^sim: wall' "$OUT/$name.err")"
 }
-run first -XX:StartFlightRecording=settings=profile,filename="$OUT/first.jfr"
-run second
-if cmp -s "$OUT/first/summary.json" "$OUT/second/summary.json"; then
-  echo "deterministic: the two summaries are byte-identical"
-else
-  echo "NOT deterministic: $OUT/first/summary.json and $OUT/second/summary.json differ" >&2
-  exit 1
-fi
-python3 bench/jfr-top.py "$OUT/first.jfr" --top 30 > "$OUT/profile.txt"
-echo "profile (JFR, with its own overhead; the second run's wall time is the figure): $OUT/profile.txt"
+wall() { sed -n 's/^sim: wall \([0-9.]*\) s.*/\1/p' "$OUT/$1.err"; }
+run profiled "$THREADS" -XX:StartFlightRecording=settings=profile,filename="$OUT/profiled.jfr"
+run one 1
+run many "$THREADS"
+for name in one many; do
+  if ! cmp -s "$OUT/profiled/summary.json" "$OUT/$name/summary.json"; then
+    echo "NOT deterministic: $OUT/profiled/summary.json and $OUT/$name/summary.json differ" >&2
+    exit 1
+  fi
+done
+echo "deterministic: the three summaries are byte-identical"
+echo "speed-up on $THREADS threads: $(python3 -c "print(f'{$(wall one) / $(wall many):.2f}x')") (wall of 1 thread / wall of $THREADS)"
+python3 bench/jfr-top.py "$OUT/profiled.jfr" --top 30 > "$OUT/profile.txt"
+echo "profile (JFR, with its own overhead; the last run's wall time is the figure): $OUT/profile.txt"

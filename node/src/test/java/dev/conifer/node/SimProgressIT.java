@@ -36,9 +36,13 @@ class SimProgressIT {
   }
 
   private String[] sim(String name, String... extra) throws Exception {
+    return sim(0, name, "line:4", extra);
+  }
+
+  private String[] sim(int exitCode, String name, String graph, String... extra) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-jar", jar.toString(), "sim", "--generate", "line:4"));
+    command.addAll(List.of("-jar", jar.toString(), "sim", "--generate", graph));
     command.addAll(List.of("--duration", "20s", "--out", dir.resolve(name).toString()));
     command.addAll(List.of(extra));
     Path out = dir.resolve(name + ".out");
@@ -49,7 +53,7 @@ class SimProgressIT {
             .redirectError(err.toFile())
             .start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("sim finished").isTrue();
-    assertThat(process.exitValue()).as(Files.readString(err)).isZero();
+    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(exitCode);
     return new String[] {
       Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8)
     };
@@ -64,5 +68,23 @@ class SimProgressIT {
     String[] quiet = sim("quiet");
     assertThat(quiet[1]).doesNotContain("virtual s").contains("sim: wall");
     assertThat(quiet[0].strip()).isEqualTo(forced[0].strip()); // same seed, same summary
+  }
+
+  @Test
+  void aRunOnTwoThreadsWritesTheSameSummaryAndFilesAsOnOne() throws Exception {
+    String[] one = sim(0, "one", "ba:80:2", "--seed", "4");
+    String[] two = sim(0, "two", "ba:80:2", "--seed", "4", "--threads", "2");
+    assertThat(two[0]).isEqualTo(one[0]);
+    for (String file : List.of("summary.json", "timeseries.csv", "losses.txt")) {
+      assertThat(Files.readString(dir.resolve("two").resolve(file)))
+          .as(file)
+          .isEqualTo(Files.readString(dir.resolve("one").resolve(file)));
+    }
+  }
+
+  @Test
+  void aThreadCountBelowOneIsAUsageError() throws Exception {
+    String[] zero = sim(2, "zero", "line:4", "--threads", "0");
+    assertThat(zero[1]).contains("--threads must be 1 to 256, not 0");
   }
 }

@@ -1,9 +1,11 @@
 package dev.conifer.simulator;
 
 /**
- * The simulator's single event queue, a 4-ary min-heap ordered by (time, sequence number). The
- * sequence number is assigned at scheduling, so events at the same instant run in the order they
- * were scheduled: the total order that makes a seed reproduce a run.
+ * An event queue, a 4-ary min-heap ordered by (time, order). The order key makes the run's total
+ * order independent of how nodes are split between threads ({@link EventOrder}): events at one
+ * instant run global ones first (in the order scheduled), then each node's in the order that node
+ * scheduled them, nodes by index. A run with one thread has a single queue; with more, a global
+ * queue and one per partition of the nodes ({@link WindowedEngine}).
  */
 public final class EventQueue {
   /** Something that happens at one virtual instant. */
@@ -36,10 +38,28 @@ public final class EventQueue {
     this.clock = clock;
   }
 
-  /** Schedules {@code event} at {@code timeNs}; a time in the past runs at the current time. */
+  /**
+   * Schedules a global event (the scenario, churn, periodic checks) at {@code timeNs}; a time in
+   * the past runs at the current time. Global events run before node events at the same instant.
+   */
   public void schedule(long timeNs, Event event) {
-    long time = Math.max(timeNs, clock.nowNs());
-    long seq = nextSeq++;
+    insert(Math.max(timeNs, clock.nowNs()), EventOrder.global(nextSeq++), event);
+  }
+
+  /**
+   * Schedules an event whose order key was already drawn ({@link EventOrder}), at {@code timeNs} or
+   * the current time if that is later.
+   */
+  void schedule(long timeNs, long order, Event event) {
+    insert(Math.max(timeNs, clock.nowNs()), order, event);
+  }
+
+  /** Adds an event at exactly its own time and order (moved here from another partition). */
+  void insertAsIs(Event event) {
+    insert(event.timeNs, event.seq, event);
+  }
+
+  private void insert(long time, long seq, Event event) {
     event.timeNs = time;
     event.seq = seq;
     if (size == events.length) {
@@ -62,14 +82,21 @@ public final class EventQueue {
 
   /** Runs events in order until the queue is empty or the next one is after {@code endNs}. */
   public void runUntil(long endNs) {
-    while (size > 0 && times[0] <= endNs) {
+    runBefore(endNs + 1);
+    if (clock.nowNs() < endNs) {
+      clock.advanceTo(endNs);
+    }
+  }
+
+  /**
+   * Runs events in order while the next one is before {@code endNs}; the clock stays at the last.
+   */
+  void runBefore(long endNs) {
+    while (size > 0 && times[0] < endNs) {
       Event event = poll();
       clock.advanceTo(event.timeNs);
       processedCount++;
       event.run(event.timeNs);
-    }
-    if (clock.nowNs() < endNs) {
-      clock.advanceTo(endNs);
     }
   }
 

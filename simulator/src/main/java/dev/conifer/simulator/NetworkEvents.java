@@ -40,7 +40,7 @@ final class NetworkEvents {
     }
   }
 
-  /** Both routers of a silently failed link gave up on it: the connection is gone. */
+  /** A router of a silently failed link gave up on it: once both have, the connection is gone. */
   static final class SilentLinkGone extends EventQueue.Event {
     private final SimNetwork network;
     private final SimLink link;
@@ -54,7 +54,11 @@ final class NetworkEvents {
 
     @Override
     protected void run(long nowNs) {
-      if (link.epoch != epoch) {
+      // Each end schedules one of these when it gives up; the one that finds both gone acts.
+      if (link.epoch != epoch
+          || !link.silent
+          || link.portA != SimNode.NO_PORT
+          || link.portB != SimNode.NO_PORT) {
         return;
       }
       link.epoch++;

@@ -4,8 +4,12 @@ import dev.conifer.simulator.model.SimRandom;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Probe traffic for delivery and stretch. Each round samples source and destination pairs uniformly
@@ -135,27 +139,70 @@ public final class ProbeTracker {
     }
   }
 
-  private final SimNetwork network;
-  private final SimRandom random;
-  private final InFlightProbes inFlight = new InFlightProbes();
-  private final List<Probe> measured = new ArrayList<>();
-  private final ShortestPaths shortestPaths = new ShortestPaths();
-  private long nextId = 1;
-  boolean enabled = true;
-  long unreachablePairCount;
-  long noRouteCount;
-  long loopDropCount;
-  long sentCount;
-  long misdeliveredCount;
-
-  ProbeTracker(SimNetwork network, SimRandom random) {
-    this.network = network;
-    this.random = random;
+  /** What one partition's nodes did with probes: counts, the probes they sent, a path cache. */
+  private static final class Part {
+    final List<Probe> measured = new ArrayList<>();
+    final ArrayDeque<Probe> sentInOrder = new ArrayDeque<>();
+    final ShortestPaths shortestPaths = new ShortestPaths();
+    long unreachablePairCount;
+    long noRouteCount;
+    long loopDropCount;
+    long misdeliveredCount;
   }
 
-  /** First and established probes, in the order they were sent (replies are not measured). */
+  private final SimNetwork network;
+  private final SimRandom random;
+
+  /** Probes in flight by id, looked up at every hop, from whichever thread runs the sender. */
+  private final ConcurrentHashMap<Long, Probe> inFlight = new ConcurrentHashMap<>();
+
+  private final Part[] parts;
+  boolean enabled = true;
+
+  ProbeTracker(SimNetwork network, SimRandom random, int partitionCount) {
+    this.network = network;
+    this.random = random;
+    this.parts = new Part[partitionCount];
+    for (int i = 0; i < partitionCount; i++) {
+      parts[i] = new Part();
+    }
+  }
+
+  /**
+   * First and established probes by send time, then id (replies are not measured): the same order
+   * however many threads ran.
+   */
   public List<Probe> measured() {
-    return measured;
+    List<Probe> all = new ArrayList<>();
+    for (Part p : parts) {
+      all.addAll(p.measured);
+    }
+    all.sort(Comparator.comparingLong((Probe p) -> p.sentNs).thenComparingLong(p -> p.id));
+    return all;
+  }
+
+  long unreachablePairCount() {
+    return sum(p -> p.unreachablePairCount);
+  }
+
+  long noRouteCount() {
+    return sum(p -> p.noRouteCount);
+  }
+
+  long loopDropCount() {
+    return sum(p -> p.loopDropCount);
+  }
+
+  long misdeliveredCount() {
+    return sum(p -> p.misdeliveredCount);
+  }
+
+  private long sum(ToLongFunction<Part> count) {
+    long total = 0;
+    for (Part p : parts) {
+      total += count.applyAsLong(p);
+    }
+    return total;
   }
 
   /** Sends the first probe of {@code pairs} pairs drawn uniformly from the live nodes. */
@@ -178,7 +225,8 @@ public final class ProbeTracker {
       if (d >= s) {
         d++; // uniform over the other nodes
       }
-      send(Kind.FIRST, live.get(s), live.get(d), null);
+      // Sent from the source's own event, so a parallel run finds the paths on every thread.
+      scheduleSend(Kind.FIRST, live.get(s), live.get(d), null);
     }
   }
 
@@ -190,7 +238,9 @@ public final class ProbeTracker {
     if (!source.isAlive()) {
       return;
     }
-    long now = network.clock.nowNs();
+    Part part = parts[source.partition.index];
+    ShortestPaths shortestPaths = part.shortestPaths;
+    long now = source.partition.clock.nowNs();
     long version = network.topologyVersion;
     int shortest = 0;
     if (kind == Kind.ESTABLISHED && first.topologyVersion == version) {
@@ -201,14 +251,15 @@ public final class ProbeTracker {
       shortest = shortestPaths.distance(network.nodes, version, source, destination);
       if (shortest == Integer.MAX_VALUE) {
         if (kind == Kind.FIRST) {
-          unreachablePairCount++;
+          part.unreachablePairCount++;
         }
         return;
       }
     }
     Probe probe =
         new Probe(
-            nextId++,
+            // Ids are the source's own, so they do not depend on which thread ran what first.
+            ((long) (source.index + 1) << 40) | source.nextProbeSeq++,
             kind,
             source,
             destination,
@@ -216,15 +267,15 @@ public final class ProbeTracker {
             shortest,
             version,
             kind == Kind.REPLY ? first : null);
-    sentCount++;
     if (kind != Kind.REPLY) {
-      measured.add(probe);
+      part.measured.add(probe);
     }
-    inFlight.add(probe);
+    part.sentInOrder.add(probe);
+    inFlight.put(probe.id, probe);
     ByteBuffer payload = ByteBuffer.allocate(PAYLOAD_LENGTH).putInt(MAGIC).putLong(probe.id);
     payload.flip();
     if (!source.router.input().send(now, destination.key, payload)) {
-      noRouteCount++;
+      part.noRouteCount++;
       inFlight.remove(probe.id);
     }
     network.afterInput(source);
@@ -250,7 +301,7 @@ public final class ProbeTracker {
     }
     probe.recordSender(sender);
     if (probe.hops > HOP_GUARD) {
-      loopDropCount++;
+      parts[sender.partition.index].loopDropCount++;
       inFlight.remove(probe.id);
       return false;
     }
@@ -271,7 +322,7 @@ public final class ProbeTracker {
       return;
     }
     if (probe.destination != at) {
-      misdeliveredCount++;
+      parts[at.partition.index].misdeliveredCount++;
       return;
     }
     inFlight.remove(probe.id);
@@ -284,10 +335,12 @@ public final class ProbeTracker {
     }
   }
 
-  /** Sends from an event, never from inside another node's drain. */
+  /** Sends from an event at the source, never from inside another node's drain. */
   private void scheduleSend(Kind kind, SimNode source, SimNode destination, Probe first) {
-    network.queue.schedule(
-        network.clock.nowNs(),
+    source.partition.schedule(
+        source,
+        source.partition.clock.nowNs(),
+        EventOrder.of(source),
         new EventQueue.Event() {
           @Override
           protected void run(long nowNs) {
@@ -298,6 +351,12 @@ public final class ProbeTracker {
 
   /** Forgets probes older than {@code cutoffNs} that never arrived, to bound memory. */
   void expire(long cutoffNs) {
-    inFlight.expire(cutoffNs);
+    for (Part part : parts) {
+      ArrayDeque<Probe> sent = part.sentInOrder;
+      while (!sent.isEmpty() && sent.peekFirst().sentNs < cutoffNs) {
+        Probe old = sent.pollFirst();
+        inFlight.remove(old.id, old);
+      }
+    }
   }
 }

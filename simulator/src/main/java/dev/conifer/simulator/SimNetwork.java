@@ -41,8 +41,17 @@ public final class SimNetwork {
   private final Liveness liveness;
   private final double lossProbability;
   private final long jitterNs;
-  private final SimRandom frameRandom;
+
+  /** The run's seed: each sender draws loss and jitter from its own stream of it. */
+  private final long frameSeed;
+
   final NetworkObserver observer;
+
+  /** The nodes' partitions: one unless the run uses several threads ({@link WindowedEngine}). */
+  Partition[] partitions;
+
+  /** The smallest latency of any link so far: the width of a parallel run's windows. */
+  long minLatencyNs = Long.MAX_VALUE;
 
   /**
    * Bumped whenever a node or link may have come, gone, gone up or gone down: shortest paths and
@@ -50,15 +59,11 @@ public final class SimNetwork {
    */
   long topologyVersion;
 
-  long framesSentCount;
-  long framesLostCount;
-  long framesDroppedOnDownLinkCount;
-  long adversaryDropCount;
-  long protocolDisconnectCount;
-  long readTimeoutCount;
-
-  /** The first exception a router reported (a bug): the run fails with it. */
+  /** The earliest exception a router reported (a bug): the run fails with it. */
   private IllegalStateException routerBug;
+
+  private long routerBugNs;
+  private int routerBugNode;
 
   private final RouterCounts routerCounts = new RouterCounts();
 
@@ -69,7 +74,7 @@ public final class SimNetwork {
       Liveness liveness,
       double lossProbability,
       long jitterNs,
-      SimRandom frameRandom,
+      long frameSeed,
       NetworkObserver observer) {
     this.clock = clock;
     this.queue = queue;
@@ -77,7 +82,7 @@ public final class SimNetwork {
     this.liveness = liveness;
     this.lossProbability = lossProbability;
     this.jitterNs = jitterNs;
-    this.frameRandom = frameRandom;
+    this.frameSeed = frameSeed;
     this.observer = observer;
   }
 
@@ -102,6 +107,7 @@ public final class SimNetwork {
   SimLink addLink(SimNode a, SimNode b, long latencyNs) {
     topologyVersion++;
     SimLink link = new SimLink(links.size(), a, b, latencyNs);
+    minLatencyNs = Math.min(minLatencyNs, latencyNs);
     links.add(link);
     a.links.add(link);
     b.links.add(link);
@@ -124,7 +130,7 @@ public final class SimNetwork {
         (source, payload) -> {
           byte[] bytes = new byte[payload.remaining()];
           payload.get(payload.position(), bytes);
-          observer.onDelivery(node, source, bytes, clock.nowNs());
+          observer.onDelivery(node, source, bytes, node.partition.clock.nowNs());
         });
     node.router.addListener(new StateListener(node, observer, this));
     afterInput(node);
@@ -262,31 +268,43 @@ public final class SimNetwork {
     SimLink link = end.link;
     link.setPort(end.atA, SimNode.NO_PORT);
     end.node().freePort(end.port);
+    SimNode node = end.node();
+    Partition part = node.partition;
     if (reason.startsWith("read timeout")) {
-      readTimeoutCount++;
+      part.readTimeoutCount++;
     } else {
-      protocolDisconnectCount++;
+      part.protocolDisconnectCount++;
     }
     if (link.epoch != end.epoch) {
       return;
     }
+    // The teardown touches both ends, so it is a global event; the other end hears of the hang-up
+    // one link latency later, as it would over a real connection.
+    long at = part.clock.nowNs() + link.latencyNs;
+    long order = EventOrder.globalFrom(node);
     if (!link.silent) {
-      queue.schedule(clock.nowNs(), new NetworkEvents.Disconnect(this, link, link.epoch));
-    } else if (link.portA == SimNode.NO_PORT && link.portB == SimNode.NO_PORT) {
-      queue.schedule(clock.nowNs(), new NetworkEvents.SilentLinkGone(this, link, link.epoch));
+      part.scheduleGlobal(at, order, new NetworkEvents.Disconnect(this, link, link.epoch));
+    } else {
+      part.scheduleGlobal(at, order, new NetworkEvents.SilentLinkGone(this, link, link.epoch));
     }
   }
 
-  void routerBug(SimNode node, Throwable error) {
-    if (routerBug == null) {
+  /** Records a router's bug; with several threads, the earliest (by time, then node) is kept. */
+  synchronized void routerBug(SimNode node, Throwable error) {
+    long now = node.partition.clock.nowNs();
+    if (routerBug == null
+        || now < routerBugNs
+        || (now == routerBugNs && node.index < routerBugNode)) {
+      routerBugNs = now;
+      routerBugNode = node.index;
       routerBug =
           new IllegalStateException(
-              "router of node " + node.name + " failed at " + clock.nowNs() + " ns", error);
+              "router of node " + node.name + " failed at " + now + " ns", error);
     }
   }
 
   /** Throws the first router bug seen, if any. */
-  void checkRouters() {
+  synchronized void checkRouters() {
     if (routerBug != null) {
       throw routerBug;
     }
@@ -298,35 +316,41 @@ public final class SimNetwork {
     if (router == null) {
       return;
     }
-    long now = clock.nowNs();
+    Partition part = node.partition;
+    long now = part.clock.nowNs();
     router.doWork(now);
     long deadline = router.nextDeadlineNs();
     if (deadline != SteppedRouter.NO_DEADLINE && deadline < node.timerNs) {
       // A deadline already due after doWork would be a core bug: never spin at one instant.
       node.timerNs = Math.max(deadline, now + 1);
-      queue.schedule(node.timerNs, new NetworkEvents.NodeTimer(this, node, node.incarnation));
+      part.queue.schedule(
+          node.timerNs,
+          EventOrder.of(node),
+          new NetworkEvents.NodeTimer(this, node, node.incarnation));
     }
   }
 
   /** A frame a router wrote on {@code from}: it reaches the other end after the link's latency. */
   void transmit(SimPeerLink from, byte[] frame) {
-    long now = clock.nowNs();
-    framesSentCount++;
-    FrameType type = FrameType.ofCode(frame[FrameHeader.TYPE_OFFSET] & 0xFF);
     SimNode sender = from.node();
+    Partition part = sender.partition;
+    long now = part.clock.nowNs();
+    part.framesSentCount++;
+    FrameType type = FrameType.ofCode(frame[FrameHeader.TYPE_OFFSET] & 0xFF);
     if (!observer.onTransmit(sender, type, frame, now)) {
       return;
     }
     SimLink link = from.link;
     if (from.closed || link.epoch != from.epoch || !link.connected || link.silent) {
-      framesDroppedOnDownLinkCount++;
+      part.framesDroppedOnDownLinkCount++;
       return;
     }
-    if (lossProbability > 0 && frameRandom.nextDouble() < lossProbability) {
-      framesLostCount++;
+    if (lossProbability > 0 && frameRandom(sender).nextDouble() < lossProbability) {
+      part.framesLostCount++;
       return;
     }
-    long arrival = now + link.latencyNs + (jitterNs > 0 ? frameRandom.nextLong(jitterNs + 1) : 0);
+    long arrival =
+        now + link.latencyNs + (jitterNs > 0 ? frameRandom(sender).nextLong(jitterNs + 1) : 0);
     if (from.atA) {
       arrival = Math.max(arrival, link.lastArrivalScheduledAtB);
       link.lastArrivalScheduledAtB = arrival;
@@ -334,7 +358,16 @@ public final class SimNetwork {
       arrival = Math.max(arrival, link.lastArrivalScheduledAtA);
       link.lastArrivalScheduledAtA = arrival;
     }
-    queue.schedule(arrival, new FrameArrival(link.end(!from.atA), type, frame));
+    SimPeerLink to = link.end(!from.atA);
+    part.schedule(to.node(), arrival, EventOrder.of(sender), new FrameArrival(to, type, frame));
+  }
+
+  /** The sender's own stream of loss and jitter draws, so threads do not share one. */
+  private SimRandom frameRandom(SimNode sender) {
+    if (sender.frameRandom == null) {
+      sender.frameRandom = SimRandom.stream(frameSeed, "frames:" + sender.index);
+    }
+    return sender.frameRandom;
   }
 
   private final class FrameArrival extends EventQueue.Event {
@@ -353,16 +386,25 @@ public final class SimNetwork {
       SimLink link = to.link;
       SimNode node = to.node();
       if (link.epoch != to.epoch || link.silent || to.closed || node.router == null) {
-        framesDroppedOnDownLinkCount++;
+        node.partition.framesDroppedOnDownLinkCount++;
         return;
       }
       if (node.filter != null && node.filter.drop(link.other(node).name, type)) {
-        adversaryDropCount++;
+        node.partition.adversaryDropCount++;
         return;
       }
       node.router.input().frame(nowNs, to.port, to.generation, ByteBuffer.wrap(frame));
       afterInput(node);
     }
+  }
+
+  /** A partition counter summed over the partitions, e.g. {@code total(p -> p.framesSentCount)}. */
+  long total(java.util.function.ToLongFunction<Partition> counter) {
+    long sum = 0;
+    for (Partition p : partitions) {
+      sum += counter.applyAsLong(p);
+    }
+    return sum;
   }
 
   /** Frame verdicts of every node incarnation so far, by frame type. */

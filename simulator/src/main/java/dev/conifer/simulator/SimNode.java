@@ -2,6 +2,7 @@ package dev.conifer.simulator;
 
 import dev.conifer.router.SteppedRouter;
 import dev.conifer.simulator.model.AdversaryFilter;
+import dev.conifer.simulator.model.SimRandom;
 import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.crypto.Signer;
 import dev.conifer.snek.wire.PublicKey;
@@ -29,6 +30,18 @@ public final class SimNode {
 
   /** The router's SNEK node, read by the checkers; null while crashed or removed. */
   SnekNode snek;
+
+  /** The partition (and so the thread) that runs this node's events. */
+  Partition partition;
+
+  /** This node's loss and jitter draws, made when first needed. */
+  SimRandom frameRandom;
+
+  /** The next sequence number of this node's probe ids ({@link ProbeTracker}). */
+  long nextProbeSeq;
+
+  /** The next sequence number of this node's event order keys ({@link EventOrder}). */
+  long nextOrderSeq;
 
   int incarnation;
   boolean removed;

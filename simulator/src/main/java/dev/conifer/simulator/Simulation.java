@@ -20,7 +20,9 @@ import java.util.Map;
 
 /**
  * One deterministic run: builds the network from the config, plays the scenario and churn, probes
- * delivery, watches convergence, and returns the measurements. Single-threaded; virtual time only.
+ * delivery, watches convergence, and returns the measurements. Virtual time only. With several
+ * threads the nodes are split into partitions run in parallel by time windows ({@link
+ * WindowedEngine}); the result is the same, byte for byte, as with one.
  */
 public final class Simulation implements NetworkObserver {
   /** Called now and then with how far the run has got (for progress bars). */
@@ -47,9 +49,28 @@ public final class Simulation implements NetworkObserver {
   private final VerificationCache sharedCache;
   private final SignatureLedger ledger;
   private final ModelSignatures modelSignatures;
+  private final Partition[] partitions;
+  private final long[] partitionLoad;
+
+  /** Runs the partitions in parallel; null with one thread. */
+  private final WindowedEngine engine;
+
+  private boolean bytesMerged;
   int scenarioNoOpCount;
 
-  private Simulation(SimulationConfig config) {
+  private Simulation(SimulationConfig config, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    if (threads > 1
+        && (config.verification() == SimulationConfig.Verification.SHARED_CACHE
+            || config.verification() == SimulationConfig.Verification.LEDGER)) {
+      throw new IllegalArgumentException(
+          "verification "
+              + config.verification()
+              + " shares one cache between nodes; a run on several threads needs MODEL or"
+              + " PER_NODE_CACHE");
+    }
     this.config = config;
     this.latencyRandom = SimRandom.stream(config.seed(), "latency");
     this.network =
@@ -60,10 +81,27 @@ public final class Simulation implements NetworkObserver {
             config.liveness(),
             config.loss(),
             config.jitterNs(),
-            SimRandom.stream(config.seed(), "frames"),
+            config.seed(),
             this);
-    this.probes = new ProbeTracker(network, SimRandom.stream(config.seed(), "probes"));
+    this.probes = new ProbeTracker(network, SimRandom.stream(config.seed(), "probes"), threads);
     this.series = new TimeSeries(config.durationNs(), config.sampleIntervalNs());
+    this.partitions = new Partition[threads];
+    this.partitionLoad = new long[threads];
+    for (int i = 0; i < threads; i++) {
+      // With one thread the partition's clock and queue are the run's own.
+      SimClock partClock = i == 0 && threads == 1 ? clock : new SimClock();
+      EventQueue partQueue = i == 0 && threads == 1 ? queue : new EventQueue(partClock);
+      long[][] bytes =
+          threads == 1
+              ? series.bytesByType
+              : new long[series.bytesByType.length][series.bytesByType[0].length];
+      partitions[i] = new Partition(i, partClock, partQueue, threads, bytes);
+    }
+    network.partitions = partitions;
+    this.engine =
+        threads == 1
+            ? null
+            : new WindowedEngine(queue, clock, partitions, () -> network.minLatencyNs);
     this.sharedCache =
         config.verification() == SimulationConfig.Verification.SHARED_CACHE
             ? new VerificationCache(Ed25519.VERIFIER, SHARED_CACHE_CAPACITY)
@@ -78,45 +116,99 @@ public final class Simulation implements NetworkObserver {
 
   /** Runs {@code config} to the end and returns its measurements. */
   public static SimulationResult run(SimulationConfig config, ProgressListener progress) {
-    return runToEnd(config, progress).result();
+    return run(config, progress, 1);
+  }
+
+  /** Runs {@code config} on {@code threads} threads; the result does not depend on how many. */
+  public static SimulationResult run(
+      SimulationConfig config, ProgressListener progress, int threads) {
+    return runToEnd(config, progress, threads).result();
   }
 
   /** Runs {@code config} to the end and returns the simulation itself, for inspection. */
   static Simulation runToEnd(SimulationConfig config, ProgressListener progress) {
-    Simulation sim = start(config);
-    long end = config.durationNs();
-    long step = Math.max(end / 200, 100 * Durations.MILLISECOND_NS);
-    for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
-      sim.advanceTo(t);
-      if (progress != null) {
-        progress.onProgress(t, end, sim.queue.processedCount());
+    return runToEnd(config, progress, 1);
+  }
+
+  static Simulation runToEnd(SimulationConfig config, ProgressListener progress, int threads) {
+    Simulation sim = start(config, threads);
+    try {
+      long end = config.durationNs();
+      long step = Math.max(end / 200, 100 * Durations.MILLISECOND_NS);
+      for (long t = Math.min(step, end); ; t = Math.min(t + step, end)) {
+        sim.advanceTo(t);
+        if (progress != null) {
+          progress.onProgress(t, end, sim.processedCount());
+        }
+        if (t == end) {
+          break;
+        }
       }
-      if (t == end) {
-        break;
-      }
+    } finally {
+      sim.stopThreads();
     }
     return sim;
   }
 
   /** Builds the network and schedules everything, at virtual time 0. */
   static Simulation start(SimulationConfig config) {
-    Simulation sim = new Simulation(config);
-    ScenarioRunner scenario = new ScenarioRunner(sim, config.scenario());
-    scenario.validate();
-    sim.build();
-    scenario.schedule();
-    new ChurnDriver(sim, SimRandom.stream(config.seed(), "churn")).schedule(config.churn());
-    sim.schedulePeriodic();
-    return sim;
+    return start(config, 1);
+  }
+
+  static Simulation start(SimulationConfig config, int threads) {
+    Simulation sim = new Simulation(config, threads);
+    try {
+      ScenarioRunner scenario = new ScenarioRunner(sim, config.scenario());
+      scenario.validate();
+      sim.build();
+      if (threads > 1 && sim.network.minLatencyNs < 1) {
+        throw new IllegalArgumentException(
+            "a run on several threads needs every link's latency above 0; latency "
+                + config.latency()
+                + " gave a link 0 ns");
+      }
+      scenario.schedule();
+      new ChurnDriver(sim, SimRandom.stream(config.seed(), "churn")).schedule(config.churn());
+      sim.schedulePeriodic();
+      return sim;
+    } catch (RuntimeException e) {
+      sim.stopThreads();
+      throw e;
+    }
   }
 
   /** Runs every event up to {@code t}; fails if a router reported a bug. */
   void advanceTo(long t) {
-    queue.runUntil(t);
+    if (engine == null) {
+      queue.runUntil(t);
+    } else {
+      engine.runUntil(t);
+    }
     network.checkRouters();
   }
 
+  /** Events run so far, on every thread. */
+  long processedCount() {
+    return engine == null ? queue.processedCount() : engine.processedCount();
+  }
+
+  void stopThreads() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
   SimulationResult result() {
+    if (!bytesMerged && partitions.length > 1) {
+      bytesMerged = true;
+      for (Partition p : partitions) {
+        for (int type = 0; type < p.bytesByType.length; type++) {
+          for (int bucket = 0; bucket < p.bytesByType[type].length; bucket++) {
+            series.bytesByType[type][bucket] += p.bytesByType[type][bucket];
+          }
+        }
+      }
+    }
     return SimulationResult.of(this);
   }
 
@@ -130,10 +222,37 @@ public final class Simulation implements NetworkObserver {
       for (int[] e : t.edges()) {
         connect(created.get(e[0]), created.get(e[1]));
       }
+      assignPartitions(created);
       for (SimNode n : created) {
         startNode(n);
       }
     }
+  }
+
+  /**
+   * Spreads nodes over the partitions by degree, heaviest first, each to the least loaded: a node's
+   * events grow with its links. Only speed depends on this, never the result.
+   */
+  private void assignPartitions(List<SimNode> created) {
+    List<SimNode> byDegree = new ArrayList<>(created);
+    byDegree.sort(
+        java.util.Comparator.comparingInt((SimNode n) -> -n.links.size())
+            .thenComparingInt(n -> n.index));
+    java.util.Arrays.fill(partitionLoad, 0);
+    for (SimNode n : byDegree) {
+      place(n);
+    }
+  }
+
+  private void place(SimNode node) {
+    int best = 0;
+    for (int i = 1; i < partitions.length; i++) {
+      if (partitionLoad[i] < partitionLoad[best]) {
+        best = i;
+      }
+    }
+    node.partition = partitions[best];
+    partitionLoad[best] += node.links.size() + 1;
   }
 
   private void schedulePeriodic() {
@@ -204,6 +323,11 @@ public final class Simulation implements NetworkObserver {
     if (adversary) {
       node.filter = new AdversaryFilter();
     }
+    if (node.index >= EventOrder.NODE_COUNT_MAX) {
+      throw new IllegalArgumentException(
+          "more than " + EventOrder.NODE_COUNT_MAX + " nodes in one run");
+    }
+    place(node);
     byName.put(name, node);
     return network.addNode(node);
   }
@@ -260,7 +384,7 @@ public final class Simulation implements NetworkObserver {
 
   @Override
   public boolean onTransmit(SimNode from, FrameType type, byte[] frame, long nowNs) {
-    series.addBytes(type, nowNs, frame.length);
+    from.partition.bytesByType[type.code()][series.bucketOf(nowNs)] += frame.length;
     return probes.onTransmit(from, type, frame);
   }
 

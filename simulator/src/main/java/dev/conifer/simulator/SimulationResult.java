@@ -80,24 +80,24 @@ public final class SimulationResult {
         routesAtEnd.add(n.snek.routeCount());
       }
     }
-    this.eventCount = sim.queue.processedCount();
+    this.eventCount = sim.processedCount();
     this.checkCount = sim.monitor.checkCount();
-    this.framesSent = sim.network.framesSentCount;
-    this.framesLost = sim.network.framesLostCount;
-    this.framesDroppedOnDownLink = sim.network.framesDroppedOnDownLinkCount;
-    this.adversaryDrops = sim.network.adversaryDropCount;
-    this.protocolDisconnects = sim.network.protocolDisconnectCount;
-    this.readTimeouts = sim.network.readTimeoutCount;
+    this.framesSent = sim.network.total(p -> p.framesSentCount);
+    this.framesLost = sim.network.total(p -> p.framesLostCount);
+    this.framesDroppedOnDownLink = sim.network.total(p -> p.framesDroppedOnDownLinkCount);
+    this.adversaryDrops = sim.network.total(p -> p.adversaryDropCount);
+    this.protocolDisconnects = sim.network.total(p -> p.protocolDisconnectCount);
+    this.readTimeouts = sim.network.total(p -> p.readTimeoutCount);
     this.routerDrops = sim.network.routerDropCounts();
-    this.unreachablePairs = sim.probes.unreachablePairCount;
-    this.probeNoRoute = sim.probes.noRouteCount;
-    this.probeLoopDrops = sim.probes.loopDropCount;
+    this.unreachablePairs = sim.probes.unreachablePairCount();
+    this.probeNoRoute = sim.probes.noRouteCount();
+    this.probeLoopDrops = sim.probes.loopDropCount();
     this.verificationHits = sim.verificationCounts()[0];
     this.verificationMisses = sim.verificationCounts()[1];
     this.scenarioNoOps = sim.scenarioNoOpCount;
     this.verdicts = sim.network.verdictCounts();
     this.malformed = verdicts.total(dev.conifer.snek.FrameVerdict.MALFORMED);
-    this.probeMisdelivered = sim.probes.misdeliveredCount;
+    this.probeMisdelivered = sim.probes.misdeliveredCount();
     this.convergenceLossesWithoutEvent = sim.monitor.lossesWithoutEvent();
     this.convergenceLossesAfterSettling = sim.monitor.lossesAfterSettling();
     this.convergenceLosses = List.copyOf(sim.monitor.lossDescriptions());

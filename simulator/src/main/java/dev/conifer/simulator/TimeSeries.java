@@ -57,10 +57,6 @@ public final class TimeSeries {
     return (int) Math.min(bucketCount - 1, Math.max(0, timeNs / intervalNs));
   }
 
-  void addBytes(FrameType type, long timeNs, long bytes) {
-    bytesByType[type.code()][bucketOf(timeNs)] += bytes;
-  }
-
   /** Total bytes of one frame type over the run. */
   public long totalBytes(FrameType type) {
     return Arrays.stream(bytesByType[type.code()]).sum();

@@ -76,6 +76,14 @@ public final class SimCommand implements Callable<Integer> {
   long seed = 1;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "threads to run the nodes on (default 1); the result is byte-identical whatever N is."
+              + " Every link's latency must be above 0 when N > 1")
+  int threads = 1;
+
+  @Option(
       names = "--duration",
       paramLabel = "D",
       description = "virtual run length (default 60s, or the scenario's length + 30s)")
@@ -192,7 +200,7 @@ public final class SimCommand implements Callable<Integer> {
 
   private SimulationResult run(SimulationConfig config) {
     if (noProgress || !(progress || StderrTerminal.isTerminal())) {
-      return Simulation.run(config, null);
+      return Simulation.run(config, null, threads);
     }
     long totalS = Math.max(1, config.durationNs() / Durations.SECOND_NS);
     try (ProgressBar bar =
@@ -208,13 +216,17 @@ public final class SimCommand implements Callable<Integer> {
           (virtualNs, durationNs, events) -> {
             bar.stepTo(virtualNs / Durations.SECOND_NS);
             bar.setExtraMessage(events + " events");
-          });
+          },
+          threads);
     }
   }
 
   SimulationConfig config() {
     if (progress && noProgress) {
       throw usage("give --progress or --no-progress, not both");
+    }
+    if (threads < 1 || threads > 256) {
+      throw usage("--threads must be 1 to 256, not " + threads);
     }
     if (topologyFile != null && generate != null) {
       throw usage("give --topology or --generate, not both");

@@ -157,6 +157,9 @@ public final class SimSweepCommand implements Callable<Integer> {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java));
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+      command.add("-XX:+UseParallelGC"); // as ./conifer sim: no concurrent collector work
+    }
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Conifer.class.getName()));
     return command;

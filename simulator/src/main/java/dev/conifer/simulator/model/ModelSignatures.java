@@ -6,6 +6,7 @@ import dev.conifer.snek.wire.PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Simulator-only signatures ({@code --verify model}): a node's "signature" over M is SHA-512 of (a
@@ -18,19 +19,21 @@ import java.security.NoSuchAlgorithmException;
  * message does not. What it gives up is unforgeability against someone who computes the hash, and
  * the simulator has no such adversary (its adversaries only drop frames). What it saves is the
  * curve arithmetic of every signing (a bootstrap every 5 s per node, an announcement per tree
- * change) and the ledger's memory. Single-threaded, like the whole simulator.
+ * change) and the ledger's memory. Safe to share between a parallel run's threads: each has its own
+ * digest, and the counts are adders.
  */
 public final class ModelSignatures implements Verifier {
   private static final byte[] DOMAIN =
       "conifer-simulator-model-signature-v1".getBytes(StandardCharsets.US_ASCII);
 
-  private final MessageDigest sha512;
-  private long acceptedCount;
-  private long rejectedCount;
+  private final ThreadLocal<MessageDigest> sha512 =
+      ThreadLocal.withInitial(ModelSignatures::digest);
+  private final LongAdder acceptedCount = new LongAdder();
+  private final LongAdder rejectedCount = new LongAdder();
 
-  public ModelSignatures() {
+  private static MessageDigest digest() {
     try {
-      this.sha512 = MessageDigest.getInstance("SHA-512");
+      return MessageDigest.getInstance("SHA-512");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK provides SHA-512", e);
     }
@@ -56,19 +59,16 @@ public final class ModelSignatures implements Verifier {
     boolean ok =
         signature.length == Signer.SIGNATURE_LENGTH
             && MessageDigest.isEqual(tag(key, message, offset, length), signature);
-    if (ok) {
-      acceptedCount++;
-    } else {
-      rejectedCount++;
-    }
+    (ok ? acceptedCount : rejectedCount).increment();
     return ok;
   }
 
   private byte[] tag(PublicKey key, byte[] message, int offset, int length) {
-    sha512.update(DOMAIN);
-    sha512.update(key.toBytes());
-    sha512.update(message, offset, length);
-    return sha512.digest();
+    MessageDigest digest = sha512.get();
+    digest.update(DOMAIN);
+    digest.update(key.toBytes());
+    digest.update(message, offset, length);
+    return digest.digest();
   }
 
   @Override
@@ -78,11 +78,11 @@ public final class ModelSignatures implements Verifier {
 
   /** Signatures that checked out. */
   public long acceptedCount() {
-    return acceptedCount;
+    return acceptedCount.sum();
   }
 
   /** Signatures that did not (a bug or a tampered frame). */
   public long rejectedCount() {
-    return rejectedCount;
+    return rejectedCount.sum();
   }
 }
