@@ -65,7 +65,8 @@ class LauncherDefaultsIT {
           .isEqualTo("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     }
     assertThat(launcherOptions("nc", "--help")).isEmpty();
-    assertThat(launcherOptions("sim", "--help")).isEqualTo("-XX:+UseParallelGC");
+    assertThat(launcherOptions("sim", "--help"))
+        .isEqualTo("-XX:+UseParallelGC -XX:+UseTransparentHugePages");
     String launcher = ROOT.resolve("conifer").toString();
     Map<String, String> env = Map.of("CONIFER_PRINT_JAVA_OPTS", "1", "CONIFER_JAVA_OPTS", "-Xmx1g");
     assertThat(run(env, launcher, "status")).isEqualTo("-Xmx1g");

@@ -157,8 +157,12 @@ public final class SimSweepCommand implements Callable<Integer> {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java));
+    // As ./conifer sim: no concurrent collector work, and huge pages for the scattered heap.
     if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
-      command.add("-XX:+UseParallelGC"); // as ./conifer sim: no concurrent collector work
+      command.add("-XX:+UseParallelGC");
+    }
+    if (jvmOptions.stream().noneMatch(o -> o.contains("TransparentHugePages"))) {
+      command.add("-XX:+UseTransparentHugePages");
     }
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Conifer.class.getName()));

@@ -158,7 +158,7 @@ public final class IndexedNextHop {
             Integer.compare(view.peerType(port).preference(), view.peerType(bestPort).preference());
         if (c < 0
             || (c == 0
-                && a.root().equals(bestAnnouncement.root())
+                && a.hasRoot(bestAnnouncement.root())
                 && a.receiveOrder() < bestAnnouncement.receiveOrder())) {
           bestPort = port;
           bestAnnouncement = a;

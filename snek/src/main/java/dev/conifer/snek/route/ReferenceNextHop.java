@@ -47,8 +47,7 @@ public final class ReferenceNextHop {
       if (distance > bestDistance) {
         continue; // cannot win: no need to look at its root (at a hub, most ports)
       }
-      Root peerRoot = a.root();
-      if (peerRoot != root && !peerRoot.equals(root)) {
+      if (!a.hasRoot(root)) {
         continue;
       }
       if (distance < bestDistance
@@ -164,7 +163,7 @@ public final class ReferenceNextHop {
                 view.peerType(port).preference(), view.peerType(best.port).preference());
         if (c < 0
             || (c == 0
-                && a.root().equals(bestAnnouncement.root())
+                && a.hasRoot(bestAnnouncement.root())
                 && a.receiveOrder() < bestAnnouncement.receiveOrder())) {
           best.port = port;
           bestAnnouncement = a;

@@ -16,22 +16,36 @@ public record PeerAnnouncement(
     long receiveTimeNs,
     long receiveOrder,
     Coordinates senderCoordinates,
-    Root root) {
+    Root root,
+    long rootKeyWord0) {
 
   public PeerAnnouncement {
     if (root != announcement.root() && !root.equals(announcement.root())) {
       throw new IllegalArgumentException("root " + root + " is not the announcement's");
     }
+    if (rootKeyWord0 != root.key().word0()) {
+      throw new IllegalArgumentException("rootKeyWord0 is not the root key's first word");
+    }
   }
 
   public static PeerAnnouncement of(SwitchAnnouncement a, long receiveTimeNs, long receiveOrder) {
-    return new PeerAnnouncement(a, receiveTimeNs, receiveOrder, a.senderCoordinates(), a.root());
+    return of(a, receiveTimeNs, receiveOrder, a.root());
   }
 
   /** The same, sharing {@code root}, which must equal the announcement's root. */
   public static PeerAnnouncement of(
       SwitchAnnouncement a, long receiveTimeNs, long receiveOrder, Root root) {
-    return new PeerAnnouncement(a, receiveTimeNs, receiveOrder, a.senderCoordinates(), root);
+    return new PeerAnnouncement(
+        a, receiveTimeNs, receiveOrder, a.senderCoordinates(), root, root.key().word0());
+  }
+
+  /**
+   * True if this announcement's root is {@code other}: mostly by identity (the shared instance),
+   * and a different root is told by the key's first word, kept here, without loading its key: at a
+   * hub, routing compares the roots of thousands of peers.
+   */
+  public boolean hasRoot(Root other) {
+    return root == other || (rootKeyWord0 == other.key().word0() && root.equals(other));
   }
 
   public boolean contains(PublicKey key) {
