@@ -1,10 +1,43 @@
 package dev.conifer.simulator;
 
 import dev.conifer.router.SteppedRouter;
+import dev.conifer.snek.wire.FrameType;
+import java.nio.ByteBuffer;
 
-/** The network's own events: a node's timer, and peerings that ended. */
+/** The network's own events: a frame's arrival, a node's timer, and peerings that ended. */
 final class NetworkEvents {
   private NetworkEvents() {}
+
+  /** A frame reaches the far end of its link, unless the connection it was sent on is gone. */
+  static final class FrameArrival extends EventQueue.Event {
+    private final SimNetwork network;
+    private final SimPeerLink to;
+    private final FrameType type;
+    private final byte[] frame;
+
+    FrameArrival(SimNetwork network, SimPeerLink to, FrameType type, byte[] frame) {
+      this.network = network;
+      this.to = to;
+      this.type = type;
+      this.frame = frame;
+    }
+
+    @Override
+    protected void run(long nowNs) {
+      SimLink link = to.link;
+      SimNode node = to.node();
+      if (link.epoch != to.epoch || link.silent || to.closed || node.router == null) {
+        node.partition.framesDroppedOnDownLinkCount++;
+        return;
+      }
+      if (node.filter != null && node.filter.drop(link.other(node).name, type)) {
+        node.partition.adversaryDropCount++;
+        return;
+      }
+      node.router.input().frame(nowNs, to.port, to.generation, ByteBuffer.wrap(frame));
+      network.afterInput(node);
+    }
+  }
 
   /**
    * A router closed a live peering: the other end sees the hang-up, and the link is redialled a

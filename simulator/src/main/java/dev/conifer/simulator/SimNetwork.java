@@ -11,7 +11,6 @@ import dev.conifer.snek.SnekNode;
 import dev.conifer.snek.crypto.Verifier;
 import dev.conifer.snek.wire.FrameHeader;
 import dev.conifer.snek.wire.FrameType;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -359,7 +358,11 @@ public final class SimNetwork {
       link.lastArrivalScheduledAtA = arrival;
     }
     SimPeerLink to = link.end(!from.atA);
-    part.schedule(to.node(), arrival, EventOrder.of(sender), new FrameArrival(to, type, frame));
+    part.schedule(
+        to.node(),
+        arrival,
+        EventOrder.of(sender),
+        new NetworkEvents.FrameArrival(this, to, type, frame));
   }
 
   /** The sender's own stream of loss and jitter draws, so threads do not share one. */
@@ -368,34 +371,6 @@ public final class SimNetwork {
       sender.frameRandom = SimRandom.stream(frameSeed, "frames:" + sender.index);
     }
     return sender.frameRandom;
-  }
-
-  private final class FrameArrival extends EventQueue.Event {
-    private final SimPeerLink to;
-    private final FrameType type;
-    private final byte[] frame;
-
-    FrameArrival(SimPeerLink to, FrameType type, byte[] frame) {
-      this.to = to;
-      this.type = type;
-      this.frame = frame;
-    }
-
-    @Override
-    protected void run(long nowNs) {
-      SimLink link = to.link;
-      SimNode node = to.node();
-      if (link.epoch != to.epoch || link.silent || to.closed || node.router == null) {
-        node.partition.framesDroppedOnDownLinkCount++;
-        return;
-      }
-      if (node.filter != null && node.filter.drop(link.other(node).name, type)) {
-        node.partition.adversaryDropCount++;
-        return;
-      }
-      node.router.input().frame(nowNs, to.port, to.generation, ByteBuffer.wrap(frame));
-      afterInput(node);
-    }
   }
 
   /** A partition counter summed over the partitions, e.g. {@code total(p -> p.framesSentCount)}. */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * One deterministic run: builds the network from the config, plays the scenario and churn, probes
@@ -58,9 +59,12 @@ public final class Simulation implements NetworkObserver {
   private boolean bytesMerged;
   int scenarioNoOpCount;
 
-  private Simulation(SimulationConfig config, int threads) {
+  private Simulation(SimulationConfig config, int threads, ThreadFactory threadFactory) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    if (threads > 1 && threadFactory == null) {
+      throw new IllegalArgumentException("a run on several threads needs a thread factory");
     }
     if (threads > 1
         && (config.verification() == SimulationConfig.Verification.SHARED_CACHE
@@ -101,7 +105,8 @@ public final class Simulation implements NetworkObserver {
     this.engine =
         threads == 1
             ? null
-            : new WindowedEngine(queue, clock, partitions, () -> network.minLatencyNs);
+            : new WindowedEngine(
+                queue, clock, partitions, () -> network.minLatencyNs, threadFactory);
     this.sharedCache =
         config.verification() == SimulationConfig.Verification.SHARED_CACHE
             ? new VerificationCache(Ed25519.VERIFIER, SHARED_CACHE_CAPACITY)
@@ -116,22 +121,32 @@ public final class Simulation implements NetworkObserver {
 
   /** Runs {@code config} to the end and returns its measurements. */
   public static SimulationResult run(SimulationConfig config, ProgressListener progress) {
-    return run(config, progress, 1);
+    return run(config, progress, 1, null);
   }
 
-  /** Runs {@code config} on {@code threads} threads; the result does not depend on how many. */
+  /**
+   * Runs {@code config} on {@code threads} threads, the caller's and {@code threads - 1} from
+   * {@code threadFactory} (null for one thread); the result does not depend on how many.
+   */
   public static SimulationResult run(
-      SimulationConfig config, ProgressListener progress, int threads) {
-    return runToEnd(config, progress, threads).result();
+      SimulationConfig config,
+      ProgressListener progress,
+      int threads,
+      ThreadFactory threadFactory) {
+    return runToEnd(config, progress, threads, threadFactory).result();
   }
 
   /** Runs {@code config} to the end and returns the simulation itself, for inspection. */
   static Simulation runToEnd(SimulationConfig config, ProgressListener progress) {
-    return runToEnd(config, progress, 1);
+    return runToEnd(config, progress, 1, null);
   }
 
-  static Simulation runToEnd(SimulationConfig config, ProgressListener progress, int threads) {
-    Simulation sim = start(config, threads);
+  static Simulation runToEnd(
+      SimulationConfig config,
+      ProgressListener progress,
+      int threads,
+      ThreadFactory threadFactory) {
+    Simulation sim = start(config, threads, threadFactory);
     try {
       long end = config.durationNs();
       long step = Math.max(end / 200, 100 * Durations.MILLISECOND_NS);
@@ -152,11 +167,11 @@ public final class Simulation implements NetworkObserver {
 
   /** Builds the network and schedules everything, at virtual time 0. */
   static Simulation start(SimulationConfig config) {
-    return start(config, 1);
+    return start(config, 1, null);
   }
 
-  static Simulation start(SimulationConfig config, int threads) {
-    Simulation sim = new Simulation(config, threads);
+  static Simulation start(SimulationConfig config, int threads, ThreadFactory threadFactory) {
+    Simulation sim = new Simulation(config, threads, threadFactory);
     try {
       ScenarioRunner scenario = new ScenarioRunner(sim, config.scenario());
       scenario.validate();

@@ -1,6 +1,7 @@
 package dev.conifer.simulator;
 
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -30,8 +31,16 @@ final class WindowedEngine implements AutoCloseable {
   private final AtomicIntegerArray doneGeneration;
   private volatile Throwable failure;
 
+  /**
+   * Starts a thread from {@code threads} for every partition but the first, which the caller's
+   * thread runs: the simulator creates no thread of its own.
+   */
   WindowedEngine(
-      EventQueue global, SimClock globalClock, Partition[] partitions, LongSupplier windowNs) {
+      EventQueue global,
+      SimClock globalClock,
+      Partition[] partitions,
+      LongSupplier windowNs,
+      ThreadFactory threads) {
     this.global = global;
     this.globalClock = globalClock;
     this.partitions = partitions;
@@ -43,8 +52,7 @@ final class WindowedEngine implements AutoCloseable {
     }
     for (int i = 1; i < partitions.length; i++) {
       int index = i;
-      Thread t = new Thread(() -> workLoop(index), "conifer-sim-" + i);
-      t.setDaemon(true);
+      Thread t = threads.newThread(() -> workLoop(index));
       workers[i - 1] = t;
       t.start();
     }

@@ -26,10 +26,10 @@ class ParallelDeterminismSimTest {
                         + "crash:rate=0.2,down=5s,start=10s,stop=30s"))
             .withLinks(LatencyModel.parse("uniform:1ms:5ms"), 500_000, 0.001)
             .withLiveness(SimNetwork.Liveness.KEEPALIVE);
-    SimulationResult one = Simulation.run(config, null, 1);
+    SimulationResult one = Simulation.run(config, null, 1, null);
     assertThat(one.events()).as(SimTestSupport.reproduce(seed)).isNotEmpty();
-    assertSameRun(one, Simulation.run(config, null, 2), seed);
-    assertSameRun(one, Simulation.run(config, null, 3), seed);
+    assertSameRun(one, Simulation.run(config, null, 2, SimTestSupport.THREADS), seed);
+    assertSameRun(one, Simulation.run(config, null, 3, SimTestSupport.THREADS), seed);
   }
 
   @Test
@@ -38,9 +38,9 @@ class ParallelDeterminismSimTest {
     SimulationConfig config =
         SimTestSupport.config(TopologyGenerator.generate("ba:300:3", seed), "ba", seed, 30)
             .withChurn(ChurnSpec.parseAll("partition:at=10s,heal=18s,fraction=0.4"));
-    SimulationResult one = Simulation.run(config, null, 1);
+    SimulationResult one = Simulation.run(config, null, 1, null);
     assertThat(one.events()).as(SimTestSupport.reproduce(seed)).isNotEmpty();
-    assertSameRun(one, Simulation.run(config, null, 2), seed);
+    assertSameRun(one, Simulation.run(config, null, 2, SimTestSupport.THREADS), seed);
   }
 
   @Test
@@ -50,7 +50,10 @@ class ParallelDeterminismSimTest {
             .withScenario(SimTestSupport.scenario("example_alice_and_friends.json"))
             .withDuration(30 * Durations.SECOND_NS)
             .withProbes(10, Durations.SECOND_NS);
-    assertSameRun(Simulation.run(config, null, 1), Simulation.run(config, null, 2), 1);
+    assertSameRun(
+        Simulation.run(config, null, 1, null),
+        Simulation.run(config, null, 2, SimTestSupport.THREADS),
+        1);
   }
 
   @Test
@@ -59,7 +62,7 @@ class ParallelDeterminismSimTest {
         SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim", 5, 5)
             .withChurn(List.of())
             .withVerification(SimulationConfig.Verification.LEDGER);
-    assertThatThrownBy(() -> Simulation.run(config, null, 2))
+    assertThatThrownBy(() -> Simulation.run(config, null, 2, SimTestSupport.THREADS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("LEDGER")
         .hasMessageContaining("several threads");
@@ -71,7 +74,7 @@ class ParallelDeterminismSimTest {
         SimTestSupport.config(SimTestSupport.topology("sim.txt"), "sim", 5, 5)
             .withChurn(List.of())
             .withLinks(LatencyModel.parse("fixed:0ms"), 0, 0);
-    assertThatThrownBy(() -> Simulation.run(config, null, 2))
+    assertThatThrownBy(() -> Simulation.run(config, null, 2, SimTestSupport.THREADS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("latency above 0");
   }

@@ -9,10 +9,19 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 
 /** Shared helpers: test resources (the repository's topologies/ and scenarios/) and configs. */
 public final class SimTestSupport {
   private SimTestSupport() {}
+
+  /** Threads for runs on several: daemons, so a failed test cannot keep the JVM up. */
+  static final ThreadFactory THREADS =
+      runnable -> {
+        Thread thread = new Thread(runnable, "sim-test-worker");
+        thread.setDaemon(true);
+        return thread;
+      };
 
   static Path resource(String name) {
     try {

@@ -15,6 +15,7 @@ import dev.conifer.simulator.topology.Topology;
 import dev.conifer.simulator.topology.TopologyGenerator;
 import dev.conifer.simulator.topology.TopologyLoader;
 import dev.conifer.snek.SnekConfig;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ref.Reference;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -71,6 +73,11 @@ public final class SimCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", paramLabel = "JSON", description = "Pinecone event sequence")
   Path scenarioFile;
+
+  /**
+   * The parallel engine's threads beyond the caller's: daemons, so a failed run cannot hang exit.
+   */
+  private static final ThreadFactory SIM_THREADS = new DefaultThreadFactory("conifer-sim", true);
 
   @Option(names = "--seed", paramLabel = "N", description = "run seed (default 1)")
   long seed = 1;
@@ -200,7 +207,7 @@ public final class SimCommand implements Callable<Integer> {
 
   private SimulationResult run(SimulationConfig config) {
     if (noProgress || !(progress || StderrTerminal.isTerminal())) {
-      return Simulation.run(config, null, threads);
+      return Simulation.run(config, null, threads, SIM_THREADS);
     }
     long totalS = Math.max(1, config.durationNs() / Durations.SECOND_NS);
     try (ProgressBar bar =
@@ -217,7 +224,8 @@ public final class SimCommand implements Callable<Integer> {
             bar.stepTo(virtualNs / Durations.SECOND_NS);
             bar.setExtraMessage(events + " events");
           },
-          threads);
+          threads,
+          SIM_THREADS);
     }
   }
 
