@@ -50,13 +50,11 @@ public final class Simulation implements NetworkObserver {
   private final VerificationCache sharedCache;
   private final SignatureLedger ledger;
   private final ModelSignatures modelSignatures;
-  private final Partition[] partitions;
-  private final long[] partitionLoad;
+  private final Partitions partitions;
 
   /** Runs the partitions in parallel; null with one thread. */
   private final WindowedEngine engine;
 
-  private boolean bytesMerged;
   int scenarioNoOpCount;
 
   private Simulation(SimulationConfig config, int threads, ThreadFactory threadFactory) {
@@ -89,24 +87,13 @@ public final class Simulation implements NetworkObserver {
             this);
     this.probes = new ProbeTracker(network, SimRandom.stream(config.seed(), "probes"), threads);
     this.series = new TimeSeries(config.durationNs(), config.sampleIntervalNs());
-    this.partitions = new Partition[threads];
-    this.partitionLoad = new long[threads];
-    for (int i = 0; i < threads; i++) {
-      // With one thread the partition's clock and queue are the run's own.
-      SimClock partClock = i == 0 && threads == 1 ? clock : new SimClock();
-      EventQueue partQueue = i == 0 && threads == 1 ? queue : new EventQueue(partClock);
-      long[][] bytes =
-          threads == 1
-              ? series.bytesByType
-              : new long[series.bytesByType.length][series.bytesByType[0].length];
-      partitions[i] = new Partition(i, partClock, partQueue, threads, bytes);
-    }
-    network.partitions = partitions;
+    this.partitions = new Partitions(threads, clock, queue, series);
+    network.partitions = partitions.all;
     this.engine =
         threads == 1
             ? null
             : new WindowedEngine(
-                queue, clock, partitions, () -> network.minLatencyNs, threadFactory);
+                queue, clock, partitions.all, () -> network.minLatencyNs, threadFactory);
     this.sharedCache =
         config.verification() == SimulationConfig.Verification.SHARED_CACHE
             ? new VerificationCache(Ed25519.VERIFIER, SHARED_CACHE_CAPACITY)
@@ -214,16 +201,7 @@ public final class Simulation implements NetworkObserver {
   }
 
   SimulationResult result() {
-    if (!bytesMerged && partitions.length > 1) {
-      bytesMerged = true;
-      for (Partition p : partitions) {
-        for (int type = 0; type < p.bytesByType.length; type++) {
-          for (int bucket = 0; bucket < p.bytesByType[type].length; bucket++) {
-            series.bytesByType[type][bucket] += p.bytesByType[type][bucket];
-          }
-        }
-      }
-    }
+    partitions.mergeBytes();
     return SimulationResult.of(this);
   }
 
@@ -237,37 +215,11 @@ public final class Simulation implements NetworkObserver {
       for (int[] e : t.edges()) {
         connect(created.get(e[0]), created.get(e[1]));
       }
-      assignPartitions(created);
+      partitions.assign(created); // by degree, so after the links
       for (SimNode n : created) {
         startNode(n);
       }
     }
-  }
-
-  /**
-   * Spreads nodes over the partitions by degree, heaviest first, each to the least loaded: a node's
-   * events grow with its links. Only speed depends on this, never the result.
-   */
-  private void assignPartitions(List<SimNode> created) {
-    List<SimNode> byDegree = new ArrayList<>(created);
-    byDegree.sort(
-        java.util.Comparator.comparingInt((SimNode n) -> -n.links.size())
-            .thenComparingInt(n -> n.index));
-    java.util.Arrays.fill(partitionLoad, 0);
-    for (SimNode n : byDegree) {
-      place(n);
-    }
-  }
-
-  private void place(SimNode node) {
-    int best = 0;
-    for (int i = 1; i < partitions.length; i++) {
-      if (partitionLoad[i] < partitionLoad[best]) {
-        best = i;
-      }
-    }
-    node.partition = partitions[best];
-    partitionLoad[best] += node.links.size() + 1;
   }
 
   private void schedulePeriodic() {
@@ -342,7 +294,7 @@ public final class Simulation implements NetworkObserver {
       throw new IllegalArgumentException(
           "more than " + EventOrder.NODE_COUNT_MAX + " nodes in one run");
     }
-    place(node);
+    partitions.place(node);
     byName.put(name, node);
     return network.addNode(node);
   }
