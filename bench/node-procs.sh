@@ -1,6 +1,8 @@
 # Sourced by bench scripts that run `conifer node` processes through the ./conifer launcher.
-# Needs $root (the repository) and $out (a work directory); fills the array pids.
+# Needs $root (the repository) and $out (a work directory); fills the array pids, and pid_of
+# (NAME -> process id).
 pids=()
+declare -A pid_of=()
 
 # Stops every process start_node started.
 stop_nodes() {
@@ -31,15 +33,20 @@ start_node() {
       --listen tcp://127.0.0.1:0 --admin 127.0.0.1:0 "$@" >"$out/$name.out" 2>"$out/$name.err") &
   fi
   pids+=($!)
+  pid_of[$name]=$!
 }
 
 # wait_line NAME WORD: waits for "WORD ..." on $out/NAME.out and prints the rest; up to 300 s, as
-# a loaded machine can take minutes to start a JVM.
+# a loaded machine can take minutes to start a JVM, and no longer than the process lives.
 wait_line() {
-  local deadline=$((SECONDS + 300)) line
+  local deadline=$((SECONDS + 300)) line pid="${pid_of[$1]:-}"
   while ((SECONDS < deadline)); do
     line="$(grep -m1 "^$2 " "$out/$1.out" 2>/dev/null || true)"
     if [[ -n "$line" ]]; then echo "${line#"$2 "}"; return 0; fi
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "$(basename "$0"): $1 exited before printing a '$2' line; stderr: $out/$1.err" >&2
+      return 1
+    fi
     sleep 0.2
   done
   echo "$(basename "$0"): $1 printed no '$2' line in 300 s; stderr: $out/$1.err" >&2

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 22 item 3: the repository's {@code ./conifer} gives {@code conifer node} the JVM options in
- * {@code packaging/node.jvm-options} (plus {@code -Xmx64m} with {@code --relay-only}), {@code
- * CONIFER_JAVA_OPTS} replaces them, other commands get none; and the JVM accepts the file. The
- * tarball and the container image read the same file (PackageTarballIT, OciImageIT).
+ * {@code packaging/node.jvm-options} (plus {@code -Xmx64m -Xmn2m} with {@code --relay-only}),
+ * {@code CONIFER_JAVA_OPTS} replaces them, other commands get none; and the JVM accepts the file.
+ * The tarball and the container image read the same file (PackageTarballIT, OciImageIT).
  */
 @Timeout(120)
 class LauncherDefaultsIT {
@@ -53,7 +53,7 @@ class LauncherDefaultsIT {
   void nodeGetsTheOptionFileAndARelayASmallerHeap() throws Exception {
     String file = "@" + OPTIONS.toRealPath();
     assertThat(launcherOptions("node", "--listen", "tcp://127.0.0.1:0")).isEqualTo(file);
-    assertThat(launcherOptions("node", "--relay-only")).isEqualTo(file + " -Xmx64m");
+    assertThat(launcherOptions("node", "--relay-only")).isEqualTo(file + " -Xmx64m -Xmn2m");
     assertThat(launcherOptions("ping", "--help")).isEmpty();
   }
 

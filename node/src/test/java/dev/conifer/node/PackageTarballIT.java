@@ -98,7 +98,7 @@ class PackageTarballIT {
       Path options = prefix.resolve("conifer/lib/node.jvm-options");
       assertThat(options).hasSameTextualContentAs(Path.of("..", "packaging", "node.jvm-options"));
       assertThat(relay.info().arguments().map(List::of).orElseThrow())
-          .startsWith("@" + options.toRealPath(), "-Xmx64m", "-jar");
+          .startsWith("@" + options.toRealPath(), "-Xmx64m", "-Xmn2m", "-jar");
     } finally {
       relay.destroy();
       relay.waitFor(30, TimeUnit.SECONDS);
