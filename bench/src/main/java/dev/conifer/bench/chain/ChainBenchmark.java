@@ -167,7 +167,13 @@ public final class ChainBenchmark {
     static Compared start(ChainOptions options, ChainLauncher launcher) throws Exception {
       ChainLauncher.RunningChain chain =
           launcher.startConifer(
-              "compare", options.compareJar, options.relays, null, options.root, options.seed);
+              "compare",
+              options.compareJar,
+              options.relays,
+              null,
+              options.root,
+              options.seed,
+              options.compareFlags);
       System.out.println("compare chain entry " + chain.entry() + ", echo " + chain.echoKey());
       ClosedLoopLoad load = new ClosedLoopLoad();
       ConiferEndpoint endpoint =
@@ -269,6 +275,15 @@ public final class ChainBenchmark {
             + ", netty I/O "
             + (NettySetup.EPOLL ? "epoll" : "nio"));
     lines.add("- relay and echo JVM flags: `" + String.join(" ", options.jvmFlags) + "`");
+    if (options.compareJar != null) {
+      lines.add(
+          "- compare chain: `"
+              + options.compareJar.getFileName()
+              + "`"
+              + (options.compareFlags.isEmpty()
+                  ? ""
+                  : ", plus JVM flags `" + String.join(" ", options.compareFlags) + "`"));
+    }
     lines.add(
         "- relays "
             + options.relays

@@ -74,32 +74,41 @@ final class ChainLauncher {
    */
   RunningChain startConifer(Path coniferJar, int relayCount, Path jfrDir, String root, long seed)
       throws IOException, InterruptedException {
-    return startConifer("conifer", coniferJar, relayCount, jfrDir, root, seed);
+    return startConifer("conifer", coniferJar, relayCount, jfrDir, root, seed, List.of());
   }
 
-  /** The same, its nodes' names (data directories, logs) starting with {@code kind}. */
+  /**
+   * The same, its nodes' names (data directories, logs) starting with {@code kind}, each JVM with
+   * {@code chainFlags} after the launcher's flags.
+   */
   RunningChain startConifer(
-      String kind, Path coniferJar, int relayCount, Path jfrDir, String root, long seed)
+      String kind,
+      Path coniferJar,
+      int relayCount,
+      Path jfrDir,
+      String root,
+      long seed,
+      List<String> chainFlags)
       throws IOException, InterruptedException {
     if (root.equals("echo")) {
       RootKey.write(workDir.resolve(kind + "-echo"), seed);
     } else if (root.equals("middle")) {
       RootKey.write(workDir.resolve(kind + "-relay" + (relayCount / 2 + 1)), seed);
     }
-    ConiferNodeProcess echo = startConiferNode(coniferJar, kind + "-echo", null, true, List.of());
+    ConiferNodeProcess echo = startConiferNode(coniferJar, kind + "-echo", null, true, chainFlags);
     URI next = echo.listen;
     List<ConiferNodeProcess> relays = new ArrayList<>();
     for (int i = relayCount; i >= 1; i--) {
       String name = kind + "-relay" + i;
-      List<String> extraRelayFlags =
-          jfrDir == null
-              ? List.of()
-              : List.of(
-                  "-XX:StartFlightRecording=filename="
-                      + jfrDir.resolve(name + ".jfr")
-                      + ",settings="
-                      + JfrSettings.write(jfrDir)
-                      + ",dumponexit=true");
+      List<String> extraRelayFlags = new ArrayList<>(chainFlags);
+      if (jfrDir != null) {
+        extraRelayFlags.add(
+            "-XX:StartFlightRecording=filename="
+                + jfrDir.resolve(name + ".jfr")
+                + ",settings="
+                + JfrSettings.write(jfrDir)
+                + ",dumponexit=true");
+      }
       ConiferNodeProcess relay = startConiferNode(coniferJar, name, next, false, extraRelayFlags);
       relays.add(0, relay);
       next = relay.listen;

@@ -14,6 +14,9 @@ final class ChainOptions {
           "  --conifer-jar PATH   node fat jar (default node/target/conifer.jar)",
           "  --compare-jar PATH   a second conifer chain from another jar (e.g. before a change),",
           "                       measured in the same cells, interleaved: chain \"compare\"",
+          "  --compare-flags FLAGS  JVM flags added to the compare chain's relays and echo only;",
+          "                       without --compare-jar it runs this build's jar (same code,",
+          "                       other options, e.g. \"-Dio.netty.allocator.type=pooled\")",
           "  --relays K           relays per chain, 1..8 (default 3)",
           "  --runs N             repetitions of the matrix, 1..20 (default 3)",
           "  --sizes LIST         payload bytes (default 64,1024,8192)",
@@ -48,6 +51,7 @@ final class ChainOptions {
 
   Path coniferJar = Path.of("node/target/conifer.jar");
   Path compareJar; // null: no second conifer chain
+  List<String> compareFlags = List.of(); // added to the compare chain's JVMs only
   int relays = 3;
   int runs = 3;
   int[] sizes = {64, 1024, 8192};
@@ -87,6 +91,7 @@ final class ChainOptions {
           switch (name) {
             case "--conifer-jar" -> o.coniferJar = Path.of(v);
             case "--compare-jar" -> o.compareJar = Path.of(v);
+            case "--compare-flags" -> o.compareFlags = words(v);
             case "--relays" -> o.relays = bounded(name, v, 1, 8);
             case "--runs" -> o.runs = bounded(name, v, 1, 20);
             case "--sizes" -> o.sizes = list(name, v, MessageHeader.LENGTH, 60_000);
@@ -118,6 +123,9 @@ final class ChainOptions {
               + " needs --peers of at least "
               + (2 + (o.routes + ROUTES_PER_PEER_MAX - 1) / ROUTES_PER_PEER_MAX)
               + " (the relay takes at most 64 bootstraps per peer per second)");
+    }
+    if (o.compareJar == null && !o.compareFlags.isEmpty()) {
+      o.compareJar = o.coniferJar;
     }
     if (o.compareJar != null && !o.compareJar.toFile().isFile()) {
       throw new IllegalArgumentException("no jar at --compare-jar " + o.compareJar);
